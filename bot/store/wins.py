@@ -1,0 +1,28 @@
+"""Queries about wins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.store.models import Win
+
+
+def add_win(session: Session, person_id: int, text: str, *, shared: bool, week: str, created_at: datetime,
+            foundation: str | None = None) -> Win:
+    win = Win(person_id=person_id, text=text, shared=shared, week=week, created_at=created_at, foundation=foundation)
+    session.add(win)
+    session.flush()
+    return win
+
+
+def mark_posted(session: Session, win_id: int, channel: str, message_ts: str) -> None:
+    win = session.get(Win, win_id)
+    if win is not None:
+        win.channel, win.message_ts = channel, message_ts
+
+
+def wins_of(session: Session, person_id: int) -> list[Win]:
+    return list(session.scalars(select(Win).where(Win.person_id == person_id).order_by(Win.id)))
