@@ -1,0 +1,1 @@
+"""Domain rules of the coaching model: pure functions, no Slack and no SQL."""
