@@ -1,0 +1,67 @@
+"""Wiring: settings + store + clock → a Bolt app with every listener registered."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.services.context import BotContext
+from bot.slack import actions, commands, events, modals
+from bot.slack.client import make_client
+from bot.store.db import Store
+
+log = logging.getLogger(__name__)
+
+BOT_SCOPES = (
+    "commands", "chat:write", "users:read", "im:write", "im:history", "files:write", "reactions:write",
+    "channels:read", "groups:read",
+)
+LISTENER_MODULES = (commands, actions, modals, events)
+OAUTH_STATE_SECONDS = 600
+
+
+def build_context(settings: Settings, store: Store | None = None, clock: Clock | None = None) -> BotContext:
+    return BotContext(store=store or Store.from_url(settings.database_url), clock=clock or SystemClock(),
+                      settings=settings)
+
+
+def build_app(ctx: BotContext) -> App:
+    """The Bolt app; single-workspace with SLACK_BOT_TOKEN, else OAuth ("Add to Slack")."""
+    settings = ctx.settings
+    kwargs: dict[str, Any] = {
+        "signing_secret": settings.signing_secret or "",
+        "client": make_client(settings),
+        "token_verification_enabled": False,
+        "request_verification_enabled": bool(settings.signing_secret),
+        "ignoring_self_events_enabled": True,
+    }
+    if settings.oauth:
+        kwargs["client"] = make_client(settings, token=None)
+        kwargs["oauth_settings"] = OAuthSettings(
+            client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
+            installation_store=SQLAlchemyInstallationStore(client_id=settings.client_id or "",
+                                                           engine=ctx.store.engine),
+            state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=ctx.store.engine),
+        )
+    else:
+        kwargs["token"] = settings.bot_token
+    app = App(**kwargs)
+    for module in LISTENER_MODULES:
+        module.register(app, ctx)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
+        # Never show a traceback to a person; say that nothing they sent is lost.
+        log.exception("listener failed", exc_info=error)
+        if respond is not None and body.get("response_url"):
+            respond(text="Something went wrong on my side and it has been logged. Please try again in a minute.",
+                    response_type="ephemeral", replace_original=False)
+
+    return app

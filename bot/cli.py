@@ -1,0 +1,227 @@
+"""``lead-bot``: run the bot, migrate, operate the scheduler, export a person's data.
+
+Every configuration problem ends the command with exit status 2 and one line on stderr that
+names the variable to fix; a traceback never reaches the operator for those.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("lead-bot")
+
+
+class _Stop(Exception):
+    """Raised from the SIGTERM handler to leave a blocking server loop cleanly."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    # Migrations run at every start; their chatter would bury the one line an operator needs.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings) or 0)
+    except ConfigError as exc:
+        print(f"lead-bot: {exc}", file=sys.stderr)
+        return 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr and exit status 2, like a config error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lead-bot", description="A Slack coach for engineers growing into leads.")
+    parser.set_defaults(func=_run)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("run", help="migrate, then Socket Mode (with SLACK_APP_TOKEN) or HTTP, plus the scheduler"
+                   ).set_defaults(func=_run)
+    serve = sub.add_parser("serve", help="migrate, then serve HTTP (POST /slack/events, GET /healthz)")
+    serve.add_argument("--port", type=int, default=None, help="port to listen on (default: $PORT or 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: all)")
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run the scheduled jobs here")
+    serve.set_defaults(func=_serve)
+    sub.add_parser("worker", help="migrate, then run only the scheduler").set_defaults(func=_worker)
+    sub.add_parser("migrate", help="apply pending database migrations and exit").set_defaults(func=_migrate)
+    jobs = sub.add_parser("jobs", help="list or run scheduled jobs")
+    jobs_sub = jobs.add_subparsers(dest="jobs_command", required=True, parser_class=_Parser)
+    jobs_sub.add_parser("list", help="each job's name and next run time").set_defaults(func=_jobs_list)
+    run_job = jobs_sub.add_parser("run", help="run one job once now")
+    run_job.add_argument("name")
+    run_job.add_argument("--at", default=None, help="ISO-8601 time to run as (default: now)")
+    run_job.set_defaults(func=_jobs_run)
+    export = sub.add_parser("export", help="a person's data as JSON on stdout")
+    export.add_argument("user_id")
+    export.set_defaults(func=_export)
+    return parser
+
+
+def migrate_database(settings: Settings) -> None:
+    """Apply migrations, turning an unreachable or broken database into a ConfigError."""
+    from bot.store.migrate import upgrade
+
+    try:
+        upgrade(settings.database_url)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
+        raise ConfigError("DATABASE_URL", f"cannot be used: {reason}") from None
+
+
+def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    migrate_database(settings)
+    print("database is up to date", file=sys.stderr)
+    return 0
+
+
+def _context(settings: Settings) -> Any:
+    from bot.app import build_context
+
+    return build_context(settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if not settings.socket_mode:
+        return _serve(argparse.Namespace(port=None, host="0.0.0.0", no_scheduler=False), settings)
+    settings.require_socket_mode()
+    migrate_database(settings)
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_app
+
+    ctx = _context(settings)
+    app = build_app(ctx)
+    scheduler = _start_scheduler(ctx, app)
+    handler = SocketModeHandler(app, settings.app_token, web_client=app.client)
+    _on_sigterm()
+    try:
+        handler.connect()
+        log.info("connected to Slack in Socket Mode")
+        signal.pause()
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        handler.close()
+        _stop_scheduler(scheduler)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_slack(http=True)
+    migrate_database(settings)
+    from bot.app import build_app
+    from bot.server import make_server
+
+    ctx = _context(settings)
+    app = build_app(ctx)
+    port = settings.port if args.port is None else args.port
+    server = make_server(app, ctx.store, args.host, port)
+    scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
+    _on_sigterm()
+    log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.effective_port)
+    try:
+        server.run()
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        server.close()
+        _stop_scheduler(scheduler)
+    return 0
+
+
+def _worker(_args: argparse.Namespace, settings: Settings) -> int:
+    settings.require_slack(http=False)
+    migrate_database(settings)
+    from bot.app import build_app
+
+    ctx = _context(settings)
+    scheduler = _start_scheduler(ctx, build_app(ctx))
+    _on_sigterm()
+    try:
+        signal.pause()
+    except (_Stop, KeyboardInterrupt):
+        pass
+    finally:
+        _stop_scheduler(scheduler)
+    return 0
+
+
+def _start_scheduler(ctx: Any, app: Any) -> Any:
+    from bot.scheduler.runner import start_scheduler
+
+    return start_scheduler(ctx, app.client)
+
+
+def _stop_scheduler(scheduler: Any) -> None:
+    if scheduler is not None:
+        scheduler.shutdown(wait=True)
+
+
+def _jobs_list(_args: argparse.Namespace, settings: Settings) -> int:
+    migrate_database(settings)
+    from bot.scheduler.runner import next_runs
+
+    for name, when in next_runs(_context(settings)):
+        print(f"{name}\t{when.isoformat() if when else '-'}")
+    return 0
+
+
+def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scheduler.runner import JOB_NAMES, run_job
+
+    if args.name not in JOB_NAMES:
+        raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(JOB_NAMES)}")
+    at = _parse_at(args.at)
+    settings.require_slack(http=False)
+    migrate_database(settings)
+    from bot.slack.client import make_client
+
+    report = run_job(_context(settings), make_client(settings), args.name, at)
+    print(json.dumps(report, default=str))
+    return 0
+
+
+def _parse_at(raw: str | None) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        at = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError("--at", f"is not an ISO-8601 time: {raw!r}") from None
+    return at if at.tzinfo else at.astimezone()
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    migrate_database(settings)
+    from bot.services.export import export_person
+
+    data = export_person(_context(settings), args.user_id)
+    if data is None:
+        print(f"lead-bot: no data for user {args.user_id}", file=sys.stderr)
+        return 1
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _on_sigterm() -> None:
+    def stop(_signum: int, _frame: Any) -> None:
+        raise _Stop()
+
+    signal.signal(signal.SIGTERM, stop)

@@ -1,0 +1,53 @@
+"""A person's data in CONTRACT.md's export shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.coaching.weeks import local_date, week_of
+from bot.services.checkins import streak_of
+from bot.services.context import BotContext
+from bot.store import people as people_store
+from bot.store.models import Person
+
+
+def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
+    """Everything stored about ``user_id``, oldest first; None when the bot does not know them."""
+    with ctx.store.session() as session:
+        person = people_store.find_person_anywhere(session, user_id)
+        if person is None:
+            return None
+        return _export(ctx, session, person)
+
+
+def _export(ctx: BotContext, session, person: Person) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    now = ctx.clock.now()
+    streak = streak_of(session, person, week_of(now, person.timezone))
+    pause = people_store.active_pause(session, person.id, local_date(now, person.timezone))
+    return {
+        "user_id": person.user_id,
+        "team_id": person.team_id,
+        "track": person.track,
+        "focus": person.focus,
+        "timezone": person.timezone,
+        "paused_until": pause.end.isoformat() if pause else None,
+        "streak": {"current": streak.current, "longest": streak.longest},
+        "checkins": [
+            {"week": c.week, "submitted_at": c.submitted_at.isoformat(), "ratings": c.ratings,
+             "learning_minutes": c.learning_minutes, "practices": list(c.practices), "reflection": c.reflection}
+            for c in person.checkins
+        ],
+        "goals": [
+            {"id": g.id, "title": g.title, "foundation": g.foundation, "status": g.status, "progress": g.progress,
+             "due": g.due.isoformat() if g.due else None, "measure": g.measure, "target": g.target,
+             "current": g.current}
+            for g in person.goals
+        ],
+        "wins": [
+            {"text": w.text, "shared": w.shared, "created_at": w.created_at.isoformat(), "foundation": w.foundation}
+            for w in person.wins
+        ],
+        "settings": {"nudges_enabled": person.nudges_enabled, "celebrate_publicly": person.celebrate_publicly,
+                     "slots": dict(person.slots or {}), "timezone_override": person.tz_override},
+        "assessment": dict(person.assessment or {}),
+    }

@@ -1,0 +1,58 @@
+"""Knowing who someone is: their record, and their time zone as Slack reports it."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.coaching.weeks import local_date, week_of
+from bot.services.context import BotContext
+from bot.store import people as people_store
+from bot.store.models import Person
+
+log = logging.getLogger(__name__)
+TZ_MAX_AGE = timedelta(days=1)
+
+
+def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str) -> Person:
+    """The person's record, created on first contact, with a time zone at most a day old.
+
+    ``users.info`` is called only when the cached zone is missing or stale, so most requests
+    cost no Slack call. When Slack cannot answer, the cached zone (or UTC) is used.
+    """
+    now = ctx.clock.now()
+    with ctx.store.session() as session:
+        person = people_store.get_or_create_person(session, team_id, user_id, now)
+        stale = person.tz_fetched_at is None or now - person.tz_fetched_at > TZ_MAX_AGE
+    if not stale or client is None:
+        return person
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+        return person
+    with ctx.store.session() as session:
+        person = people_store.get_or_create_person(session, team_id, user_id, now)
+        person.slack_tz = user.get("tz") or person.slack_tz
+        person.display_name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
+        person.tz_fetched_at = now
+    return person
+
+
+def current_week(ctx: BotContext, person: Person) -> str:
+    """The ISO week it is now for this person."""
+    return week_of(ctx.clock.now(), person.timezone)
+
+
+def today(ctx: BotContext, person: Person) -> date:
+    """The calendar date it is now for this person."""
+    return local_date(ctx.clock.now(), person.timezone)
+
+
+def first_name(person: Person) -> str:
+    """What to call the person in a prompt; their Slack display name's first word, else "there"."""
+    name = (person.display_name or "").strip()
+    return name.split()[0] if name else "there"

@@ -1,0 +1,20 @@
+"""Button clicks (block actions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.services.context import BotContext
+from bot.slack.commands import open_checkin
+from bot.slack.identity import team_and_user
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.action("open_checkin")
+    def open_checkin_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        team_id, user_id = team_and_user(context, body)
+        open_checkin(ctx, client, team_id, user_id, body["trigger_id"])

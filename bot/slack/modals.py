@@ -1,0 +1,64 @@
+"""Modal submissions: validate next to the field, store, then tell the person."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.coaching.encouragement import encouragement
+from bot.services import checkins as checkin_service
+from bot.services.celebrations import share_win
+from bot.services.context import BotContext
+from bot.services.people import ensure_person
+from bot.slack.home import publish_home
+from bot.slack.identity import team_and_user
+from bot.views import checkin as checkin_view
+from bot.views.messages import checkin_saved_message
+
+log = logging.getLogger(__name__)
+SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.view(checkin_view.CALLBACK_ID)
+    def checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                          context: BoltContext) -> None:
+        form, errors = checkin_view.parse_checkin(view["state"]["values"])
+        if form is None:
+            ack(response_action="errors", errors=errors)
+            return
+        team_id, user_id = team_and_user(context, body)
+        person = ensure_person(ctx, client, team_id, user_id)
+        try:
+            outcome = checkin_service.submit_checkin(ctx, person, form)
+        except SQLAlchemyError:
+            log.exception("storing a check-in failed")
+            ack(response_action="errors", errors={"rating_personality": SAVE_FAILED})
+            return
+        ack()
+        win_note = None
+        if outcome.win_id is not None and form.win:
+            if form.share_win:
+                result = share_win(ctx, client, team_id, user_id, outcome.win_id, form.win,
+                                   streak=outcome.streak.current)
+                win_note = ":tada: Your win is on the team channel." if result.posted else (
+                    f"Your win is saved. {result.problem}")
+            else:
+                win_note = "Your win is saved privately."
+        if outcome.pause_ended:
+            note = "Welcome back: checking in ended your pause."
+            win_note = f"{win_note} {note}" if win_note else note
+        line = encouragement(streak=outcome.streak.current, longest=outcome.streak.longest,
+                             first_ever=outcome.first_ever, ratings=form.ratings, week=outcome.week)
+        try:
+            client.chat_postMessage(channel=user_id, **checkin_saved_message(
+                week=outcome.week, streak=outcome.streak.current, longest=outcome.streak.longest,
+                updated=not outcome.created, encouragement=line, win_note=win_note))
+        except SlackApiError as exc:
+            log.warning("could not DM the check-in confirmation: %s", exc.response.get("error"))
+        publish_home(ctx, client, team_id, user_id)

@@ -1,0 +1,171 @@
+"""The weekly check-in modal: its builder and the parser for what comes back on submit.
+
+Both live here so the block and action ids they share cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
+from bot.views.blocks import context, divider, input_block, modal, option, section, text_input
+
+CALLBACK_ID = "checkin"
+MAX_MINUTES = 100 * 60
+MAX_REFLECTION = 3000
+MAX_WIN = 1000
+_DURATION = re.compile(r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?$")
+
+
+@dataclass(frozen=True)
+class CheckinForm:
+    """A validated check-in as the person filled it in."""
+
+    ratings: dict[str, int]
+    learning_minutes: int
+    practices: list[str]
+    reflection: str | None
+    win: str | None
+    share_win: bool
+
+
+@dataclass(frozen=True)
+class CheckinDefaults:
+    """What to pre-fill: this week's earlier answers, when there are any."""
+
+    ratings: Mapping[str, int] | None = None
+    learning_minutes: int | None = None
+    practices: tuple[str, ...] = ()
+    reflection: str | None = None
+
+
+def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, focus: str | None = None,
+                        channel_id: str | None = None) -> dict[str, Any]:
+    """The modal for ``week``; ``defaults`` pre-fills an update of this week's check-in."""
+    defaults = defaults or CheckinDefaults()
+    updating = defaults.ratings is not None
+    intro = (f"*Week {week}.* You already checked in this week; saving again updates it."
+             if updating else f"*Week {week}.* Two minutes to look back on your week as an engineer who leads.")
+    blocks = [section(intro)]
+    if focus:
+        blocks.append(context(f":dart: Your focus: *{FOUNDATION_LABELS[focus]}*"))
+    blocks.append(divider())
+    for key in FOUNDATIONS:
+        blocks.append(_rating_input(key, (defaults.ratings or {}).get(key)))
+    minutes = defaults.learning_minutes
+    blocks.append(input_block(
+        "minutes", "Minutes spent learning this week",
+        text_input("value", max_length=20, initial=str(minutes) if minutes is not None else None,
+                   placeholder="e.g. 90, 1h30, 45m"),
+        hint="Reading, courses, trying a new tool. 0 is an honest answer."))
+    blocks.append(_practices_input(defaults.practices))
+    blocks.append(input_block(
+        "reflection", "Private reflection",
+        text_input("value", multiline=True, max_length=MAX_REFLECTION, initial=defaults.reflection,
+                   placeholder="What went well, what you would do differently, what you learned about leading."),
+        optional=True, hint="Only you can see this."))
+    blocks.append(divider())
+    blocks.append(input_block(
+        "win", "A win this week",
+        text_input("value", multiline=True, max_length=MAX_WIN, placeholder="Big or small: it counts."),
+        optional=True))
+    blocks.append(input_block(
+        "share", "Share the win?",
+        {"type": "checkboxes", "action_id": "value",
+         "options": [option("Share this win with my team", "yes")]},
+        optional=True))
+    metadata = json.dumps({"channel_id": channel_id} if channel_id else {})
+    return modal(CALLBACK_ID, "Weekly check-in", blocks, submit="Save check-in", private_metadata=metadata)
+
+
+def _rating_input(key: str, initial: int | None) -> dict[str, Any]:
+    options = [option(RATING_SCALE[key][level], str(level)) for level in range(1, 6)]
+    element: dict[str, Any] = {"type": "radio_buttons", "action_id": "value", "options": options}
+    if initial in RATING_SCALE[key]:
+        element["initial_option"] = options[initial - 1]
+    return input_block(f"rating_{key}", FOUNDATION_LABELS[key], element, hint=FOUNDATION_SUMMARIES[key])
+
+
+def _practices_input(selected: tuple[str, ...]) -> dict[str, Any]:
+    options = [option(label, key) for key, label in PRACTICES.items()]
+    element: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": options}
+    chosen = [opt for opt in options if opt["value"] in selected]
+    if chosen:
+        element["initial_options"] = chosen
+    return input_block("practices", "Leadership practices this week", element, optional=True)
+
+
+def parse_checkin(values: Mapping[str, Mapping[str, Any]]) -> tuple[CheckinForm | None, dict[str, str]]:
+    """Turn ``view.state.values`` into a form, or into errors keyed by block id."""
+    errors: dict[str, str] = {}
+    ratings: dict[str, int] = {}
+    for key in FOUNDATIONS:
+        raw = _selected_value(values, f"rating_{key}")
+        if raw not in {"1", "2", "3", "4", "5"}:
+            errors[f"rating_{key}"] = "Pick a level from 1 to 5."
+        else:
+            ratings[key] = int(raw)
+    minutes_text = _text_value(values, "minutes")
+    minutes = parse_minutes(minutes_text)
+    if minutes is None:
+        errors["minutes"] = "Write minutes as a number (90) or a duration (1h30, 45m)."
+    elif minutes > MAX_MINUTES:
+        errors["minutes"] = f"That is more than {MAX_MINUTES // 60} hours; write the minutes for this week only."
+    practices = [p for p in _selected_values(values, "practices") if p in PRACTICES]
+    reflection = _text_value(values, "reflection").strip() or None
+    win = _text_value(values, "win").strip() or None
+    share = "yes" in _selected_values(values, "share")
+    if share and not win:
+        errors["win"] = "Write the win you want to share, or untick “Share this win”."
+    if errors:
+        return None, errors
+    return CheckinForm(ratings, minutes or 0, practices, reflection, win, share), {}
+
+
+def parse_minutes(text: str) -> int | None:
+    """Minutes from ``90``, ``90m``, ``1h``, ``1h30``, ``1.5h`` or ``1h 30m``; None when unreadable."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if not cleaned:
+        return None
+    if cleaned.isdigit():
+        return int(cleaned)
+    match = _DURATION.match(cleaned)
+    if not match or not (match.group("h") or match.group("m")):
+        # "1h30" has no unit on the minutes; accept it too.
+        short = re.match(r"^(\d+)h(\d{1,2})$", cleaned)
+        return int(short.group(1)) * 60 + int(short.group(2)) if short else None
+    hours = float((match.group("h") or "0").replace(",", "."))
+    return round(hours * 60) + int(match.group("m") or 0)
+
+
+def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
+    return (values.get(block_id) or {}).get("value") or {}
+
+
+def _text_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
+    return str(_element(values, block_id).get("value") or "")
+
+
+def _selected_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
+    selected = _element(values, block_id).get("selected_option")
+    return selected.get("value") if isinstance(selected, Mapping) else None
+
+
+def _selected_values(values: Mapping[str, Mapping[str, Any]], block_id: str) -> list[str]:
+    selected = _element(values, block_id).get("selected_options") or []
+    return [str(opt.get("value")) for opt in selected if isinstance(opt, Mapping)]
+
+
+def channel_from_metadata(private_metadata: str) -> str | None:
+    """The channel the modal was opened from, if the opener recorded one."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        return None
+    channel = data.get("channel_id") if isinstance(data, dict) else None
+    return channel if isinstance(channel, str) else None
+

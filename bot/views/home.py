@@ -1,0 +1,77 @@
+"""The App Home dashboard: streak, this week's check-in, latest ratings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS
+from bot.mrkdwn import escape
+from bot.views.blocks import Block, actions, button, context, divider, fields, header, section
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    id: int
+    title: str
+    foundation: str
+    progress: int
+    due: date | None
+
+
+@dataclass(frozen=True)
+class HomeData:
+    week: str
+    current_streak: int
+    longest_streak: int
+    checked_in: bool
+    latest_week: str | None = None
+    latest_ratings: Mapping[str, int] | None = None
+    focus: str | None = None
+    track: str | None = None
+    paused_until: date | None = None
+    goals: tuple[GoalLine, ...] = field(default_factory=tuple)
+
+
+def rating_bar(value: int) -> str:
+    """A five-dot bar, e.g. ●●●○○ for 3."""
+    return "●" * value + "○" * (5 - value)
+
+
+def build_home(data: HomeData) -> dict[str, Any]:
+    blocks: list[Block] = [header("Your leadership dashboard")]
+    profile = []
+    if data.track:
+        profile.append(f"Track: *{TRACK_LABELS[data.track]}*")
+    if data.focus:
+        profile.append(f"Focus: *{FOUNDATION_LABELS[data.focus]}*")
+    if profile:
+        blocks.append(context(" · ".join(profile)))
+    else:
+        blocks.append(context("Run `/lead start` to pick a track and a focus."))
+    if data.paused_until:
+        blocks.append(section(f":double_vertical_bar: Paused until *{data.paused_until:%a %d %b}*. "
+                              "Your streak is kept; `/lead resume` ends the pause."))
+    blocks.append(fields(f"*Current streak*\n:fire: {data.current_streak} week{'s' if data.current_streak != 1 else ''}",
+                         f"*Longest streak*\n{data.longest_streak} week{'s' if data.longest_streak != 1 else ''}"))
+    if data.checked_in:
+        blocks.append(section(f":white_check_mark: You checked in for *{data.week}*.",
+                              accessory=button("Update check-in", "open_checkin", "checkin")))
+    else:
+        blocks.append(section(f":hourglass_flowing_sand: No check-in yet for *{data.week}*."))
+        blocks.append(actions(button("Check in now", "open_checkin", "checkin", style="primary")))
+    blocks.append(divider())
+    if data.latest_ratings:
+        lines = [f"`{rating_bar(data.latest_ratings[key])}` {FOUNDATION_LABELS[key]}" for key in FOUNDATIONS]
+        blocks.append(section(f"*Latest ratings* ({data.latest_week})\n" + "\n".join(lines)))
+    else:
+        blocks.append(section("*Latest ratings*\nYour ratings will show here after your first check-in."))
+    if data.goals:
+        blocks.append(divider())
+        lines = [f"• {escape(goal.title)} · {goal.progress}%" + (f" · due {goal.due:%d %b}" if goal.due else "")
+                 for goal in data.goals[:10]]
+        blocks.append(section("*Active goals*\n" + "\n".join(lines)))
+    blocks.append(context("Your ratings and reflections are visible only to you."))
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,119 @@
+"""Messages the bot posts or answers with: help, check-in confirmations, stats, wins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
+from bot.mrkdwn import escape, truncate
+from bot.views.blocks import Block, actions, button, context, fields, header, message, section
+
+SUBCOMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Find where you stand, pick a track and a focus"),
+    ("checkin", "This week's check-in (ratings, learning, a win)"),
+    ("goal", "Set a new measurable goal"),
+    ("goals", "Your active goals, with progress buttons"),
+    ("win [text]", "Record a win; with text it is shared at once"),
+    ("stats", "Your streak and the last four weeks"),
+    ("pause [weeks]", "Pause nudges (default 1 week); streak is kept"),
+    ("resume", "End a pause early"),
+    ("settings", "Nudge times, time zone, track, focus, celebrations"),
+    ("team", "Team-level numbers (no individual answers)"),
+    ("config", "Admins: team channel and default nudge time"),
+    ("export", "Get all your data as a JSON file"),
+    ("forget", "Delete everything the bot knows about you"),
+    ("help", "This list"),
+)
+
+
+def help_message(not_understood: str | None = None) -> dict[str, Any]:
+    """The help text; when ``not_understood`` is given, say so first."""
+    blocks: list[Block] = []
+    if not_understood is not None:
+        blocks.append(section(f":thinking_face: I didn't understand `{escape(truncate(not_understood, 100))}`. "
+                              "Here is what I can do:"))
+    else:
+        blocks.append(section("*lead-bot* helps you grow toward a hybrid role: keep your technical depth, build "
+                              "leadership one week at a time."))
+    lines = "\n".join(f"`/lead {name}` · {text}" for name, text in SUBCOMMANDS)
+    blocks.append(section(lines))
+    blocks.append(context("Your ratings and reflections are private. Only wins you choose to share reach the team."))
+    fallback = "I didn't understand that. " if not_understood is not None else ""
+    return message(fallback + "lead-bot commands: " + ", ".join(name.split()[0] for name, _ in SUBCOMMANDS), blocks)
+
+
+def checkin_saved_message(*, week: str, streak: int, longest: int, updated: bool, encouragement: str,
+                          win_note: str | None = None) -> dict[str, Any]:
+    """The DM after a check-in: the streak and one line of encouragement."""
+    verb = "updated" if updated else "saved"
+    flame = ":fire: " if streak >= 2 else ""
+    streak_text = f"{flame}*{streak}-week streak*" + (f" (longest: {longest})" if longest > streak else "")
+    blocks = [section(f":white_check_mark: Check-in for *{week}* {verb}. {streak_text}"), section(encouragement)]
+    if win_note:
+        blocks.append(context(win_note))
+    return message(f"Check-in for {week} {verb}: {streak}-week streak. {encouragement}", blocks)
+
+
+@dataclass(frozen=True)
+class StatsData:
+    current: int
+    longest: int
+    weeks: Sequence[str]
+    ratings: Mapping[str, Mapping[str, int]]  # week -> foundation -> rating
+    minutes: Mapping[str, int]  # week -> learning minutes
+    total_checkins: int
+
+
+def stats_message(data: StatsData) -> dict[str, Any]:
+    """``/lead stats``: streaks, a four-week grid of ratings and the learning minutes."""
+    blocks: list[Block] = [header("Your progress"),
+                           fields(f"*Current streak*\n{data.current} week{'s' if data.current != 1 else ''}",
+                                  f"*Longest streak*\n{data.longest} week{'s' if data.longest != 1 else ''}")]
+    if not data.total_checkins:
+        blocks.append(section("No check-ins yet. Run `/lead checkin` to record your first week."))
+        return message(f"Streak {data.current} weeks, longest {data.longest}. No check-ins yet.", blocks)
+    blocks.append(section("*Last four weeks* (1–5)\n```" + _grid(data) + "```"))
+    total = sum(data.minutes.get(week, 0) for week in data.weeks)
+    blocks.append(context(f":books: {total} learning minutes over these four weeks · "
+                          f"{data.total_checkins} check-in{'s' if data.total_checkins != 1 else ''} in all"))
+    return message(f"Streak {data.current} weeks (longest {data.longest}); {total} learning minutes in four weeks.",
+                   blocks)
+
+
+def _grid(data: StatsData) -> str:
+    label_width = max(len(FOUNDATION_LABELS[k]) for k in FOUNDATIONS)
+    head = " " * label_width + "".join(f"  {week[-3:]:>3}" for week in data.weeks)
+    rows = [head]
+    for key in FOUNDATIONS:
+        cells = "".join(f"  {str(data.ratings.get(week, {}).get(key, '·')):>3}" for week in data.weeks)
+        rows.append(f"{FOUNDATION_LABELS[key]:<{label_width}}{cells}")
+    minutes = "".join(f"  {str(data.minutes[week]) if week in data.minutes else '·':>3}" for week in data.weeks)
+    rows.append(f"{'Learning minutes':<{label_width}}{minutes}")
+    return "\n".join(rows)
+
+
+def win_post(*, user_id: str, text: str, foundation: str | None = None, streak: int | None = None) -> dict[str, Any]:
+    """The team-channel celebration of a win; the author's text is escaped, never markup."""
+    body = escape(text)
+    quoted = "\n".join("> " + line for line in body.splitlines() or [""])
+    lines = [f":tada: <@{user_id}> shared a win", quoted]
+    blocks: list[Block] = [section("\n".join(lines))]
+    notes = []
+    if foundation:
+        notes.append(f"Foundation: *{FOUNDATION_LABELS[foundation]}*")
+    if streak and streak >= 2:
+        notes.append(f":fire: {streak}-week check-in streak")
+    if notes:
+        blocks.append(context(" · ".join(notes)))
+    return message(f"A win from <@{user_id}>: {truncate(body, 200)}", blocks)
+
+
+def open_checkin_button(label: str = "Check in now") -> Block:
+    return actions(button(label, "open_checkin", "checkin", style="primary"))
+
+
+def ephemeral_text(text: str) -> dict[str, Any]:
+    return message(text, [section(text)])
+
