@@ -1,0 +1,153 @@
+"""Shared fixtures: a database per test on SQLite and on PostgreSQL, the Slack emulator, the bot.
+
+Database tests take the ``db_url`` fixture (directly or through ``store``/``bot``), which is
+parametrized over both engines, so every one of them runs twice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.app import build_app
+from bot.clock import FixedClock
+from bot.config import Settings, normalize_database_url
+from bot.services.context import BotContext
+from bot.server import make_server
+from bot.store.db import Store
+from bot.store.migrate import upgrade
+from tests.slack_driver import SlackDriver
+from tests.slack_emulator import SlackEmulator
+
+SIGNING_SECRET = "test-signing-secret"
+TEAM_ID = "T0001"
+TEAM_CHANNEL = "CTEAM"
+# Monday 23 November 2026, 09:14 UTC: ISO week 2026-W48.
+MONDAY_W48 = datetime(2026, 11, 23, 9, 14, tzinfo=timezone.utc)
+POSTGRES_ADMIN_URL = os.environ.get("LEAD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+# databases -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file; each test gets a copy (faster than migrating every time)."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A throw-away PostgreSQL database for this test session, migrated once."""
+    admin_url = normalize_database_url(POSTGRES_ADMIN_URL)
+    name = f"leadbot_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure here means "no PostgreSQL"
+        admin.dispose()
+        pytest.fail(f"PostgreSQL is required for the database tests ({POSTGRES_ADMIN_URL}): {exc}")
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        )).scalars().all()
+        if tables:
+            joined = ", ".join(f'"{t}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "lead.db"
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_database")
+    _truncate_postgres(url)
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    db = Store.from_url(db_url)
+    yield db
+    db.dispose()
+
+
+# time and Slack ----------------------------------------------------------------------------
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(MONDAY_W48)
+
+
+@pytest.fixture
+def emulator() -> Iterator[SlackEmulator]:
+    emu = SlackEmulator(team_id=TEAM_ID).start()
+    emu.add_user("U1", tz="Europe/Berlin", name="Ada Lovelace")
+    emu.add_user("U2", tz="America/New_York", name="Grace Hopper")
+    emu.add_user("U3", tz="Asia/Tokyo", name="Margaret Hamilton")
+    emu.add_user("UADMIN", tz="Europe/London", name="Ola Admin", is_admin=True)
+    emu.add_channel(TEAM_CHANNEL, name="team", members=["U1", "U2", "U3", "UADMIN"])
+    yield emu
+    violations = list(emu.violations)
+    emu.stop()
+    assert not violations, "the bot sent Slack something Slack would refuse:\n" + "\n".join(violations)
+
+
+def test_settings(db_url: str, api_url: str, **overrides: object) -> Settings:
+    settings = Settings(database_url=db_url, bot_token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=api_url,
+                        port=0, team_channel=TEAM_CHANNEL)
+    return replace(settings, **overrides)  # type: ignore[arg-type]
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@dataclass
+class RunningBot:
+    """The real Bolt app behind the real HTTP server, plus handles the tests need."""
+
+    ctx: BotContext
+    driver: SlackDriver
+    emulator: SlackEmulator
+    clock: FixedClock
+    url: str
+
+
+@pytest.fixture
+def bot(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
+    settings = test_settings(db_url, emulator.url)
+    ctx = BotContext(store=Store.from_url(db_url), clock=clock, settings=settings)
+    server = make_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, name="lead-bot-http", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),
+                     emulator=emulator, clock=clock, url=url)
+    server.close()
+    thread.join(timeout=5)
+    ctx.store.dispose()

@@ -1,0 +1,180 @@
+"""Plays Slack's side of the HTTP conversation: signed commands, clicks, submissions and events.
+
+Everything goes over real HTTP to the running bot, signed exactly as Slack signs requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+    seconds: float
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackDriver:
+    """Sends Slack-shaped requests to ``base_url`` (the bot's server) signed with ``secret``."""
+
+    def __init__(self, base_url: str, secret: str, *, team_id: str = "T0001", emulator: Any = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.secret = secret
+        self.team_id = team_id
+        self.emulator = emulator
+
+    # transport -------------------------------------------------------------------------
+    def post(self, body: bytes, content_type: str, *, signature: str | None = None,
+             headers: dict[str, str] | None = None, timestamp: str | None = None) -> Reply:
+        ts = timestamp or str(int(time.time()))
+        request = urllib.request.Request(self.base_url + "/slack/events", data=body, method="POST")
+        request.add_header("Content-Type", content_type)
+        request.add_header("X-Slack-Request-Timestamp", ts)
+        request.add_header("X-Slack-Signature", signature or sign(self.secret, ts, body))
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Reply(response.status, response.read().decode(), time.perf_counter() - started)
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode(), time.perf_counter() - started)
+
+    def get(self, path: str) -> Reply:
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(self.base_url + path, timeout=10) as response:
+                return Reply(response.status, response.read().decode(), time.perf_counter() - started)
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode(), time.perf_counter() - started)
+
+    def _form(self, fields: dict[str, str], **kwargs: Any) -> Reply:
+        return self.post(urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs)
+
+    def _trigger(self) -> str:
+        return self.emulator.new_trigger_id() if self.emulator is not None else f"{next(_ids)}.trigger"
+
+    # Slack payloads ----------------------------------------------------------------------
+    def command(self, text: str, *, user: str = "U1", channel: str = "CTEAM", **kwargs: Any) -> Reply:
+        return self._form({
+            "token": "legacy", "team_id": self.team_id, "team_domain": "acme", "channel_id": channel,
+            "channel_name": "team", "user_id": user, "user_name": user.lower(), "command": "/lead", "text": text,
+            "api_app_id": "A0001", "response_url": self._response_url(), "trigger_id": self._trigger(),
+        }, **kwargs)
+
+    def _response_url(self) -> str:
+        if self.emulator is None:
+            return "http://127.0.0.1:9/response"
+        return self.emulator.url.replace("/api/", "/response/") + str(next(_ids))
+
+    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
+        return self._form({"payload": json.dumps(payload)}, **kwargs)
+
+    def click(self, action_id: str, *, user: str = "U1", value: str = "", block_id: str = "b",
+              view: dict[str, Any] | None = None, container: dict[str, Any] | None = None,
+              message: dict[str, Any] | None = None, channel: str | None = None) -> Reply:
+        payload: dict[str, Any] = {
+            "type": "block_actions", "team": {"id": self.team_id, "domain": "acme"},
+            "user": {"id": user, "team_id": self.team_id, "username": user.lower()}, "api_app_id": "A0001",
+            "trigger_id": self._trigger(), "response_url": self._response_url(),
+            "container": container or {"type": "message"},
+            "actions": [{"action_id": action_id, "block_id": block_id, "value": value, "type": "button",
+                         "action_ts": f"{time.time():.6f}"}],
+        }
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+        if message is not None:
+            payload["message"] = message
+        if channel is not None:
+            payload["channel"] = {"id": channel}
+        return self.interaction(payload)
+
+    def submit(self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1") -> Reply:
+        """Submit ``view`` (as the bot opened it) with ``answers`` keyed by block id."""
+        submitted = dict(view)
+        submitted["state"] = {"values": fill_state(view, answers)}
+        payload = {
+            "type": "view_submission", "team": {"id": self.team_id, "domain": "acme"},
+            "user": {"id": user, "team_id": self.team_id, "username": user.lower()}, "api_app_id": "A0001",
+            "trigger_id": self._trigger(), "view": submitted,
+        }
+        return self.interaction(payload)
+
+    def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None
+              ) -> Reply:
+        body = json.dumps({
+            "token": "legacy", "team_id": self.team_id, "api_app_id": "A0001", "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()), "event": event,
+            "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
+        }).encode()
+        return self.post(body, "application/json", headers=headers)
+
+
+def fill_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """Build ``view.state.values`` the way Slack would for the given answers.
+
+    Text inputs take a string, radio buttons and selects take an option value, checkboxes a list
+    of option values; blocks not named are left empty, as Slack leaves unanswered inputs.
+    """
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        block_id, element = block["block_id"], block["element"]
+        kind, action_id = element["type"], element["action_id"]
+        answer = answers.get(block_id)
+        state: dict[str, Any] = {"type": kind}
+        if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+            state["value"] = None if answer is None else str(answer)
+        elif kind in ("radio_buttons", "static_select"):
+            state["selected_option"] = _option(element, answer) if answer is not None else None
+        elif kind in ("checkboxes", "multi_static_select"):
+            state["selected_options"] = [_option(element, v) for v in (answer or [])]
+        elif kind == "datepicker":
+            state["selected_date"] = answer
+        elif kind == "timepicker":
+            state["selected_time"] = answer
+        elif kind == "users_select":
+            state["selected_user"] = answer
+        elif kind in ("channels_select", "conversations_select"):
+            state["selected_channel" if kind == "channels_select" else "selected_conversation"] = answer
+        else:
+            raise AssertionError(f"fill_state does not know element type {kind}")
+        values[block_id] = {action_id: state}
+    unknown = set(answers) - set(values)
+    if unknown:
+        raise AssertionError(f"answers for blocks the view does not have: {sorted(unknown)}")
+    return values
+
+
+def _option(element: dict[str, Any], value: Any) -> dict[str, Any]:
+    for opt in element.get("options", []):
+        if opt["value"] == str(value):
+            return opt
+    for group in element.get("option_groups", []):
+        for opt in group["options"]:
+            if opt["value"] == str(value):
+                return opt
+    # Slack would never send an option the view did not offer; a forged payload might.
+    return {"text": {"type": "plain_text", "text": str(value)}, "value": str(value)}
