@@ -13,7 +13,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.services.context import BotContext
-from bot.slack import actions, commands, events, modals
+from bot.slack import actions, commands, events, middleware, modals
 from bot.slack.client import make_client
 from bot.store.db import Store
 
@@ -23,7 +23,7 @@ BOT_SCOPES = (
     "commands", "chat:write", "users:read", "im:write", "im:history", "files:write", "reactions:write",
     "channels:read", "groups:read",
 )
-LISTENER_MODULES = (commands, actions, modals, events)
+LISTENER_MODULES = (middleware, commands, actions, modals, events)
 OAUTH_STATE_SECONDS = 600
 
 

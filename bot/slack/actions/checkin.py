@@ -1,4 +1,4 @@
-"""Button clicks (block actions)."""
+"""The check-in buttons (App Home, nudges)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.services.context import BotContext
-from bot.slack.commands import open_checkin
+from bot.slack.surfaces import open_checkin
 from bot.slack.identity import team_and_user
 
 

@@ -1,4 +1,4 @@
-"""Modal submissions: validate next to the field, store, then tell the person."""
+"""The check-in modal submission: validate next to the field, store, then tell the person."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.services import checkins as checkin_service
 from bot.services.celebrations import share_win
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
-from bot.slack.home import publish_home
+from bot.slack.surfaces import publish_home
 from bot.slack.identity import team_and_user
 from bot.views import checkin as checkin_view
 from bot.views.messages import checkin_saved_message

@@ -1,4 +1,4 @@
-"""Publishing a person's App Home; used by the home event and after anything that changes it."""
+"""Surfaces several listeners open: the check-in modal and the App Home."""
 
 from __future__ import annotations
 
@@ -9,10 +9,20 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services import checkins as checkin_service
 from bot.services.context import BotContext
-from bot.services.people import ensure_person
+from bot.services.people import current_week, ensure_person
+from bot.views.checkin import build_checkin_modal
 from bot.views.home import build_home
 
 log = logging.getLogger(__name__)
+
+
+def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str,
+                 channel_id: str | None = None) -> None:
+    """Open the check-in modal, pre-filled with this week's answers when there are some."""
+    person = ensure_person(ctx, client, team_id, user_id)
+    view = build_checkin_modal(current_week(ctx, person), defaults=checkin_service.checkin_defaults(ctx, person),
+                               focus=person.focus, channel_id=channel_id)
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def publish_home(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> None:
