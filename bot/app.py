@@ -50,8 +50,7 @@ def build_app(ctx: BotContext) -> App:
                                                            engine=ctx.store.engine),
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=ctx.store.engine),
         )
-    else:
-        kwargs["token"] = settings.bot_token
+    # Single workspace: Bolt takes the bot token from the client (passing it twice only warns).
     app = App(**kwargs)
     for module in LISTENER_MODULES:
         module.register(app, ctx)
