@@ -183,13 +183,14 @@ def _jobs_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.scheduler.runner import JOB_NAMES, run_job
+    from bot.coaching.schedule import JOB_NAMES
 
     if args.name not in JOB_NAMES:
         raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(JOB_NAMES)}")
     at = _parse_at(args.at)
     settings.require_slack(http=False)
     migrate_database(settings)
+    from bot.scheduler.runner import run_job
     from bot.slack.client import make_client
 
     report = run_job(_context(settings), make_client(settings), args.name, at)
