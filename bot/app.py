@@ -11,6 +11,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.clock import Clock, SystemClock
+from bot.coaching.library import default_library
 from bot.config import Settings
 from bot.services.context import BotContext
 from bot.slack import actions, commands, events, middleware, modals
@@ -35,6 +36,8 @@ def build_context(settings: Settings, store: Store | None = None, clock: Clock |
 def build_app(ctx: BotContext) -> App:
     """The Bolt app; single-workspace with SLACK_BOT_TOKEN, else OAuth ("Add to Slack")."""
     settings = ctx.settings
+    # Load and validate the whole prompt library now: a broken template fails the start, not a send.
+    default_library()
     kwargs: dict[str, Any] = {
         "signing_secret": settings.signing_secret or "",
         "client": make_client(settings),
