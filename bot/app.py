@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -49,12 +50,16 @@ def build_app(ctx: BotContext) -> App:
         kwargs["client"] = make_client(settings, token=None)
         kwargs["oauth_settings"] = OAuthSettings(
             client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
+            state_validation_enabled=True, authorization_url=_authorization_url(settings.api_url),
             installation_store=SQLAlchemyInstallationStore(client_id=settings.client_id or "",
                                                            engine=ctx.store.engine),
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=ctx.store.engine),
         )
     # Single workspace: Bolt takes the bot token from the client (passing it twice only warns).
     app = App(**kwargs)
+    if settings.oauth:
+        # Forget a workspace's tokens when it uninstalls the app or revokes them.
+        app.enable_token_revocation_listeners()
     for module in LISTENER_MODULES:
         module.register(app, ctx)
 
@@ -67,3 +72,9 @@ def build_app(ctx: BotContext) -> App:
                     response_type="ephemeral", replace_original=False)
 
     return app
+
+
+def _authorization_url(api_url: str) -> str:
+    """Slack's authorize page on the same host as the Web API (slack.com, or GovSlack's)."""
+    parts = urlsplit(api_url)
+    return f"{parts.scheme}://{parts.netloc}/oauth/v2/authorize"

@@ -11,6 +11,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -138,16 +139,24 @@ class RunningBot:
     url: str
 
 
-@pytest.fixture
-def bot(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
-    settings = test_settings(db_url, emulator.url)
-    ctx = BotContext(store=Store.from_url(db_url), clock=clock, settings=settings)
+@contextmanager
+def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
+    """Start the real Bolt app behind the real HTTP server on a free loopback port."""
+    ctx = BotContext(store=Store.from_url(settings.database_url), clock=clock, settings=settings)
     server = make_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="lead-bot-http", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
-    yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),
-                     emulator=emulator, clock=clock, url=url)
-    server.close()
-    thread.join(timeout=5)
-    ctx.store.dispose()
+    try:
+        yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),
+                         emulator=emulator, clock=clock, url=url)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+        ctx.store.dispose()
+
+
+@pytest.fixture
+def bot(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
+    with running_bot(test_settings(db_url, emulator.url), emulator, clock) as running:
+        yield running

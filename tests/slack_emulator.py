@@ -511,6 +511,7 @@ class SlackEmulator:
         self.uploads: list[dict[str, Any]] = []
         self.responses: list[dict[str, Any]] = []  # JSON bodies posted to response_url, in order
         self.violations: list[str] = []
+        self.socket_mode_url: str | None = None  # ws:// URL apps.connections.open hands out
         # internal state cleared by reset()
         self._views: dict[str, dict[str, Any]] = {}
         self._view_user: dict[str, str] = {}  # home view id -> user id
@@ -546,6 +547,8 @@ class SlackEmulator:
             "views.publish": self._views_publish,
             "files.getUploadURLExternal": self._files_get_upload_url,
             "files.completeUploadExternal": self._files_complete_upload,
+            "apps.connections.open": self._apps_connections_open,
+            "oauth.v2.access": self._oauth_v2_access,
         }
 
     # ----- lifecycle ------------------------------------------------------------------------
@@ -743,7 +746,8 @@ class SlackEmulator:
                 seen.add(key)
                 retry_after = self._rate_limited[method]
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
-        if not token:
+        # oauth.v2.access authenticates with the app's client id and secret, not a token.
+        if not token and method != "oauth.v2.access":
             return 200, {"ok": False, "error": "not_authed"}, {}
         try:
             result = handler(_Args(args))
@@ -875,6 +879,23 @@ class SlackEmulator:
 
     def _api_test(self, args: _Args) -> dict[str, Any]:
         return {"args": {k: v for k, v in args.data.items() if isinstance(v, str)}}
+
+    def _oauth_v2_access(self, args: _Args) -> dict[str, Any]:
+        """Exchange an OAuth code for a bot token: any code but "bad" installs into this team."""
+        code = args.required("code")
+        if code == "bad":
+            raise _Fail("invalid_code")
+        return {
+            "app_id": APP_ID, "authed_user": {"id": "UADMIN"}, "scope": "commands,chat:write",
+            "token_type": "bot", "access_token": f"xoxb-installed-{code}", "bot_user_id": self.bot_user_id,
+            "team": {"id": self.team_id, "name": "Emulated Team"}, "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _apps_connections_open(self, args: _Args) -> dict[str, Any]:
+        if self.socket_mode_url is None:
+            raise _Fail("invalid_auth")
+        return {"url": self.socket_mode_url}
 
     def _auth_test(self, args: _Args) -> dict[str, Any]:
         return {
