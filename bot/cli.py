@@ -11,7 +11,7 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -109,17 +109,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     app = build_app(ctx)
     scheduler = _start_scheduler(ctx, app)
     handler = SocketModeHandler(app, settings.app_token, web_client=app.client)
-    _on_sigterm()
-    try:
+
+    def connect_and_wait() -> None:
         handler.connect()
         log.info("connected to Slack in Socket Mode")
         signal.pause()
-    except (_Stop, KeyboardInterrupt):
-        pass
-    finally:
-        handler.close()
-        _stop_scheduler(scheduler)
-    return 0
+
+    return _run_until_stopped(connect_and_wait, handler.close, lambda: _stop_scheduler(scheduler))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -133,16 +129,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     port = settings.port if args.port is None else args.port
     server = make_server(app, ctx.store, args.host, port)
     scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
-    _on_sigterm()
     log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.effective_port)
-    try:
-        server.run()
-    except (_Stop, KeyboardInterrupt):
-        pass
-    finally:
-        server.close()
-        _stop_scheduler(scheduler)
-    return 0
+    return _run_until_stopped(server.run, server.close, lambda: _stop_scheduler(scheduler))
 
 
 def _worker(_args: argparse.Namespace, settings: Settings) -> int:
@@ -152,14 +140,8 @@ def _worker(_args: argparse.Namespace, settings: Settings) -> int:
 
     ctx = _context(settings)
     scheduler = _start_scheduler(ctx, build_app(ctx))
-    _on_sigterm()
-    try:
-        signal.pause()
-    except (_Stop, KeyboardInterrupt):
-        pass
-    finally:
-        _stop_scheduler(scheduler)
-    return 0
+    log.info("scheduler running")
+    return _run_until_stopped(signal.pause, lambda: _stop_scheduler(scheduler))
 
 
 def _start_scheduler(ctx: Any, app: Any) -> Any:
@@ -221,8 +203,18 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _on_sigterm() -> None:
+def _run_until_stopped(block: Callable[[], Any], *cleanups: Callable[[], Any]) -> int:
+    """Run ``block`` until SIGTERM or Ctrl-C, then run ``cleanups`` in order; exit status 0."""
+
     def stop(_signum: int, _frame: Any) -> None:
         raise _Stop()
 
     signal.signal(signal.SIGTERM, stop)
+    try:
+        block()
+    except (_Stop, KeyboardInterrupt):
+        log.info("stopping")
+    finally:
+        for cleanup in cleanups:
+            cleanup()
+    return 0
