@@ -12,11 +12,12 @@ from bot.coaching.weeks import shift_week
 from bot.services.context import BotContext
 from bot.services.people import current_week, today
 from bot.store import checkins as checkin_store
+from bot.store import goals as goal_store
 from bot.store import people as people_store
 from bot.store import wins as win_store
 from bot.store.models import Person
 from bot.views.checkin import CheckinDefaults, CheckinForm
-from bot.views.home import HomeData
+from bot.views.home import GoalLine, HomeData
 from bot.views.messages import StatsData
 
 
@@ -105,4 +106,6 @@ def home_for(ctx: BotContext, person: Person) -> HomeData:
                         checked_in=bool(last and last.week == week),
                         latest_week=last.week if last else None, latest_ratings=last.ratings if last else None,
                         focus=person.focus, track=person.track,
-                        paused_until=pause.end if pause and pause.start <= local_today else None)
+                        paused_until=pause.end if pause and pause.start <= local_today else None,
+                        goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress,
+                                             due=g.due) for g in goal_store.active_goals(session, person.id)))

@@ -6,8 +6,9 @@ from slack_bolt import App
 
 from bot.services.context import BotContext
 from bot.slack.actions import checkin
+from bot.slack.actions import goals, privacy
 
-FEATURE_MODULES = (checkin,)
+FEATURE_MODULES = (checkin, goals, privacy)
 
 
 def register(app: App, ctx: BotContext) -> None:

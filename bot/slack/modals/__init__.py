@@ -6,8 +6,9 @@ from slack_bolt import App
 
 from bot.services.context import BotContext
 from bot.slack.modals import checkin
+from bot.slack.modals import goals, wins
 
-FEATURE_MODULES = (checkin,)
+FEATURE_MODULES = (checkin, goals, wins)
 
 
 def register(app: App, ctx: BotContext) -> None:

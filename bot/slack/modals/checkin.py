@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.coaching.encouragement import encouragement
 from bot.services import checkins as checkin_service
-from bot.services.celebrations import share_win
+from bot.services.celebrations import celebrate_milestone, share_win
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.surfaces import publish_home
@@ -50,6 +50,11 @@ def register(app: App, ctx: BotContext) -> None:
                     f"Your win is saved. {result.problem}")
             else:
                 win_note = "Your win is saved privately."
+        if outcome.milestone:
+            milestone = celebrate_milestone(ctx, client, team_id, user_id, outcome.milestone, outcome.week)
+            if milestone is not None and milestone.posted:
+                note = f":fire: Your {outcome.milestone}-week streak is being celebrated on the team channel."
+                win_note = f"{win_note} {note}" if win_note else note
         if outcome.pause_ended:
             note = "Welcome back: checking in ended your pause."
             win_note = f"{win_note} {note}" if win_note else note

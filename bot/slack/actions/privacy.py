@@ -1,0 +1,55 @@
+"""The buttons under ``/lead forget``'s question."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services import privacy
+from bot.services.context import BotContext
+from bot.slack.identity import team_and_user
+from bot.views import privacy as privacy_view
+from bot.views.messages import ephemeral_text
+
+log = logging.getLogger(__name__)
+
+
+def _asked_by(body: dict[str, Any]) -> str:
+    """Who the confirmation was shown to (the button's value); only used to refuse other clickers."""
+    return str(((body.get("actions") or [{}])[0]).get("value") or "")
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.action(privacy_view.ACTION_FORGET_CONFIRM)
+    def forget_confirmed(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
+                         respond: Respond) -> None:
+        ack()
+        team_id, user_id = team_and_user(context, body)
+        if _asked_by(body) != user_id:
+            # A click replayed by someone other than the person who asked: delete nothing, not
+            # even the clicker's own data (they never asked for that here).
+            respond(**privacy_view.forget_not_yours(), response_type="ephemeral", replace_original=False)
+            return
+        result = privacy.forget(ctx, client, team_id, user_id)
+        if not result.found:
+            respond(**ephemeral_text(privacy_view.NOTHING_STORED), replace_original=True)
+            return
+        respond(**privacy_view.forget_done(posts_deleted=result.posts_deleted, posts_failed=result.posts_failed),
+                replace_original=True)
+        try:
+            client.views_publish(user_id=user_id, view=privacy_view.forgotten_home())
+        except SlackApiError as exc:
+            log.warning("could not clear the App Home of %s: %s", user_id, exc.response.get("error"))
+
+    @app.action(privacy_view.ACTION_FORGET_CANCEL)
+    def forget_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        _, user_id = team_and_user(context, body)
+        if _asked_by(body) != user_id:
+            respond(**privacy_view.forget_not_yours(), response_type="ephemeral", replace_original=False)
+            return
+        respond(**privacy_view.forget_cancelled(), replace_original=True)

@@ -1,0 +1,83 @@
+"""Submissions of the new-goal modal and of the progress modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.services import goals as goal_service
+from bot.services.context import BotContext
+from bot.services.goals import Outcome
+from bot.services.people import ensure_person, today
+from bot.slack.actions.goals import refreshed_list
+from bot.slack.identity import team_and_user
+from bot.slack.surfaces import publish_home
+from bot.views import goals as goal_view
+
+log = logging.getLogger(__name__)
+SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.view(goal_view.NEW_GOAL_CALLBACK)
+    def goal_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                       context: BoltContext) -> None:
+        team_id, user_id = team_and_user(context, body)
+        person = ensure_person(ctx, client, team_id, user_id)
+        local_today = today(ctx, person)
+        form, errors = goal_view.parse_goal(view["state"]["values"], local_today)
+        if form is None:
+            ack(response_action="errors", errors=errors)
+            return
+        try:
+            goal = goal_service.create_goal(ctx, person, form)
+        except SQLAlchemyError:
+            log.exception("storing a goal failed")
+            ack(response_action="errors", errors={"title": SAVE_FAILED})
+            return
+        ack()
+        try:
+            client.chat_postMessage(channel=user_id, **goal_view.goal_saved_message(goal, local_today))
+        except SlackApiError as exc:
+            log.warning("could not DM the goal confirmation: %s", exc.response.get("error"))
+        publish_home(ctx, client, team_id, user_id)
+
+    @app.view(goal_view.PROGRESS_CALLBACK)
+    def progress_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                           context: BoltContext) -> None:
+        goal_id, response_url = goal_view.progress_metadata(view.get("private_metadata") or "")
+        team_id, user_id = team_and_user(context, body)
+        person = goal_service.find_person(ctx, team_id, user_id)
+        owned, target = goal_service.target_of(ctx, person, goal_id)
+        if not owned:
+            ack(response_action="errors", errors={"progress": goal_view.REFUSALS["not_yours"]})
+            return
+        update, errors = goal_view.parse_progress(view["state"]["values"], target)
+        if update is None:
+            ack(response_action="errors", errors=errors)
+            return
+        change = goal_service.update_progress(ctx, person, goal_id, update)
+        if change.outcome is not Outcome.CHANGED or change.goal is None or person is None:
+            ack(response_action="errors", errors={"progress": goal_view.REFUSALS.get(
+                change.outcome.value, goal_view.REFUSALS["missing"])})
+            return
+        ack()
+        if response_url:
+            _replace_list(response_url, refreshed_list(ctx, person, goal_view.progress_note(change.goal)))
+        publish_home(ctx, client, team_id, user_id)
+
+
+def _replace_list(response_url: str, payload: dict[str, Any]) -> None:
+    """Refresh the goals list the modal was opened from; best effort (response URLs expire)."""
+    try:
+        response = WebhookClient(response_url, timeout=10).send(replace_original=True, **payload)
+        if response.status_code != 200:
+            log.info("refreshing the goals list answered %s", response.status_code)
+    except (OSError, ValueError) as exc:
+        log.info("could not refresh the goals list: %s", exc)

@@ -1,0 +1,348 @@
+"""Goals: the new-goal modal, the list with its buttons, and the progress modal.
+
+Builders and parsers live together so the block and action ids they share cannot drift apart.
+Everything here is pure: data in, Block Kit dicts out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS
+from bot.mrkdwn import escape
+from bot.views.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    input_block,
+    message,
+    modal,
+    option,
+    section,
+    text_input,
+)
+
+NEW_GOAL_CALLBACK = "goal_new"
+PROGRESS_CALLBACK = "goal_progress"
+ACTION_PROGRESS = "goal_update_progress"
+ACTION_DONE = "goal_mark_done"
+ACTION_ARCHIVE = "goal_archive"
+
+MAX_TITLE = 200
+MAX_MEASURE = 500
+MAX_TARGET = 100_000
+MAX_LISTED = 20  # two blocks per goal keeps a list well inside a message's 50 blocks
+_INTEGER = re.compile(r"-?[0-9]{1,9}")
+
+
+@dataclass(frozen=True)
+class GoalForm:
+    """A validated new goal."""
+
+    title: str
+    foundation: str
+    measure: str | None
+    target: int | None
+    due: date | None
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    """What the views show about one goal."""
+
+    id: int
+    title: str
+    foundation: str
+    progress: int
+    status: str = "active"
+    measure: str | None = None
+    target: int | None = None
+    current: int = 0
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    """A validated progress update: the percentage, and the count when the goal has a target."""
+
+    progress: int
+    current: int
+
+
+def progress_from_count(current: int, target: int) -> int:
+    """Percent done for ``current`` out of ``target``, capped at 100."""
+    return min(100, current * 100 // target) if target > 0 else 0
+
+
+# the new-goal modal ------------------------------------------------------------------------
+def build_goal_modal(*, focus: str | None = None, title: str | None = None) -> dict[str, Any]:
+    """The ``/lead goal`` modal; the person's focus is pre-selected, ``title`` pre-fills the title."""
+    options = [option(FOUNDATION_LABELS[key], key, FOUNDATION_SUMMARIES[key]) for key in FOUNDATIONS]
+    select: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options,
+                              "placeholder": {"type": "plain_text", "text": "Pick a foundation"}}
+    if focus in FOUNDATIONS:
+        select["initial_option"] = options[FOUNDATIONS.index(focus)]
+    blocks: list[Block] = [
+        section("A good goal is small enough to finish in a few weeks and concrete enough that you will "
+                "know when it is done."),
+        input_block("title", "Goal", text_input("value", max_length=MAX_TITLE, initial=title,
+                                                placeholder="e.g. Hand the release process over to Kim")),
+        input_block("foundation", "Which foundation does it build?", select),
+        input_block("measure", "How will you measure progress?",
+                    text_input("value", max_length=MAX_MEASURE,
+                               placeholder="e.g. releases Kim runs without me"),
+                    optional=True),
+        input_block("target", "Target count", text_input("value", max_length=7, placeholder="e.g. 3"),
+                    optional=True,
+                    hint="Give a number to track progress as a count toward it; leave empty to track a percentage."),
+        input_block("due", "Due date", {"type": "datepicker", "action_id": "value"}, optional=True),
+    ]
+    return modal(NEW_GOAL_CALLBACK, "New goal", blocks, submit="Save goal")
+
+
+def parse_goal(values: Mapping[str, Mapping[str, Any]], today: date) -> tuple[GoalForm | None, dict[str, str]]:
+    """Turn ``view.state.values`` into a goal, or into errors keyed by block id.
+
+    ``today`` is the person's local date: a due date before it is refused.
+    """
+    errors: dict[str, str] = {}
+    title = " ".join(_text(values, "title").split())
+    if not title:
+        errors["title"] = "Give your goal a short title."
+    elif len(title) > MAX_TITLE:
+        errors["title"] = f"Keep the title under {MAX_TITLE} characters; details fit in the measure field."
+    foundation = _selected(values, "foundation")
+    if foundation not in FOUNDATIONS:
+        errors["foundation"] = "Pick one of the four foundations."
+    measure = _text(values, "measure").strip() or None
+    if measure and len(measure) > MAX_MEASURE:
+        errors["measure"] = f"Keep this under {MAX_MEASURE} characters."
+    target = None
+    target_text = _text(values, "target").strip()
+    if target_text:
+        target = _whole_number(target_text)
+        if target is None or not 1 <= target <= MAX_TARGET:
+            errors["target"] = f"Write a whole number from 1 to {MAX_TARGET:,}, or leave it empty."
+    due = None
+    due_text = _element(values, "due").get("selected_date")
+    if due_text:
+        try:
+            due = date.fromisoformat(str(due_text))
+        except ValueError:
+            errors["due"] = "Pick a date from the calendar."
+        else:
+            if due < today:
+                errors["due"] = "That date has already passed; pick today or a later day."
+    if errors:
+        return None, errors
+    assert foundation is not None
+    return GoalForm(title=title, foundation=foundation, measure=measure, target=target, due=due), {}
+
+
+# the list ---------------------------------------------------------------------------------
+def progress_bar(percent: int, width: int = 10) -> str:
+    """A bar such as ▰▰▰▰▱▱▱▱▱▱ for 40 %."""
+    filled = max(0, min(width, round(percent * width / 100)))
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def progress_text(goal: GoalSummary) -> str:
+    if goal.target:
+        return f"`{progress_bar(goal.progress)}` {goal.current}/{goal.target} ({goal.progress}%)"
+    return f"`{progress_bar(goal.progress)}` {goal.progress}%"
+
+
+def due_text(due: date | None, today: date) -> str | None:
+    if due is None:
+        return None
+    if due < today:
+        return f":warning: was due {due:%a %d %b %Y}"
+    if due == today:
+        return "due *today*"
+    return f"due {due:%a %d %b %Y}"
+
+
+def goals_list_message(goals: Sequence[GoalSummary], today: date, *, note: str | None = None) -> dict[str, Any]:
+    """``/lead goals``: each active goal with its progress and three buttons.
+
+    ``note`` (already mrkdwn-safe) says what just changed, when the list is a refresh.
+    """
+    blocks: list[Block] = []
+    if note:
+        blocks.append(section(note))
+    if not goals:
+        blocks.append(section("*No active goals.* Pick one thing you want to get better at and make it "
+                              "measurable: `/lead goal` opens the form."))
+        fallback = "You have no active goals. Run /lead goal to add one."
+        return message(f"{_plain_note(note)}{fallback}", blocks)
+    blocks.append(header("Your active goals"))
+    for goal in goals[:MAX_LISTED]:
+        lines = [f"*{escape(goal.title)}*",
+                 f"{FOUNDATION_LABELS.get(goal.foundation, goal.foundation)} · {progress_text(goal)}"]
+        due = due_text(goal.due, today)
+        if due:
+            lines[-1] += f" · {due}"
+        if goal.measure:
+            lines.append(f"_Measured by:_ {escape(goal.measure)}")
+        blocks.append(section("\n".join(lines)))
+        value = str(goal.id)
+        blocks.append(actions(
+            button("Update progress", ACTION_PROGRESS, value, style="primary"),
+            button("Mark done", ACTION_DONE, value),
+            _archive_button(value),
+            block_id=f"goal_{goal.id}"))
+    if len(goals) > MAX_LISTED:
+        blocks.append(context(f"Showing {MAX_LISTED} of {len(goals)} goals, the ones due soonest. "
+                              "Finishing or archiving some will bring the rest into view."))
+    blocks.append(divider())
+    blocks.append(context("Add another with `/lead goal`. Only you can see this list."))
+    count = len(goals)
+    return message(f"{_plain_note(note)}You have {count} active goal{'s' if count != 1 else ''}.", blocks)
+
+
+def _archive_button(value: str) -> dict[str, Any]:
+    element = button("Archive", ACTION_ARCHIVE, value)
+    element["confirm"] = {
+        "title": {"type": "plain_text", "text": "Archive this goal?"},
+        "text": {"type": "plain_text", "text": "It leaves your list and your dashboard. It stays in your export."},
+        "confirm": {"type": "plain_text", "text": "Archive"},
+        "deny": {"type": "plain_text", "text": "Keep it"},
+    }
+    return element
+
+
+def _plain_note(note: str | None) -> str:
+    return "" if not note else note.replace("*", "") + " "
+
+
+# the progress modal -------------------------------------------------------------------------
+def build_progress_modal(goal: GoalSummary, *, response_url: str | None = None) -> dict[str, Any]:
+    """Ask for a percentage, or for the count so far when the goal has a target.
+
+    ``response_url`` (the list message's) travels in the metadata so the list can be refreshed
+    after the submission.
+    """
+    blocks: list[Block] = [section(f"*{escape(goal.title)}*\nNow at {progress_text(goal)}")]
+    if goal.measure:
+        blocks.append(context(f"Measured by: {escape(goal.measure)}"))
+    if goal.target:
+        blocks.append(input_block(
+            "progress", f"How many so far, out of {goal.target}?",
+            text_input("value", max_length=7, initial=str(goal.current), placeholder=f"0 to {goal.target}"),
+            hint="Going past the target is fine; progress stops at 100%."))
+    else:
+        blocks.append(input_block(
+            "progress", "How far along are you, in percent?",
+            text_input("value", max_length=4, initial=str(goal.progress), placeholder="0 to 100"),
+            hint="A rough honest guess beats a precise one you never update."))
+    metadata = {"goal_id": goal.id}
+    if response_url and len(response_url) < 2500:
+        metadata["response_url"] = response_url  # type: ignore[assignment]
+    return modal(PROGRESS_CALLBACK, "Update progress", blocks, submit="Save", private_metadata=json.dumps(metadata))
+
+
+def parse_progress(values: Mapping[str, Mapping[str, Any]], target: int | None
+                   ) -> tuple[ProgressInput | None, dict[str, str]]:
+    """A percentage (no target) or a count toward ``target``; errors keyed by block id."""
+    raw = _text(values, "progress").strip().rstrip("%").strip()
+    number = _whole_number(raw)
+    if target:
+        if number is None or not 0 <= number <= MAX_TARGET:
+            return None, {"progress": f"Write how many you have done so far, a whole number from 0 to {MAX_TARGET:,}."}
+        return ProgressInput(progress=progress_from_count(number, target), current=number), {}
+    if number is None or not 0 <= number <= 100:
+        return None, {"progress": "Write a whole number from 0 to 100."}
+    return ProgressInput(progress=number, current=number), {}
+
+
+def progress_metadata(private_metadata: str) -> tuple[int | None, str | None]:
+    """The goal id and the list's response_url from the progress modal's metadata."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    goal_id = data.get("goal_id")
+    url = data.get("response_url")
+    return (goal_id if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None,
+            url if isinstance(url, str) else None)
+
+
+# confirmations ----------------------------------------------------------------------------
+def goal_saved_message(goal: GoalSummary, today: date) -> dict[str, Any]:
+    """The DM after a goal is created."""
+    lines = [f":dart: New goal saved: *{escape(goal.title)}*",
+             f"Foundation: {FOUNDATION_LABELS.get(goal.foundation, goal.foundation)}"]
+    if goal.target:
+        lines.append(f"Target: {goal.target}")
+    due = due_text(goal.due, today)
+    if due:
+        lines.append(due[0].upper() + due[1:])
+    blocks = [section("\n".join(lines)),
+              context("Update it as you go with `/lead goals`. Small, regular updates make progress visible.")]
+    return message(f"New goal saved: {escape(goal.title)}", blocks)
+
+
+# parsing helpers ----------------------------------------------------------------------------
+def _whole_number(text: str) -> int | None:
+    cleaned = text.strip().replace(",", "")
+    return int(cleaned) if _INTEGER.fullmatch(cleaned) else None
+
+
+def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
+    return (values.get(block_id) or {}).get("value") or {}
+
+
+def _text(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
+    return str(_element(values, block_id).get("value") or "")
+
+
+def _selected(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
+    selected = _element(values, block_id).get("selected_option")
+    return str(selected.get("value")) if isinstance(selected, Mapping) else None
+
+
+# notes after a change ---------------------------------------------------------------------------
+REFUSALS = {
+    "not_yours": "That goal isn't yours, so I left it as it is. `/lead goals` shows your own goals.",
+    "missing": "I can't find that goal any more. `/lead goals` shows the ones you have now.",
+    "not_active": "That goal is already done or archived, so there is nothing left to change.",
+}
+
+
+def refusal_message(kind: str) -> dict[str, Any]:
+    text = REFUSALS.get(kind, REFUSALS["missing"])
+    return message(text, [section(text)])
+
+
+def progress_note(goal: GoalSummary) -> str:
+    note = f":chart_with_upwards_trend: Progress saved for *{escape(goal.title)}*: {progress_text(goal)}."
+    if goal.progress >= 100:
+        note += " Looks finished: press *Mark done* to close it and celebrate."
+    return note
+
+
+def done_note(goal: GoalSummary, *, channel: str | None = None, private: bool = False,
+              problem: str | None = None) -> str:
+    note = f":trophy: *{escape(goal.title)}* is done. Well earned!"
+    if private:
+        return note + " I kept it private because your public celebrations are off (`/lead settings`)."
+    if problem:
+        return note + f" I couldn't celebrate it with your team: {problem}"
+    if channel:
+        return note + f" Your team can cheer you on in <#{channel}>."
+    return note
+
+
+def archived_note(goal: GoalSummary) -> str:
+    return (f":file_cabinet: *{escape(goal.title)}* is archived. It stays in your export; "
+            "dropping a goal that no longer fits is a decision, not a failure.")
