@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,6 +28,7 @@ BOT_SCOPES = (
 )
 LISTENER_MODULES = (middleware, commands, actions, modals, events)
 OAUTH_STATE_SECONDS = 600
+LISTENER_THREADS = 16
 
 
 def build_context(settings: Settings, store: Store | None = None, clock: Clock | None = None) -> BotContext:
@@ -45,6 +47,9 @@ def build_app(ctx: BotContext) -> App:
         "token_verification_enabled": False,
         "request_verification_enabled": bool(settings.signing_secret),
         "ignoring_self_events_enabled": True,
+        # Listeners keep running after their ack (DMs, App Home); Bolt's default of 5 threads
+        # would queue a busy team's clicks behind each other.
+        "listener_executor": ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="lead-listener"),
     }
     if settings.oauth:
         kwargs["client"] = make_client(settings, token=None)

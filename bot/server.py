@@ -43,3 +43,10 @@ def make_server(app: App, store: Store, host: str, port: int) -> Any:
     """A waitress server bound to ``host:port`` (port 0 picks a free one: see ``effective_port``)."""
     return create_server(LeadWsgiApp(app, store), host=host, port=port, threads=SERVER_THREADS,
                          ident="lead-bot", clear_untrusted_proxy_headers=True)
+
+
+def stop_server(server: Any, app: App, timeout: float = 10.0) -> None:
+    """Stop gracefully: finish the requests in flight, then the listeners still working after their ack."""
+    server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
+    server.close()
+    app.listener_runner.listener_executor.shutdown(wait=True)

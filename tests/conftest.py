@@ -24,7 +24,7 @@ from bot.app import build_app
 from bot.clock import FixedClock
 from bot.config import Settings, normalize_database_url
 from bot.services.context import BotContext
-from bot.server import make_server
+from bot.server import make_server, stop_server
 from bot.store.db import Store
 from bot.store.migrate import upgrade
 from tests.slack_driver import SlackDriver
@@ -143,7 +143,8 @@ class RunningBot:
 def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
     """Start the real Bolt app behind the real HTTP server on a free loopback port."""
     ctx = BotContext(store=Store.from_url(settings.database_url), clock=clock, settings=settings)
-    server = make_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    app = build_app(ctx)
+    server = make_server(app, ctx.store, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="lead-bot-http", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}"
@@ -151,7 +152,7 @@ def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) 
         yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),
                          emulator=emulator, clock=clock, url=url)
     finally:
-        server.close()
+        stop_server(server, app)
         thread.join(timeout=5)
         ctx.store.dispose()
 

@@ -94,22 +94,6 @@ def _grid(data: StatsData) -> str:
     return "\n".join(rows)
 
 
-def win_post(*, user_id: str, text: str, foundation: str | None = None, streak: int | None = None) -> dict[str, Any]:
-    """The team-channel celebration of a win; the author's text is escaped, never markup."""
-    body = escape(text)
-    quoted = "\n".join("> " + line for line in body.splitlines() or [""])
-    lines = [f":tada: <@{user_id}> shared a win", quoted]
-    blocks: list[Block] = [section("\n".join(lines))]
-    notes = []
-    if foundation:
-        notes.append(f"Foundation: *{FOUNDATION_LABELS[foundation]}*")
-    if streak and streak >= 2:
-        notes.append(f":fire: {streak}-week check-in streak")
-    if notes:
-        blocks.append(context(" · ".join(notes)))
-    return message(f"A win from <@{user_id}>: {truncate(body, 200)}", blocks)
-
-
 def open_checkin_button(label: str = "Check in now") -> Block:
     return actions(button(label, "open_checkin", "checkin", style="primary"))
 
