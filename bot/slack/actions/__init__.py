@@ -6,9 +6,10 @@ from slack_bolt import App
 
 from bot.services.context import BotContext
 from bot.slack.actions import checkin
+from bot.slack.actions import settings
 from bot.slack.actions import goals, privacy
 
-FEATURE_MODULES = (checkin, goals, privacy)
+FEATURE_MODULES = (checkin, goals, privacy, settings)
 
 
 def register(app: App, ctx: BotContext) -> None:

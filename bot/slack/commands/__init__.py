@@ -14,11 +14,12 @@ from slack_sdk import WebClient
 
 from bot.services.context import BotContext
 from bot.slack.commands import checkin
+from bot.slack.commands import onboarding, settings, team
 from bot.slack.commands import goals, privacy, wins
 from bot.slack.commands.request import CommandRequest, Subcommand
 from bot.views.messages import help_message
 
-FEATURE_MODULES = (checkin, goals, privacy, wins)
+FEATURE_MODULES = (checkin, goals, privacy, wins, onboarding, settings, team)
 
 
 def subcommands() -> dict[str, Subcommand]:

@@ -1,0 +1,112 @@
+"""A person's settings (``/lead settings``) and pauses (``/lead pause``, ``/lead resume``).
+
+Every change is made to the person the signed Slack payload names: a settings view or a
+"Resume now" button replayed by someone else changes that someone else's settings, never the
+original person's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.coaching import pauses as pause_rules
+from bot.coaching.schedule import PERSONAL_JOBS, effective_slot
+from bot.services.context import BotContext
+from bot.services.people import current_week, today
+from bot.store import checkins as checkin_store
+from bot.store import people as people_store
+from bot.store.models import Person, Workspace
+from bot.views.settings import PersonalSettings, SettingsForm
+
+
+def _settings_of(person: Person, workspace: Workspace) -> PersonalSettings:
+    slots = {job: effective_slot(job, person.slots, workspace.slots) for job in PERSONAL_JOBS}
+    return PersonalSettings(slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
+                            track=person.track, focus=person.focus, nudges_enabled=bool(person.nudges_enabled),
+                            celebrate_publicly=bool(person.celebrate_publicly))
+
+
+def current_settings(ctx: BotContext, person: Person) -> PersonalSettings:
+    """The person's settings as stored now, with each slot resolved to the one in effect."""
+    with ctx.store.session() as session:
+        row = people_store.get_or_create_person(session, person.team_id, person.user_id, ctx.clock.now())
+        workspace = people_store.get_or_create_workspace(session, person.team_id, ctx.clock.now())
+        return _settings_of(row, workspace)
+
+
+def save_settings(ctx: BotContext, person: Person, form: SettingsForm) -> tuple[PersonalSettings, PersonalSettings]:
+    """Store the form; returns (before, after).
+
+    A slot is stored as the person's own only when it differs from what they would get anyway
+    (the workspace's default, else the built-in one), so a later workspace change still reaches
+    everybody who never moved that slot.
+    """
+    now = ctx.clock.now()
+    with ctx.store.session() as session:
+        row = people_store.get_or_create_person(session, person.team_id, person.user_id, now)
+        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+        before = _settings_of(row, workspace)
+        slots = {k: v for k, v in (row.slots or {}).items() if k not in PERSONAL_JOBS}
+        for job, slot in form.slots.items():
+            if slot != effective_slot(job, None, workspace.slots):
+                slots[job] = str(slot)
+        row.slots = slots
+        row.tz_override = form.tz_override
+        row.track = form.track
+        row.focus = form.focus
+        row.nudges_enabled = form.nudges_enabled
+        row.celebrate_publicly = form.celebrate_publicly
+        session.flush()
+        return before, _settings_of(row, workspace)
+
+
+# pauses -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PauseOutcome:
+    start: date
+    end: date
+    today: date
+    timezone: str
+    replaced: bool  # an existing pause was moved rather than a new one created
+
+
+def pause(ctx: BotContext, person: Person, weeks: int) -> PauseOutcome:
+    """Pause for ``weeks`` weeks by the rules of :mod:`bot.coaching.pauses`.
+
+    Asking again while paused moves the end of the current pause; a pause that already began
+    keeps its start, so the weeks it already bridged stay bridged.
+    """
+    local_today = today(ctx, person)
+    week = current_week(ctx, person)
+    with ctx.store.session() as session:
+        checked_in = checkin_store.find_checkin(session, person.id, week) is not None
+        wanted = pause_rules.new_pause(local_today, weeks, checked_in)
+        existing = people_store.active_pause(session, person.id, local_today)
+        start = wanted.start
+        if existing is not None and existing.start <= local_today and not checked_in:
+            start = existing.start
+        people_store.set_pause(session, person.id, existing, start, wanted.end)
+    return PauseOutcome(start=start, end=wanted.end, today=local_today, timezone=person.timezone,
+                        replaced=existing is not None)
+
+
+@dataclass(frozen=True)
+class ResumeOutcome:
+    kind: str  # "not_paused", "cancelled" (had not begun) or "ended"
+    start: date | None = None
+    today: date | None = None
+
+
+def resume(ctx: BotContext, person: Person) -> ResumeOutcome:
+    """End the person's pause today (or drop it when it has not begun)."""
+    local_today = today(ctx, person)
+    with ctx.store.session() as session:
+        existing = people_store.active_pause(session, person.id, local_today)
+        if existing is None:
+            return ResumeOutcome("not_paused")
+        start = existing.start
+        remaining = pause_rules.resumed(pause_rules.PauseRange(existing.start, existing.end), local_today)
+        people_store.set_pause(session, person.id, existing, remaining.start if remaining else None,
+                               remaining.end if remaining else None)
+    return ResumeOutcome("ended" if remaining else "cancelled", start=start, today=local_today)

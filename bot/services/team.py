@@ -1,0 +1,111 @@
+"""The workspace side: who may configure the bot, the configuration itself, and ``/lead team``.
+
+Anonymity rule for ``/lead team``: a figure is shown only when it is computed over at least
+:data:`MIN_GROUP` people. Participation and win counts are computed over the channel members
+the bot knows; rating averages over the people who actually checked in during the window.
+Below the threshold the figure is withheld and the reason is said.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
+from bot.coaching.weeks import shift_week, week_of
+from bot.services.context import BotContext
+from bot.store import team as team_store
+from bot.views.settings import CANNOT_SEE, CHECK_FAILED, NOT_A_MEMBER, ConfigForm, WorkspaceConfig
+from bot.views.team import TeamReport
+
+log = logging.getLogger(__name__)
+MIN_GROUP = 3
+WINDOW_WEEKS = 4
+NUDGE_JOB = "checkin-nudge"
+
+
+# who may configure ---------------------------------------------------------------------------------
+def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
+    """Listed in LEAD_ADMINS, or a workspace admin or owner according to a live ``users.info``."""
+    if user_id in ctx.settings.admins:
+        return True
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+# configuration -------------------------------------------------------------------------------------
+def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
+    with ctx.store.session() as session:
+        row = team_store.workspace_row(session, team_id, ctx.clock.now())
+    return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
+                           nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
+
+
+def channel_problem(client: WebClient, channel: str) -> str | None:
+    """Why the bot cannot post in ``channel`` (a message for the channel field), or None."""
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+    except SlackApiError as exc:
+        error = exc.response.get("error")
+        log.info("conversations.info %s failed: %s", channel, error)
+        return CANNOT_SEE if error in ("channel_not_found", "not_in_channel") else CHECK_FAILED
+    if info.get("is_im") or info.get("is_mpim"):
+        return "Pick a channel, not a direct message."
+    if info.get("is_archived"):
+        return "That channel is archived. Pick one people still use."
+    return None if info.get("is_member") else NOT_A_MEMBER
+
+
+def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[WorkspaceConfig, WorkspaceConfig]:
+    """Store the configuration; returns (before, after). The built-in nudge slot is not stored."""
+    now = ctx.clock.now()
+    with ctx.store.session() as session:
+        row = team_store.workspace_row(session, team_id, now)
+        before = WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
+                                 nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
+        slots = dict(row.slots)
+        if form.nudge == DEFAULT_SLOTS[NUDGE_JOB]:
+            slots.pop(NUDGE_JOB, None)
+        else:
+            slots[NUDGE_JOB] = str(form.nudge)
+        team_store.save_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
+                                  slots=slots)
+    return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz)
+
+
+# /lead team ------------------------------------------------------------------------------------------
+def channel_members(client: WebClient, channel: str) -> list[str]:
+    """Every member of ``channel``, following Slack's pagination; raises SlackApiError."""
+    members: list[str] = []
+    cursor: str | None = None
+    while True:
+        response = client.conversations_members(channel=channel, limit=200, cursor=cursor)
+        members += [str(m) for m in response.get("members") or []]
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return members
+
+
+def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str], bot_user_id: str | None
+                ) -> TeamReport:
+    with ctx.store.session() as session:
+        row = team_store.workspace_row(session, team_id, ctx.clock.now())
+        week = week_of(ctx.clock.now(), row.default_tz)
+        weeks = tuple(shift_week(week, offset) for offset in range(-(WINDOW_WEEKS - 1), 1))
+        humans = [m for m in members if m != bot_user_id]
+        people = team_store.known_people(session, team_id, humans)
+        enough = len(people) >= MIN_GROUP
+        checked_in = team_store.checkins_per_week(session, people, weeks) if enough else None
+        wins = team_store.wins_per_week(session, people, weeks) if enough else None
+        summary = team_store.rating_summary(session, people, weeks) if enough else None
+    rating_people = summary.people if summary else 0
+    ratings = summary.averages if summary and summary.people >= MIN_GROUP else None
+    return TeamReport(channel=channel, week=week, weeks=weeks, channel_size=len(humans), known=len(people),
+                      checked_in=checked_in, rating_people=rating_people, ratings=ratings, wins=wins,
+                      min_group=MIN_GROUP)

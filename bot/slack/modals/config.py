@@ -1,0 +1,51 @@
+"""The ``/lead config`` submission: admins only, and only a channel the bot is in."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.services import team as team_service
+from bot.services.context import BotContext
+from bot.slack.identity import team_and_user
+from bot.views import settings as settings_view
+
+log = logging.getLogger(__name__)
+SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
+NOT_ALLOWED = "Only workspace admins and owners (or people listed in LEAD_ADMINS) can change these settings."
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.view(settings_view.CONFIG_CALLBACK)
+    def config_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                         context: BoltContext) -> None:
+        team_id, user_id = team_and_user(context, body)
+        # Checked again on submit: the view could be replayed by someone who is not an admin.
+        if not team_service.is_config_admin(ctx, client, user_id):
+            ack(response_action="errors", errors={"channel": NOT_ALLOWED})
+            return
+        form, errors = settings_view.parse_config(view["state"]["values"])
+        if form is None:
+            ack(response_action="errors", errors=errors)
+            return
+        problem = team_service.channel_problem(client, form.channel)
+        if problem:
+            ack(response_action="errors", errors={"channel": problem})
+            return
+        try:
+            before, after = team_service.save_config(ctx, team_id, form)
+        except SQLAlchemyError:
+            log.exception("storing the workspace settings failed")
+            ack(response_action="errors", errors={"channel": SAVE_FAILED})
+            return
+        ack()
+        changes = settings_view.describe_config_changes(before, after)
+        try:
+            client.chat_postMessage(channel=user_id, **settings_view.config_saved_message(changes))
+        except SlackApiError as exc:
+            log.warning("could not DM the config confirmation: %s", exc.response.get("error"))

@@ -1,0 +1,60 @@
+"""The two onboarding steps: the assessment pushes the track-and-focus step, which saves."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.services import onboarding as onboarding_service
+from bot.services.context import BotContext
+from bot.services.people import ensure_person
+from bot.slack.identity import team_and_user
+from bot.slack.surfaces import publish_home
+from bot.views import onboarding as onboarding_view
+
+log = logging.getLogger(__name__)
+SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.view(onboarding_view.ASSESS_CALLBACK)
+    def assessment_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        answers, errors = onboarding_view.parse_assessment(view["state"]["values"])
+        if answers is None:
+            ack(response_action="errors", errors=errors)
+            return
+        team_id, user_id = team_and_user(context, body)
+        suggestion = onboarding_service.suggest(answers)
+        ack(response_action="push", view=onboarding_view.build_confirm_modal(
+            answers, suggestion.track, suggestion.focus,
+            current_track=onboarding_service.current_track(ctx, team_id, user_id)))
+
+    @app.view(onboarding_view.CONFIRM_CALLBACK)
+    def choice_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                         context: BoltContext) -> None:
+        choice, errors = onboarding_view.parse_confirm(view["state"]["values"], view.get("private_metadata") or "")
+        if choice is None:
+            ack(response_action="errors", errors=errors)
+            return
+        team_id, user_id = team_and_user(context, body)
+        person = ensure_person(ctx, client, team_id, user_id)
+        try:
+            outcome = onboarding_service.complete(ctx, person, choice)
+        except SQLAlchemyError:
+            log.exception("storing the onboarding choices failed")
+            ack(response_action="errors", errors={"track": SAVE_FAILED})
+            return
+        # Close both steps at once.
+        ack(response_action="clear")
+        try:
+            client.chat_postMessage(channel=user_id, **onboarding_view.onboarding_summary(
+                track=outcome.track, focus=outcome.focus, step=outcome.first_step, goal_title=outcome.goal_title,
+                goal_foundation=outcome.goal_foundation, updated=outcome.updated))
+        except SlackApiError as exc:
+            log.warning("could not DM the onboarding summary: %s", exc.response.get("error"))
+        publish_home(ctx, client, team_id, user_id)

@@ -1,0 +1,106 @@
+"""Team-level queries: workspace configuration and the aggregates behind ``/lead team``.
+
+The aggregates only ever return counts and averages; no query here hands back a person's
+answers. Lists of ids are queried in chunks so a big channel stays within every database's
+limit on bound parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.coaching.foundations import FOUNDATIONS
+from bot.store.models import Checkin, Person, Win
+from bot.store.people import get_or_create_workspace
+
+CHUNK = 500
+T = TypeVar("T")
+
+
+def _chunks(ids: Sequence[T]) -> Iterable[list[T]]:
+    items = list(ids)
+    for index in range(0, len(items), CHUNK):
+        yield items[index:index + CHUNK]
+
+
+# configuration -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkspaceRow:
+    team_channel: str | None
+    default_tz: str
+    slots: dict[str, str]
+
+
+def workspace_row(session: Session, team_id: str, now: datetime) -> WorkspaceRow:
+    workspace = get_or_create_workspace(session, team_id, now)
+    return WorkspaceRow(workspace.team_channel, workspace.default_tz or "UTC", dict(workspace.slots or {}))
+
+
+def save_workspace(session: Session, team_id: str, now: datetime, *, team_channel: str, default_tz: str,
+                   slots: dict[str, str]) -> None:
+    workspace = get_or_create_workspace(session, team_id, now)
+    workspace.team_channel = team_channel
+    workspace.default_tz = default_tz
+    workspace.slots = dict(slots)
+
+
+# aggregates ----------------------------------------------------------------------------------------
+def known_people(session: Session, team_id: str, user_ids: Sequence[str]) -> list[int]:
+    """Ids of the active people of ``team_id`` among ``user_ids`` (the bot knows them)."""
+    found: list[int] = []
+    for chunk in _chunks(user_ids):
+        found += session.scalars(select(Person.id).where(
+            Person.team_id == team_id, Person.user_id.in_(chunk), Person.active.is_(True)))
+    return sorted(found)
+
+
+def checkins_per_week(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> dict[str, int]:
+    """How many of ``person_ids`` checked in, per week (a person checks in at most once a week)."""
+    counts = dict.fromkeys(weeks, 0)
+    for chunk in _chunks(person_ids):
+        rows = session.execute(select(Checkin.week, func.count()).where(
+            Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks))).group_by(Checkin.week))
+        for week, count in rows:
+            counts[week] += int(count)
+    return counts
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    people: int  # distinct people behind the averages
+    checkins: int
+    averages: dict[str, float]  # foundation -> mean rating; empty when there are no check-ins
+
+
+def rating_summary(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> RatingSummary:
+    """Average rating per foundation over the check-ins of ``person_ids`` in ``weeks``."""
+    columns = [getattr(Checkin, f) for f in FOUNDATIONS]
+    people = checkins = 0
+    sums = dict.fromkeys(FOUNDATIONS, 0)
+    for chunk in _chunks(person_ids):
+        row = session.execute(select(
+            func.count(Checkin.person_id.distinct()), func.count(), *[func.coalesce(func.sum(c), 0) for c in columns]
+        ).where(Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks)))).one()
+        people += int(row[0])
+        checkins += int(row[1])
+        for foundation, total in zip(FOUNDATIONS, row[2:]):
+            sums[foundation] += int(total)
+    averages = {f: sums[f] / checkins for f in FOUNDATIONS} if checkins else {}
+    return RatingSummary(people=people, checkins=checkins, averages=averages)
+
+
+def wins_per_week(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> dict[str, int]:
+    """How many wins ``person_ids`` recorded, per week (shared or not: only the count leaves here)."""
+    counts = dict.fromkeys(weeks, 0)
+    for chunk in _chunks(person_ids):
+        rows = session.execute(select(Win.week, func.count()).where(
+            Win.person_id.in_(chunk), Win.week.in_(list(weeks))).group_by(Win.week))
+        for week, count in rows:
+            counts[week] += int(count)
+    return counts

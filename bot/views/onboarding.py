@@ -1,0 +1,200 @@
+"""``/lead start``: the two onboarding modals, their parsers, and the summary sent afterwards.
+
+Step 1 is the self-assessment; step 2 (pushed on top of it) shows the suggested track with its
+reason, the pre-selected focus and an optional first goal. Step 1's answers travel to step 2 in
+``private_metadata``. Builders and parsers live together so the ids they share cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
+from bot.coaching.onboarding import (
+    GOAL_IDEAS,
+    SCALE,
+    STATEMENTS,
+    TrackSuggestion,
+    clean_answers,
+    foundation_scores,
+    is_complete,
+)
+from bot.mrkdwn import escape, truncate
+from bot.views.blocks import Block, context, divider, input_block, message, modal, option, section, text_input
+from bot.views.messages import open_checkin_button
+
+ASSESS_CALLBACK = "onboarding_assess"
+CONFIRM_CALLBACK = "onboarding_confirm"
+MAX_GOAL_TITLE = 200
+EXPIRED = "This form lost its answers. Close it and run `/lead start` again."
+# Option descriptions are capped at 75 characters, so the foundations get short ones here.
+FOCUS_HINTS = {
+    "personality": "Quality work, clear words, open to other people's ideas",
+    "upskilling": "Keep up with the field, make weekly time to learn",
+    "delegation": "Enable people and processes instead of doing it all",
+    "progress": "Measurable goals, regular reviews, celebrated wins",
+}
+
+
+@dataclass(frozen=True)
+class OnboardingChoice:
+    """What the person settled on in step 2, with the step 1 answers it came from."""
+
+    answers: dict[str, int]
+    track: str
+    focus: str
+    goal_title: str | None
+    goal_foundation: str | None
+
+
+def _block_id(statement_id: str) -> str:
+    return f"s_{statement_id}"
+
+
+# step 1 ------------------------------------------------------------------------------------------
+def build_assessment_modal(previous: Mapping[str, object] | None = None) -> dict[str, Any]:
+    """The self-assessment, pre-filled with ``previous`` answers when the person ran it before."""
+    earlier = clean_answers(previous or {})
+    intro = ("*Where do you stand today?* Rate how much each sentence sounds like you. There are no right answers: "
+             "this only decides what the bot suggests, and you can change everything afterwards.")
+    if earlier:
+        intro += "\n_Your earlier answers are filled in; change any that moved._"
+    blocks: list[Block] = [section(intro), divider()]
+    options = [option(label, str(level)) for level, label in SCALE.items()]
+    for item in STATEMENTS:
+        element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options,
+                                   "placeholder": {"type": "plain_text", "text": "Pick 1 to 5"}}
+        if item.id in earlier:
+            element["initial_option"] = options[earlier[item.id] - 1]
+        blocks.append(input_block(_block_id(item.id), item.text, element))
+    blocks.append(context("Your answers are private. They are stored with your profile so you can revisit them, "
+                          "and `/lead forget` deletes them."))
+    return modal(ASSESS_CALLBACK, "Where you stand", blocks, submit="Next", close="Cancel")
+
+
+def parse_assessment(values: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, int] | None, dict[str, str]]:
+    """The step 1 answers, or errors keyed by block id."""
+    answers: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for item in STATEMENTS:
+        raw = _selected_value(values, _block_id(item.id))
+        if raw in {"1", "2", "3", "4", "5"}:
+            answers[item.id] = int(raw)
+        else:
+            errors[_block_id(item.id)] = "Pick how much this sounds like you, from 1 to 5."
+    return (None, errors) if errors else (answers, {})
+
+
+# step 2 ------------------------------------------------------------------------------------------
+def build_confirm_modal(answers: Mapping[str, int], suggestion: TrackSuggestion, focus: str, *,
+                        current_track: str | None = None) -> dict[str, Any]:
+    """Step 2: the suggestion and its reason, the track and focus choices, an optional first goal."""
+    track_options = [option(TRACK_LABELS[t], t) for t in TRACKS]
+    track_element: dict[str, Any] = {"type": "radio_buttons", "action_id": "value", "options": track_options,
+                                     "initial_option": track_options[TRACKS.index(suggestion.track)]}
+    focus_options = [option(FOUNDATION_LABELS[f], f, FOCUS_HINTS[f]) for f in FOUNDATIONS]
+    focus_element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": focus_options,
+                                     "initial_option": focus_options[FOUNDATIONS.index(focus)]}
+    scores = foundation_scores(answers)
+    score_line = " · ".join(f"{FOUNDATION_LABELS[f]} {scores[f]:.1f}" for f in FOUNDATIONS)
+    blocks: list[Block] = [
+        section(f"*Suggested track: {TRACK_LABELS[suggestion.track]}*\n{suggestion.reason}"),
+    ]
+    if current_track and current_track != suggestion.track:
+        blocks.append(context(f"You currently follow *{TRACK_LABELS[current_track]}*; pick it again below to keep "
+                              "it."))
+    blocks += [
+        input_block("track", "Your track", track_element,
+                    hint="Confirm the suggestion or pick another. You can change it later in /lead settings."),
+        divider(),
+        section(f"*Your answers per foundation* (1–5)\n{score_line}"),
+        input_block("focus", "Your focus for the coming weeks", focus_element,
+                    hint="Pre-selected: the foundation your answers rate lowest. One area at a time works best."),
+        divider(),
+        section("*A first goal* (optional)\nSomething measurable you could finish in a month or two."),
+        input_block("goal_title", "Goal", text_input("value", max_length=MAX_GOAL_TITLE,
+                                                     placeholder=GOAL_IDEAS[focus]), optional=True),
+        input_block("goal_foundation", "Foundation for this goal",
+                    {"type": "static_select", "action_id": "value",
+                     "options": [option(FOUNDATION_LABELS[f], f) for f in FOUNDATIONS],
+                     "placeholder": {"type": "plain_text", "text": "Same as your focus"}},
+                    optional=True, hint="Leave it empty to file the goal under your focus."),
+    ]
+    metadata = json.dumps({"answers": dict(answers)}, separators=(",", ":"))
+    return modal(CONFIRM_CALLBACK, "Your track and focus", blocks, submit="Save", close="Back",
+                 private_metadata=metadata)
+
+
+def answers_from_metadata(private_metadata: str) -> dict[str, int] | None:
+    """Step 1's answers carried in step 2's metadata; None when they are missing or incomplete."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        return None
+    raw = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(raw, dict) or not is_complete(raw):
+        return None
+    return clean_answers(raw)
+
+
+def parse_confirm(values: Mapping[str, Mapping[str, Any]], private_metadata: str
+                  ) -> tuple[OnboardingChoice | None, dict[str, str]]:
+    """Step 2's choices, or errors keyed by block id."""
+    errors: dict[str, str] = {}
+    answers = answers_from_metadata(private_metadata)
+    if answers is None:
+        errors["track"] = EXPIRED
+    track = _selected_value(values, "track")
+    if track not in TRACKS:
+        errors.setdefault("track", "Pick a track; the suggestion is only a starting point.")
+    focus = _selected_value(values, "focus")
+    if focus not in FOUNDATIONS:
+        errors["focus"] = "Pick one foundation to focus on."
+    title = " ".join(_text_value(values, "goal_title").split())
+    if len(title) > MAX_GOAL_TITLE:
+        errors["goal_title"] = f"Keep the goal under {MAX_GOAL_TITLE} characters."
+    goal_foundation = _selected_value(values, "goal_foundation")
+    if goal_foundation is not None and goal_foundation not in FOUNDATIONS:
+        errors["goal_foundation"] = "Pick one of the four foundations, or leave it empty."
+    if errors or answers is None or track is None or focus is None:
+        return None, errors
+    return OnboardingChoice(answers=answers, track=track, focus=focus, goal_title=title or None,
+                            goal_foundation=(goal_foundation or focus) if title else None), {}
+
+
+# the summary ---------------------------------------------------------------------------------------
+def onboarding_summary(*, track: str, focus: str, step: str, goal_title: str | None, goal_foundation: str | None,
+                       updated: bool) -> dict[str, Any]:
+    """The DM after step 2: where they landed and one first step for this week."""
+    opening = "Your profile is updated." if updated else "You're set up. Welcome aboard!"
+    lines = [f":compass: {opening}",
+             f"*Track:* {TRACK_LABELS[track]}\n*Focus:* {FOUNDATION_LABELS[focus]}"]
+    blocks: list[Block] = [section("\n".join(lines)),
+                           section(f"*Your first step this week*\n{step}")]
+    if goal_title and goal_foundation:
+        blocks.append(section(f":dart: First goal saved: *{escape(truncate(goal_title, MAX_GOAL_TITLE))}* "
+                              f"({FOUNDATION_LABELS[goal_foundation]}). See it with `/lead goals`."))
+    blocks.append(context("Every week: check in, take one step on your focus, share a win. "
+                          "`/lead settings` moves your nudges; `/lead start` runs this again."))
+    blocks.append(open_checkin_button("Do this week's check-in"))
+    text = (f"{opening} Track: {TRACK_LABELS[track]}. Focus: {FOUNDATION_LABELS[focus]}. "
+            f"First step this week: {step}")
+    return message(text, blocks)
+
+
+# state helpers ---------------------------------------------------------------------------------------
+def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
+    return (values.get(block_id) or {}).get("value") or {}
+
+
+def _text_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
+    return str(_element(values, block_id).get("value") or "")
+
+
+def _selected_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
+    selected = _element(values, block_id).get("selected_option")
+    value = selected.get("value") if isinstance(selected, Mapping) else None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,428 @@
+"""Settings: the personal ``/lead settings`` modal, ``/lead pause``/``resume`` replies, and the
+workspace ``/lead config`` modal, each builder next to its parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
+from bot.coaching.pauses import MAX_PAUSE_WEEKS
+from bot.coaching.schedule import DAY_LABELS, DAYS, JOB_LABELS, PERSONAL_JOBS, Slot
+from bot.mrkdwn import escape, truncate
+from bot.views.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    input_block,
+    message,
+    modal,
+    option,
+    section,
+    text_input,
+)
+
+SETTINGS_CALLBACK = "settings"
+CONFIG_CALLBACK = "config"
+RESUME_ACTION = "pause_resume"
+FOLLOW_SLACK = "slack"
+
+JOB_HINTS: dict[str, str] = {
+    "checkin-nudge": "A DM with a button to do your weekly check-in.",
+    "upskilling-prompt": "One learning step for your focus.",
+    "checkin-reminder": "Sent only when you haven't checked in yet that week.",
+    "reflection-prompt": "A question to look back on your week.",
+}
+
+# A short list covering most teams; anything else can be typed in the "other" field.
+_COMMON_ZONES = (
+    "UTC", "Europe/London", "Europe/Dublin", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Amsterdam",
+    "Europe/Madrid", "Europe/Rome", "Europe/Zurich", "Europe/Stockholm", "Europe/Warsaw", "Europe/Prague",
+    "Europe/Athens", "Europe/Helsinki", "Europe/Kyiv", "Europe/Istanbul", "Africa/Lagos", "Africa/Cairo",
+    "Africa/Nairobi", "Africa/Johannesburg", "Asia/Dubai", "Asia/Karachi", "Asia/Kolkata", "Asia/Dhaka",
+    "Asia/Bangkok", "Asia/Jakarta", "Asia/Singapore", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei",
+    "Asia/Manila", "Asia/Seoul", "Asia/Tokyo", "Australia/Perth", "Australia/Adelaide", "Australia/Brisbane",
+    "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu", "America/Anchorage", "America/Los_Angeles",
+    "America/Vancouver", "America/Denver", "America/Phoenix", "America/Chicago", "America/Mexico_City",
+    "America/New_York", "America/Toronto", "America/Halifax", "America/Bogota", "America/Lima", "America/Santiago",
+    "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
+)
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    """Every zone this machine lists, keyed by its lower-cased name."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def _loads(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def common_zones() -> tuple[str, ...]:
+    return tuple(z for z in _COMMON_ZONES if z.lower() in _zone_names() or _loads(z))
+
+
+def normalize_zone(text: str) -> str | None:
+    """The canonical IANA name for ``text`` (case and spaces forgiven); None when it is no known zone."""
+    cleaned = "_".join(text.strip().split())
+    if not cleaned or len(cleaned) > 64:
+        return None
+    name = _zone_names().get(cleaned.lower(), cleaned)
+    return name if _loads(name) else None
+
+
+def long_date(day: date, today: date | None = None) -> str:
+    """``Sunday 29 November`` (the year is added when it is not this year)."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    return text if today is None or today.year == day.year else f"{text} {day.year}"
+
+
+# personal settings ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PersonalSettings:
+    """A person's settings as they are (slots already resolved to the ones in effect)."""
+
+    slots: Mapping[str, Slot]
+    slack_tz: str | None
+    tz_override: str | None
+    track: str | None
+    focus: str | None
+    nudges_enabled: bool
+    celebrate_publicly: bool
+
+    @property
+    def timezone(self) -> str:
+        return self.tz_override or self.slack_tz or "UTC"
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """What the person submitted, validated."""
+
+    slots: dict[str, Slot]
+    tz_override: str | None  # None: follow Slack
+    track: str | None
+    focus: str | None
+    nudges_enabled: bool
+    celebrate_publicly: bool
+
+
+def _day_select(current: Slot) -> dict[str, Any]:
+    options = [option(DAY_LABELS[d], d) for d in DAYS]
+    return {"type": "static_select", "action_id": "value", "options": options,
+            "initial_option": options[DAYS.index(current.day)]}
+
+
+def _time_picker(current: Slot) -> dict[str, Any]:
+    return {"type": "timepicker", "action_id": "value", "initial_time": f"{current.at:%H:%M}"}
+
+
+def _zone_select(current: str | None, *, follow_slack: str | None) -> dict[str, Any]:
+    """A list of zones; ``follow_slack`` (the Slack zone's name) adds the "follow Slack" choice first."""
+    zones = list(common_zones())
+    if current and current not in zones:
+        zones.insert(0, current)
+    options = []
+    if follow_slack is not None:
+        options.append(option(truncate(f"Follow my Slack setting ({follow_slack})", 75), FOLLOW_SLACK))
+    options += [option(z.replace("_", " "), z) for z in zones]
+    options = options[:100]
+    chosen = current or (FOLLOW_SLACK if follow_slack is not None else None)
+    element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options}
+    initial = next((o for o in options if o["value"] == chosen), None)
+    if initial is not None:
+        element["initial_option"] = initial
+    return element
+
+
+def _optional_select(options: list[dict[str, Any]], current: str | None, placeholder: str) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options,
+                               "placeholder": {"type": "plain_text", "text": placeholder}}
+    initial = next((o for o in options if o["value"] == current), None)
+    if initial is not None:
+        element["initial_option"] = initial
+    return element
+
+
+PREF_NUDGES, PREF_CELEBRATE = "nudges", "celebrate"
+
+
+def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
+    blocks: list[Block] = [section(f"Times are in your time zone, now *{escape(current.timezone)}*. "
+                                   "Change only what you want; the rest stays as it is.")]
+    for job in PERSONAL_JOBS:
+        slot = current.slots[job]
+        blocks.append(input_block(f"day_{job}", f"{JOB_LABELS[job]}: day", _day_select(slot), hint=JOB_HINTS[job]))
+        blocks.append(input_block(f"time_{job}", f"{JOB_LABELS[job]}: time", _time_picker(slot)))
+    blocks.append(divider())
+    blocks.append(input_block("timezone", "Time zone",
+                              _zone_select(current.tz_override, follow_slack=current.slack_tz or "UTC")))
+    blocks.append(input_block("timezone_other", "Another time zone",
+                              text_input("value", max_length=64, placeholder="e.g. America/Bogota"),
+                              optional=True, hint="Not in the list? Type its IANA name here; it wins over the list."))
+    blocks.append(divider())
+    blocks.append(input_block("track", "Track", _optional_select(
+        [option(TRACK_LABELS[t], t) for t in TRACKS], current.track, "Not chosen yet"), optional=True))
+    blocks.append(input_block("focus", "Focus", _optional_select(
+        [option(FOUNDATION_LABELS[f], f) for f in FOUNDATIONS], current.focus, "Not chosen yet"), optional=True))
+    pref_options = [option("Send me nudges and weekly prompts", PREF_NUDGES),
+                    option("Celebrate my goals and streaks in the team channel", PREF_CELEBRATE)]
+    prefs: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": pref_options}
+    chosen = [o for o in pref_options if (o["value"] == PREF_NUDGES and current.nudges_enabled)
+              or (o["value"] == PREF_CELEBRATE and current.celebrate_publicly)]
+    if chosen:
+        prefs["initial_options"] = chosen
+    blocks.append(input_block("prefs", "Preferences", prefs, optional=True,
+                              hint="Untick to stop them. Wins are shared only when you choose to share them."))
+    return modal(SETTINGS_CALLBACK, "Your settings", blocks, submit="Save")
+
+
+def _parse_slot(values: Mapping[str, Mapping[str, Any]], day_block: str, time_block: str,
+                errors: dict[str, str]) -> Slot | None:
+    day = _selected_value(values, day_block)
+    at = str(_element(values, time_block).get("selected_time") or "")
+    if day not in DAYS:
+        errors[day_block] = "Pick a day."
+    match = _TIME.match(at)
+    if not match:
+        errors[time_block] = "Pick a time, like 09:30."
+    if day not in DAYS or not match:
+        return None
+    return Slot(day, time(int(match.group(1)), int(match.group(2))))
+
+
+def _parse_zone(values: Mapping[str, Mapping[str, Any]], select_block: str, other_block: str,
+                errors: dict[str, str], *, allow_follow: bool) -> str | None:
+    """The chosen zone name; None for "follow Slack" (or on error, which is recorded)."""
+    typed = _text_value(values, other_block).strip()
+    if typed:
+        zone = normalize_zone(typed)
+        if zone is None:
+            errors[other_block] = (f"I don't know the time zone “{truncate(typed, 64)}”. "
+                                   "Use an IANA name such as Europe/Berlin or America/New_York.")
+        return zone
+    picked = _selected_value(values, select_block)
+    if allow_follow and picked == FOLLOW_SLACK:
+        return None
+    zone = normalize_zone(picked or "")
+    if zone is None:
+        errors[select_block] = "Pick a time zone from the list, or type one below."
+    return zone
+
+
+def parse_settings(values: Mapping[str, Mapping[str, Any]]) -> tuple[SettingsForm | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    slots: dict[str, Slot] = {}
+    for job in PERSONAL_JOBS:
+        slot = _parse_slot(values, f"day_{job}", f"time_{job}", errors)
+        if slot is not None:
+            slots[job] = slot
+    zone = _parse_zone(values, "timezone", "timezone_other", errors, allow_follow=True)
+    track = _selected_value(values, "track")
+    if track is not None and track not in TRACKS:
+        errors["track"] = "Pick one of the three tracks."
+    focus = _selected_value(values, "focus")
+    if focus is not None and focus not in FOUNDATIONS:
+        errors["focus"] = "Pick one of the four foundations."
+    prefs = set(_selected_values(values, "prefs"))
+    if errors:
+        return None, errors
+    return SettingsForm(slots=slots, tz_override=zone, track=track, focus=focus,
+                        nudges_enabled=PREF_NUDGES in prefs, celebrate_publicly=PREF_CELEBRATE in prefs), {}
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+def _zone_text(settings: PersonalSettings) -> str:
+    return settings.tz_override or f"your Slack zone ({settings.slack_tz or 'UTC'})"
+
+
+def describe_changes(before: PersonalSettings, after: PersonalSettings) -> list[str]:
+    """One line per setting that changed, old → new."""
+    lines = [f"{JOB_LABELS[job]}: {before.slots[job].label()} → {after.slots[job].label()}"
+             for job in PERSONAL_JOBS if before.slots[job] != after.slots[job]]
+    if before.tz_override != after.tz_override:
+        lines.append(f"Time zone: {_zone_text(before)} → {_zone_text(after)}")
+    if before.track != after.track:
+        lines.append(f"Track: {TRACK_LABELS.get(before.track or '', 'not chosen')} → "
+                     f"{TRACK_LABELS.get(after.track or '', 'not chosen')}")
+    if before.focus != after.focus:
+        lines.append(f"Focus: {FOUNDATION_LABELS.get(before.focus or '', 'not chosen')} → "
+                     f"{FOUNDATION_LABELS.get(after.focus or '', 'not chosen')}")
+    if before.nudges_enabled != after.nudges_enabled:
+        lines.append(f"Nudges: {_on_off(before.nudges_enabled)} → {_on_off(after.nudges_enabled)}")
+    if before.celebrate_publicly != after.celebrate_publicly:
+        lines.append(f"Public celebrations: {_on_off(before.celebrate_publicly)} → "
+                     f"{_on_off(after.celebrate_publicly)}")
+    return lines
+
+
+def settings_saved_message(changes: list[str], after: PersonalSettings) -> dict[str, Any]:
+    if not changes:
+        text = "Settings saved. Nothing changed."
+        return message(text, [section(f":gear: {text}")])
+    listing = "\n".join(f"• {escape(line)}" for line in changes)
+    blocks: list[Block] = [section(f":gear: *Settings saved.* What changed:\n{listing}")]
+    notes = [f"Times are in {escape(after.timezone)}."]
+    if not after.nudges_enabled:
+        notes.append("Nudges are off: check in whenever you like with `/lead checkin`.")
+    blocks.append(context(" ".join(notes)))
+    return message("Settings saved: " + "; ".join(changes), blocks)
+
+
+# pause and resume ------------------------------------------------------------------------------
+def pause_usage(args: str) -> dict[str, Any]:
+    text = (f"I couldn't read “{escape(truncate(args, 40))}” as a number of weeks. Type `/lead pause` for one week, "
+            f"or `/lead pause 3` for three; anything from 1 to {MAX_PAUSE_WEEKS} works.")
+    return message(text, [section(text)])
+
+
+def pause_confirmation(*, start: date, end: date, today: date, timezone: str, replaced: bool = False
+                       ) -> dict[str, Any]:
+    until = long_date(end, today)
+    if replaced and start <= today:
+        head = f":double_vertical_bar: Your pause now runs until the end of *{until}*."
+    elif start > today:
+        head = (f":double_vertical_bar: This week's check-in is already in, so your pause starts on "
+                f"*{long_date(start, today)}* and runs until the end of *{until}*.")
+    else:
+        head = f":double_vertical_bar: Paused until the end of *{until}*."
+    body = ("No nudges or prompts until then, and the paused weeks won't break your streak. A check-in during the "
+            "pause ends it and counts as usual.")
+    blocks: list[Block] = [section(f"{head}\n{body}"), context(f"Dates are in your time zone, {escape(timezone)}."),
+                           actions(button("Resume now", RESUME_ACTION, "resume"))]
+    return message(f"Paused until the end of {until} ({timezone}). /lead resume ends it early.", blocks)
+
+
+def resume_message(outcome: str, *, start: date | None = None, today: date | None = None) -> dict[str, Any]:
+    """``outcome`` is "not_paused", "cancelled" (a pause that had not begun) or "ended"."""
+    if outcome == "not_paused":
+        text = "You weren't paused, so there is nothing to resume. `/lead pause` starts a pause."
+    elif outcome == "cancelled" and start is not None:
+        text = (f"Your pause planned from {long_date(start, today)} is cancelled. Nudges carry on as usual.")
+    else:
+        text = (":wave: Welcome back! Your pause is over and nudges pick up again tomorrow. This week won't count "
+                "against your streak, and a check-in this week still counts.")
+    return message(text, [section(text)])
+
+
+# workspace configuration -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    channel: str | None
+    nudge: Slot
+    default_tz: str
+
+
+def build_config_modal(current: WorkspaceConfig) -> dict[str, Any]:
+    channel: dict[str, Any] = {"type": "conversations_select", "action_id": "value",
+                               "placeholder": {"type": "plain_text", "text": "Pick the team channel"},
+                               "filter": {"include": ["public", "private"], "exclude_bot_users": True,
+                                          "exclude_external_shared_channels": True}}
+    if current.channel:
+        channel["initial_conversation"] = current.channel
+    blocks: list[Block] = [
+        section("Settings for the whole workspace. People can still move their own nudges in `/lead settings`."),
+        input_block("channel", "Team channel", channel,
+                    hint="Shared wins, milestones and the weekly digest go here. Invite me to it first."),
+        divider(),
+        input_block("nudge_day", "Default check-in nudge: day", _day_select(current.nudge)),
+        input_block("nudge_time", "Default check-in nudge: time", _time_picker(current.nudge),
+                    hint="In each person's own time zone."),
+        divider(),
+        input_block("default_tz", "Workspace time zone", _zone_select(current.default_tz, follow_slack=None),
+                    hint="Used for the team digest and for what “this week” means in /lead team."),
+        input_block("default_tz_other", "Another time zone",
+                    text_input("value", max_length=64, placeholder="e.g. America/Bogota"), optional=True,
+                    hint="Not in the list? Type its IANA name here; it wins over the list."),
+    ]
+    return modal(CONFIG_CALLBACK, "Workspace settings", blocks, submit="Save")
+
+
+@dataclass(frozen=True)
+class ConfigForm:
+    channel: str
+    nudge: Slot
+    default_tz: str
+
+
+def parse_config(values: Mapping[str, Mapping[str, Any]]) -> tuple[ConfigForm | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    chosen = _element(values, "channel")
+    channel = chosen.get("selected_conversation") or chosen.get("selected_channel")
+    if not isinstance(channel, str) or not re.match(r"^[CG][A-Z0-9]{2,30}$", channel):
+        errors["channel"] = "Pick a channel (not a direct message)."
+    nudge = _parse_slot(values, "nudge_day", "nudge_time", errors)
+    zone = _parse_zone(values, "default_tz", "default_tz_other", errors, allow_follow=False)
+    if errors or nudge is None or zone is None or not isinstance(channel, str):
+        return None, errors
+    return ConfigForm(channel=channel, nudge=nudge, default_tz=zone), {}
+
+
+def describe_config_changes(before: WorkspaceConfig, after: WorkspaceConfig) -> list[str]:
+    lines = []
+    if before.channel != after.channel:
+        lines.append(f"Team channel: {f'<#{before.channel}>' if before.channel else 'none'} → <#{after.channel}>")
+    if before.nudge != after.nudge:
+        lines.append(f"Default check-in nudge: {before.nudge.label()} → {after.nudge.label()}")
+    if before.default_tz != after.default_tz:
+        lines.append(f"Workspace time zone: {before.default_tz} → {after.default_tz}")
+    return lines
+
+
+def config_saved_message(changes: list[str]) -> dict[str, Any]:
+    if not changes:
+        text = "Workspace settings saved. Nothing changed."
+        return message(text, [section(f":gear: {text}")])
+    listing = "\n".join(f"• {line}" for line in changes)
+    return message("Workspace settings saved: " + "; ".join(changes),
+                   [section(f":gear: *Workspace settings saved.* What changed:\n{listing}")])
+
+
+CONFIG_REFUSAL = ("Sorry, `/lead config` is for workspace admins and owners, and for anyone the bot's operator lists "
+                  "in LEAD_ADMINS. Ask one of them if the team channel or default nudge time should change.")
+NOT_A_MEMBER = ("I'm not a member of that channel yet. Open it in Slack and type /invite @lead-bot, "
+                "then press Save again.")
+CANNOT_SEE = ("I can't see that channel. If it is private, open it and type /invite @lead-bot first, "
+              "then press Save again.")
+CHECK_FAILED = "Slack didn't tell me whether I'm in that channel. Please press Save again in a moment."
+
+
+def refusal_message(text: str) -> dict[str, Any]:
+    return message(text, [section(text)])
+
+
+# state helpers -----------------------------------------------------------------------------------
+def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
+    return (values.get(block_id) or {}).get("value") or {}
+
+
+def _text_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
+    return str(_element(values, block_id).get("value") or "")
+
+
+def _selected_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
+    selected = _element(values, block_id).get("selected_option")
+    value = selected.get("value") if isinstance(selected, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def _selected_values(values: Mapping[str, Mapping[str, Any]], block_id: str) -> list[str]:
+    selected = _element(values, block_id).get("selected_options") or []
+    return [str(opt.get("value")) for opt in selected if isinstance(opt, Mapping)]

@@ -1,0 +1,92 @@
+"""``/lead team``: team-level numbers, and the replies for people who cannot see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
+from bot.views.blocks import Block, context, header, message, section
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """Only team-level figures; a ``None`` figure was withheld under the anonymity rule."""
+
+    channel: str
+    week: str
+    weeks: tuple[str, ...]  # the four-week window, oldest first, ending with ``week``
+    channel_size: int  # human members of the channel (the bot excluded)
+    known: int  # members the bot knows: the base for participation and wins
+    checked_in: dict[str, int] | None  # week -> people who checked in
+    rating_people: int  # people behind the averages
+    ratings: dict[str, float] | None  # foundation -> average over the window
+    wins: dict[str, int] | None  # week -> wins recorded
+    min_group: int  # the smallest group a figure may be computed over
+
+
+def withheld(what: str, min_group: int) -> str:
+    return f"_{what}: fewer than {min_group} people — withheld to keep answers anonymous._"
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def _bar(value: float) -> str:
+    filled = max(0, min(5, int(value + 0.5)))  # half rounds up: 2.5 shows three dots
+    return "●" * filled + "○" * (5 - filled)
+
+
+def team_message(report: TeamReport) -> dict[str, Any]:
+    blocks: list[Block] = [
+        header("Team numbers"),
+        context(f"<#{report.channel}> · week {report.week} · {report.known} of {report.channel_size} "
+                f"channel member{'s' if report.channel_size != 1 else ''} use lead-bot"),
+    ]
+    texts: list[str] = []
+    if report.checked_in is None:
+        blocks.append(section(withheld("Participation", report.min_group)))
+        texts.append("participation withheld (fewer than 3 people)")
+    else:
+        now = report.checked_in[report.week]
+        total = sum(report.checked_in.values())
+        possible = report.known * len(report.weeks)
+        per_week = " · ".join(f"{w[-3:]} {report.checked_in[w]}/{report.known}" for w in report.weeks)
+        blocks.append(section(
+            f"*Participation this week:* {now} of {report.known} checked in ({_percent(now, report.known)})\n"
+            f"*Last four weeks:* {total} of {possible} possible check-ins ({_percent(total, possible)})\n{per_week}"))
+        texts.append(f"{now} of {report.known} checked in this week")
+    if report.ratings is None:
+        blocks.append(section(withheld("Average ratings", report.min_group)))
+    else:
+        lines = [f"`{_bar(report.ratings[f])}` {report.ratings[f]:.1f} · {FOUNDATION_LABELS[f]}" for f in FOUNDATIONS]
+        blocks.append(section(f"*Average ratings, last four weeks* (from {report.rating_people} people)\n"
+                              + "\n".join(lines)))
+    if report.wins is None:
+        blocks.append(section(withheld("Wins", report.min_group)))
+    else:
+        this_week, window = report.wins[report.week], sum(report.wins.values())
+        blocks.append(section(f"*Wins:* {this_week} this week · {window} in the last four weeks"))
+        texts.append(f"{this_week} wins this week")
+    blocks.append(context("Team-level figures only: no one's individual answers are shown, and any figure based on "
+                          f"fewer than {report.min_group} people is withheld."))
+    return message("Team numbers: " + ("; ".join(texts) if texts else "withheld to keep answers anonymous"), blocks)
+
+
+def no_team_channel() -> dict[str, Any]:
+    text = ("No team channel is set yet, so there is no team to show. A workspace admin can pick one with "
+            "`/lead config`.")
+    return message(text, [section(text)])
+
+
+def not_a_member(channel: str) -> dict[str, Any]:
+    text = (f"Team numbers are for members of <#{channel}>. Join that channel to see them; your own progress is "
+            "always in `/lead stats`.")
+    return message(text, [section(text)])
+
+
+def channel_unreadable(channel: str) -> dict[str, Any]:
+    text = (f"I couldn't read the members of <#{channel}>. If it is private, someone in it can type "
+            "`/invite @lead-bot` there.")
+    return message(text, [section(text)])
