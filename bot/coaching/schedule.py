@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.coaching.weeks import iso_week, shift_week, week_monday
 
 DAYS: Final[tuple[str, ...]] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_LABELS: Final[dict[str, str]] = {
@@ -81,3 +84,126 @@ def effective_slot(job: str, person_slots: dict[str, str] | None, workspace_slot
             except ValueError:
                 continue
     return DEFAULT_SLOTS[job]
+
+
+# Due times ------------------------------------------------------------------------------------
+# Pure functions: when a person's weekly item is due, in their own time zone, through daylight
+# saving changes. The scheduler sweeps often and asks these functions, for each person, whether
+# this week's item is due *now*; a person never needs a timer of their own.
+
+_UTC: Final = ZoneInfo("UTC")
+
+
+def zone(name: str | None) -> ZoneInfo:
+    """The time zone called ``name``; UTC for an unknown or empty name.
+
+    A stored zone that no longer exists (a typo in an override, a zone retired from tzdata) must
+    not stop the person's nudges, so it falls back rather than raising.
+    """
+    if not name:
+        return _UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _UTC
+
+
+def resolve_local(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """The UTC instant the wall clock in ``tz`` shows ``day`` ``at``.
+
+    DST makes two cases special. A wall time that happens twice (clocks go back) resolves to its
+    first occurrence, so an item is never sent at both. A wall time that never happens (clocks
+    spring forward over it) resolves to the first valid instant after it, i.e. the moment the
+    clocks jump, so the item is late by the gap rather than lost.
+    """
+    naive = datetime.combine(day, at)
+    first = naive.replace(tzinfo=tz, fold=0).astimezone(timezone.utc)
+    if _wall(first, tz) == naive:
+        return first
+    # In a gap: fold=0 and fold=1 read it with the offsets before and after the jump; the jump
+    # lies between the two readings. Binary search the first second whose wall time is >= naive.
+    low, high = sorted(int(naive.replace(tzinfo=tz, fold=f).timestamp()) for f in (0, 1))
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _wall(datetime.fromtimestamp(middle, timezone.utc), tz) >= naive:
+            high = middle
+        else:
+            low = middle
+    return datetime.fromtimestamp(high, timezone.utc)
+
+
+def _wall(moment: datetime, tz: ZoneInfo) -> datetime:
+    """What a wall clock in ``tz`` shows at ``moment``, as a naive datetime.
+
+    Converting through UTC matters: ``astimezone`` to the zone a datetime already carries is a
+    no-op and would echo back a wall time that does not exist.
+    """
+    return moment.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+
+
+def slot_date(slot: Slot, week: str) -> date:
+    """The calendar date of ``slot`` in ISO ``week``."""
+    return week_monday(week) + timedelta(days=slot.weekday - 1)
+
+
+def slot_instant(slot: Slot, week: str, tz: ZoneInfo) -> datetime:
+    """The UTC instant ``slot`` happens in ``week`` for someone living in ``tz``."""
+    return resolve_local(slot_date(slot, week), slot.at, tz)
+
+
+# A five-minute sweep may not run between a 23:58 slot and midnight; a window is never shorter
+# than this, so such a slot is still seen (a few minutes into the next day, at worst).
+MIN_DUE_WINDOW: Final = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """When one week's item may be sent: from the slot to the end of that local day."""
+
+    week: str
+    start: datetime  # the slot's instant (UTC)
+    end: datetime  # exclusive (UTC): the next local midnight, or start + MIN_DUE_WINDOW if later
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def due_window(slot: Slot, week: str, tz: ZoneInfo) -> DueWindow:
+    """The window in which ``week``'s item is due: the slot, then catch-up until local midnight.
+
+    Catch-up lasts only the rest of the slot's local day: a bot that was down at 10:00 still
+    nudges at 17:00, but a Monday nudge never arrives on Tuesday, when it would read oddly. The
+    one exception is a slot in the last minutes of a day, whose window is stretched to
+    ``MIN_DUE_WINDOW`` so that a sweep every five minutes cannot miss it.
+    """
+    start = slot_instant(slot, week, tz)
+    next_day = start.astimezone(tz).date() + timedelta(days=1)
+    end = max(resolve_local(next_day, time(0, 0), tz), start + MIN_DUE_WINDOW)
+    return DueWindow(week=week, start=start, end=end)
+
+
+def due_week(slot: Slot, now: datetime, tz: ZoneInfo) -> str | None:
+    """The ISO week whose item is due at ``now`` (aware), or None when nothing is due.
+
+    Only the person's current local week is considered (plus, for the few minutes a late-Sunday
+    slot's window reaches into Monday, the week just ended), so last week's item can never be
+    sent hours late, whatever happened to the bot in between.
+    """
+    week = iso_week(now.astimezone(tz).date())
+    for candidate in (week, shift_week(week, -1)):
+        if due_window(slot, candidate, tz).contains(now):
+            return candidate
+    return None
+
+
+def next_slot_after(slot: Slot, now: datetime, tz: ZoneInfo, weeks_ahead: int = 0) -> tuple[str, datetime]:
+    """The first (week, instant) of ``slot`` strictly after ``now``, skipping ``weeks_ahead`` more."""
+    week = iso_week(now.astimezone(tz).date())
+    instant = slot_instant(slot, week, tz)
+    if instant <= now:
+        week = shift_week(week, 1)
+        instant = slot_instant(slot, week, tz)
+    for _ in range(weeks_ahead):
+        week = shift_week(week, 1)
+        instant = slot_instant(slot, week, tz)
+    return week, instant

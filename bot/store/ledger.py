@@ -3,21 +3,24 @@
 The unique key on :class:`~bot.store.models.Delivery` lets exactly one claimant insert the row.
 A claim still ``claimed`` after ``stale_after`` belonged to a process that died before it could
 record the outcome; one other process may then take it over (compare-and-set on the claim token).
+Statuses: ``claimed`` → ``sent`` | ``skipped``; ``unsure`` when a send may or may not have landed.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import Delivery
 
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
+UNSURE = "unsure"  # released after a send whose outcome is unknown; taken over at once, with a lookup
 
 
 class Claim(Enum):
@@ -33,22 +36,50 @@ def new_token() -> str:
 def claim(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str, now: datetime,
           stale_after: timedelta = DEFAULT_STALE_AFTER) -> Claim:
     """Try to claim the delivery for ``token``; commits nothing itself (the caller's session does)."""
+    return claim_detailed(session, team_id=team_id, recipient=recipient, item=item, week=week, token=token,
+                          now=now, stale_after=stale_after).claim
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    # When the claim we took over began: a message the dead claimant sent can only be newer.
+    previous_claimed_at: datetime | None = None
+
+
+def claim_detailed(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str,
+                   now: datetime, stale_after: timedelta = DEFAULT_STALE_AFTER) -> ClaimResult:
+    """:func:`claim`, also telling a taker-over when the previous claim began.
+
+    A row is taken over when it is still ``claimed`` after ``stale_after`` (its process died), or
+    when it is ``unsure`` (its sender could not tell whether Slack accepted the message). The
+    compare-and-set on the previous token lets exactly one process take it over.
+    """
     try:
         with session.begin_nested():
             session.add(Delivery(team_id=team_id, recipient=recipient, item=item, week=week, status="claimed",
                                  claim_token=token, claimed_at=now, attempts=1))
             session.flush()
-        return Claim.NEW
+        return ClaimResult(Claim.NEW)
     except IntegrityError:
         pass
+    key = (Delivery.team_id == team_id, Delivery.recipient == recipient, Delivery.item == item,
+           Delivery.week == week)
+    row = session.execute(select(Delivery.claim_token, Delivery.claimed_at).where(
+        *key, or_(and_(Delivery.status == "claimed", Delivery.claimed_at < now - stale_after),
+                  Delivery.status == UNSURE))).one_or_none()
+    if row is None:
+        return ClaimResult(Claim.HELD)
+    previous_token, previous_claimed_at = row
     taken = session.execute(
         update(Delivery)
-        .where(Delivery.team_id == team_id, Delivery.recipient == recipient, Delivery.item == item,
-               Delivery.week == week, Delivery.status == "claimed", Delivery.claimed_at < now - stale_after)
-        .values(claim_token=token, claimed_at=now, attempts=Delivery.attempts + 1)
+        .where(*key, Delivery.claim_token == previous_token, Delivery.status.in_(("claimed", UNSURE)))
+        .values(claim_token=token, status="claimed", claimed_at=now, attempts=Delivery.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    return Claim.TAKEN_OVER if taken.rowcount == 1 else Claim.HELD
+    if taken.rowcount != 1:
+        return ClaimResult(Claim.HELD)
+    return ClaimResult(Claim.TAKEN_OVER, previous_claimed_at)
 
 
 def finish(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str, status: str,
@@ -65,12 +96,22 @@ def finish(session: Session, *, team_id: str, recipient: str, item: str, week: s
     return result.rowcount == 1
 
 
-def release(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str) -> None:
-    """Give a claim back after a failure that is worth retrying at the next sweep."""
+def release(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str,
+            uncertain: bool = False) -> None:
+    """Give a claim back after a failure that is worth retrying at the next sweep.
+
+    ``uncertain`` says Slack may have accepted the message anyway (a timeout, a 5xx): the row is
+    then kept as ``unsure`` so the next claimant takes it over and looks for the message before
+    sending, instead of starting afresh and maybe sending it twice.
+    """
     row = session.scalars(select(Delivery).where(
         Delivery.team_id == team_id, Delivery.recipient == recipient, Delivery.item == item, Delivery.week == week,
         Delivery.claim_token == token, Delivery.status == "claimed")).one_or_none()
-    if row is not None:
+    if row is None:
+        return
+    if uncertain:
+        row.status = UNSURE
+    else:
         session.delete(row)
 
 

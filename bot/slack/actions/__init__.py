@@ -7,9 +7,10 @@ from slack_bolt import App
 from bot.services.context import BotContext
 from bot.slack.actions import checkin
 from bot.slack.actions import settings
+from bot.slack.actions import nudges
 from bot.slack.actions import goals, privacy
 
-FEATURE_MODULES = (checkin, goals, privacy, settings)
+FEATURE_MODULES = (checkin, goals, privacy, nudges, settings)
 
 
 def register(app: App, ctx: BotContext) -> None:

@@ -7,9 +7,10 @@ from slack_bolt import App
 from bot.services.context import BotContext
 from bot.slack.modals import checkin
 from bot.slack.modals import config, onboarding, settings
+from bot.slack.modals import nudges
 from bot.slack.modals import goals, wins
 
-FEATURE_MODULES = (checkin, goals, wins, config, onboarding, settings)
+FEATURE_MODULES = (checkin, goals, wins, nudges, config, onboarding, settings)
 
 
 def register(app: App, ctx: BotContext) -> None:

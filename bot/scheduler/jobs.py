@@ -1,0 +1,310 @@
+"""The five scheduled jobs, each a *sweep*: find everything due now, deliver each item once.
+
+A sweep runs every few minutes (and on demand through ``lead-bot jobs run``). It reads who is
+due in bulk, drops what the ledger says is finished, then delivers each remaining item on a
+bounded thread pool. Delivering one item (:func:`deliver`) is:
+
+1. claim (team, recipient, item, week) in the ledger; someone else's live claim or a finished
+   row means do nothing;
+2. when the claim was taken over from a process that died (or a send that ended in doubt),
+   first look for the message in the conversation: found means it was sent, record that;
+3. build the message (a prompt sweep picks the prompt here); nothing to say means "skipped";
+4. post it; then record "sent" (and the prompt sent), "skipped" for a person Slack says is
+   gone (and mark them inactive), or release the claim so the next sweep tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from typing import Any
+
+from bot.coaching.schedule import PERSONAL_JOBS, TEAM_JOBS, due_week, effective_slot, zone
+from bot.scheduler.clients import ClientResolver, TeamClients
+from bot.scheduler.sender import (
+    GONE_ERRORS,
+    LOOKUP_MARGIN_SECONDS,
+    ChannelLimiter,
+    Found,
+    Poster,
+    PostStatus,
+    SearchFailed,
+    delivery_key,
+    delivery_metadata,
+    find_delivery,
+)
+from bot.services import nudges
+from bot.services.context import BotContext
+from bot.services.nudges import Outgoing
+from bot.store import ledger
+from bot.store import prompts as prompt_store
+from bot.store import schedule as schedule_store
+from bot.store.schedule import Recipient
+
+log = logging.getLogger(__name__)
+
+DEFAULT_POOL_SIZE = 8
+
+
+@dataclass
+class Runtime:
+    """What sweeps need that cannot live in the job store (it cannot be pickled)."""
+
+    ctx: BotContext
+    resolver_factory: Callable[[], ClientResolver]
+    limiter: ChannelLimiter
+    claim_timeout: timedelta
+    stopping: threading.Event = field(default_factory=threading.Event)
+    pool_size: int = DEFAULT_POOL_SIZE
+
+
+class Outcome(Enum):
+    SENT = "sent"
+    RECOVERED = "recovered"  # taken over, and found already in Slack: recorded, not re-sent
+    SKIPPED = "skipped"
+    FAILED = "failed"  # released (or never claimed); the next sweep tries again
+    HELD = "held"  # another process holds it, or it is already finished
+
+
+@dataclass
+class SweepReport:
+    job: str
+    at: datetime
+    due: int = 0
+    outcomes: dict[Outcome, int] = field(default_factory=lambda: {o: 0 for o in Outcome})
+    latencies: list[float] = field(default_factory=list)  # seconds per delivered item
+
+    def add(self, outcome: Outcome, seconds: float) -> None:
+        self.outcomes[outcome] += 1
+        if outcome is Outcome.SENT:
+            self.latencies.append(seconds)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The small report ``lead-bot jobs run`` prints."""
+        report: dict[str, Any] = {"job": self.job, "at": self.at.isoformat(), "due": self.due,
+                                  "sent": self.outcomes[Outcome.SENT] + self.outcomes[Outcome.RECOVERED],
+                                  "skipped": self.outcomes[Outcome.SKIPPED], "failed": self.outcomes[Outcome.FAILED],
+                                  "held": self.outcomes[Outcome.HELD], "recovered": self.outcomes[Outcome.RECOVERED]}
+        if self.latencies:
+            ordered = sorted(self.latencies)
+            report["latency_ms"] = {"p50": round(statistics.median(ordered) * 1000, 1),
+                                    "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000, 1)}
+        return report
+
+
+@dataclass(frozen=True)
+class Item:
+    """One (team, recipient, item, week) to deliver, and how to build its message."""
+
+    job: str
+    team_id: str
+    recipient: str  # the person's user id; the team id for the team digest
+    week: str
+    channel: str | None  # where it goes: the user id (a DM) or the team channel
+    build: Callable[[], Outgoing | None]
+    person_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return delivery_key(self.team_id, self.recipient, self.job, self.week)
+
+    @property
+    def ledger_key(self) -> dict[str, str]:
+        return {"team_id": self.team_id, "recipient": self.recipient, "item": self.job, "week": self.week}
+
+
+# finding what is due -----------------------------------------------------------------------------
+def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
+    """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
+    moment = moment.astimezone(timezone.utc)
+    items = personal_items(rt.ctx, job, moment) if job in PERSONAL_JOBS else digest_items(rt.ctx, job, moment)
+    report = SweepReport(job=job, at=moment, due=len(items))
+    if not items:
+        return report
+    resolver = rt.resolver_factory()
+    poster = Poster(rt.limiter, stopping=rt.stopping)
+    with ThreadPoolExecutor(max_workers=max(1, min(rt.pool_size, len(items))),
+                            thread_name_prefix=f"sweep-{job}") as pool:
+        futures = [pool.submit(_timed, rt, resolver, poster, item) for item in items]
+        for future in futures:
+            outcome, seconds = future.result()
+            report.add(outcome, seconds)
+    log.info("sweep %s at %s: %s", job, moment.isoformat(), report.as_dict())
+    return report
+
+
+def personal_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
+    """Every person whose ``job`` slot has arrived this (local) week and who may get it now."""
+    with ctx.store.session() as session:
+        people = schedule_store.eligible_people(session)
+    due: list[tuple[Recipient, str, date]] = []
+    for person in people:
+        tz = zone(person.timezone)
+        week = due_week(effective_slot(job, person.slots, person.workspace_slots), moment, tz)
+        if week is not None:
+            due.append((person, week, moment.astimezone(tz).date()))
+    if not due:
+        return []
+    with ctx.store.session() as session:
+        pauses = schedule_store.pauses_of(session, [p.person_id for p, _, _ in due])
+        finished = schedule_store.finished_keys(session, job, {week for _, week, _ in due})
+        done_checkin = (schedule_store.checked_in(session, [(p.person_id, week) for p, week, _ in due])
+                        if job == "checkin-reminder" else set())
+        votes = ({team: prompt_store.team_votes(session, team) for team in {p.team_id for p, _, _ in due}}
+                 if job in nudges.PROMPT_KINDS else {})
+    items = []
+    for person, week, today in due:
+        if (person.team_id, person.user_id, week) in finished or person.person_id in done_checkin:
+            continue
+        if any(start <= today <= end for start, end in pauses.get(person.person_id, [])):
+            continue
+        items.append(Item(job=job, team_id=person.team_id, recipient=person.user_id, week=week,
+                          channel=person.user_id, person_id=person.person_id,
+                          build=_personal_builder(ctx, job, person, week, votes.get(person.team_id))))
+    return items
+
+
+def _personal_builder(ctx: BotContext, job: str, person: Recipient, week: str,
+                      votes: dict[str, tuple[int, int]] | None) -> Callable[[], Outgoing | None]:
+    return lambda: nudges.build_personal(ctx, job, person, week, votes)
+
+
+def digest_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
+    """Every workspace whose digest slot (in its default time zone) has arrived this week."""
+    if job not in TEAM_JOBS:
+        raise ValueError(f"{job!r} is not a job")
+    with ctx.store.session() as session:
+        teams = schedule_store.teams(session)
+    due = []
+    for team in teams:
+        week = due_week(effective_slot(job, None, team.slots), moment, zone(team.default_tz))
+        if week is not None:
+            due.append((team, week))
+    if not due:
+        return []
+    with ctx.store.session() as session:
+        finished = schedule_store.finished_keys(session, job, {week for _, week in due})
+    return [Item(job=job, team_id=team.team_id, recipient=team.team_id, week=week,
+                 channel=team.channel or ctx.settings.team_channel,
+                 build=_digest_builder(ctx, team.team_id, week))
+            for team, week in due if (team.team_id, team.team_id, week) not in finished]
+
+
+def _digest_builder(ctx: BotContext, team_id: str, week: str) -> Callable[[], Outgoing | None]:
+    return lambda: nudges.build_digest(ctx, team_id, week)
+
+
+# delivering one item -------------------------------------------------------------------------------
+def _timed(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -> tuple[Outcome, float]:
+    started = time.monotonic()
+    try:
+        outcome = deliver(rt, resolver, poster, item)
+    except Exception:  # noqa: BLE001 - one broken item must not stop the sweep
+        log.exception("delivering %s failed", item.key)
+        outcome = Outcome.FAILED
+    return outcome, time.monotonic() - started
+
+
+def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -> Outcome:
+    """Claim, (look,) build, post and record one item; see the module docstring."""
+    if rt.stopping.is_set():
+        return Outcome.FAILED
+    clients = resolver.for_team(item.team_id)
+    if clients is None:
+        return Outcome.FAILED
+    ctx, token = rt.ctx, ledger.new_token()
+    with ctx.store.session() as session:
+        result = ledger.claim_detailed(session, **item.ledger_key, token=token, now=ctx.clock.now(),
+                                       stale_after=rt.claim_timeout)
+    if result.claim is ledger.Claim.HELD:
+        return Outcome.HELD
+    if item.channel is None:
+        log.warning("no team channel for %s: the %s digest is skipped (set one with /lead config or "
+                    "LEAD_TEAM_CHANNEL)", item.team_id, item.week)
+        return _finish(rt, item, token, "skipped", detail="no team channel")
+    if result.claim is ledger.Claim.TAKEN_OVER:
+        recovered = _recover(rt, clients, item, token, result.previous_claimed_at)
+        if recovered is not None:
+            return recovered
+    try:
+        outgoing = item.build()
+    except Exception:
+        log.exception("building %s failed", item.key)
+        _release(rt, item, token)
+        return Outcome.FAILED
+    if outgoing is None:
+        return _finish(rt, item, token, "skipped", detail="nothing to send")
+    extra = {"prompt_id": outgoing.prompt_id} if outgoing.prompt_id else {}
+    posted = poster.post(clients.post, clients.read, item.channel, outgoing.payload,
+                         metadata=delivery_metadata(item.key, **extra))
+    if posted.status is PostStatus.SENT:
+        _finish(rt, item, token, "sent", ts=posted.ts, prompt_id=outgoing.prompt_id, kind=outgoing.prompt_kind,
+                detail="found after an uncertain attempt" if posted.found else None)
+        return Outcome.RECOVERED if posted.found else Outcome.SENT
+    if posted.status is PostStatus.GONE:
+        return _gone(rt, item, token, posted.error or "gone")
+    _release(rt, item, token, uncertain=posted.uncertain)
+    return Outcome.FAILED
+
+
+def _recover(rt: Runtime, clients: TeamClients, item: Item, token: str,
+             previous_claimed_at: datetime | None) -> Outcome | None:
+    """After a takeover: record the message if the previous claimant got it out; None to send."""
+    since = (previous_claimed_at or rt.ctx.clock.now() - rt.claim_timeout).timestamp() - LOOKUP_MARGIN_SECONDS
+    assert item.channel is not None
+    try:
+        found: Found | None = find_delivery(clients.read, item.channel, item.key, since)
+    except SearchFailed as exc:
+        if item.person_id is not None and exc.error in GONE_ERRORS:
+            return _gone(rt, item, token, exc.error)
+        if exc.transient:
+            log.warning("cannot check whether %s was sent (%s); retrying later", item.key, exc.error)
+            _release(rt, item, token, uncertain=True)
+            return Outcome.FAILED
+        # Searching is impossible for good (a missing scope, say): sending may duplicate, waiting
+        # forever would lose it. A duplicate is the lesser harm.
+        log.warning("cannot search %s for %s (%s); sending without the check", item.channel, item.key, exc.error)
+        return None
+    if found is None:
+        return None
+    prompt_id = found.payload.get("prompt_id")
+    _finish(rt, item, token, "sent", ts=found.ts, prompt_id=prompt_id if isinstance(prompt_id, str) else None,
+            kind=nudges.PROMPT_KINDS.get(item.job), detail="found after a takeover")
+    return Outcome.RECOVERED
+
+
+def _finish(rt: Runtime, item: Item, token: str, status: str, *, ts: str | None = None,
+            prompt_id: str | None = None, kind: str | None = None, detail: str | None = None) -> Outcome:
+    """Record the outcome, and the prompt sent with it, in one transaction."""
+    now = rt.ctx.clock.now()
+    with rt.ctx.store.session() as session:
+        ours = ledger.finish(session, **item.ledger_key, token=token, status=status, now=now, message_ts=ts,
+                             detail=detail)
+        if ours and status == "sent" and prompt_id and kind and item.person_id is not None:
+            prompt_store.record_send(session, item.person_id, prompt_id, kind, item.week, now)
+    if not ours:
+        log.warning("the claim on %s was taken over while this process worked on it", item.key)
+    return Outcome.SENT if status == "sent" else Outcome.SKIPPED
+
+
+def _gone(rt: Runtime, item: Item, token: str, error: str) -> Outcome:
+    """Slack says the recipient is unreachable: skip, and stop sweeping a person who left."""
+    with rt.ctx.store.session() as session:
+        ledger.finish(session, **item.ledger_key, token=token, status="skipped", now=rt.ctx.clock.now(),
+                      detail=error)
+        if item.person_id is not None:
+            schedule_store.mark_gone(session, item.person_id, error)
+    log.info("%s cannot receive %s (%s); skipped", item.recipient, item.job, error)
+    return Outcome.SKIPPED
+
+
+def _release(rt: Runtime, item: Item, token: str, *, uncertain: bool = False) -> None:
+    with rt.ctx.store.session() as session:
+        ledger.release(session, **item.ledger_key, token=token, uncertain=uncertain)

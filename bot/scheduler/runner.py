@@ -1,0 +1,204 @@
+"""APScheduler wiring: one interval job per scheduled item, its job store in the bot's database.
+
+Each job is a sweep (``bot/scheduler/jobs.py``) run every five minutes; who is due is decided
+per person at sweep time, so one job serves every time zone. The job store lives in the bot's
+own database (table ``apscheduler_jobs``, created by APScheduler, outside Alembic). Jobs are
+pickled there, so they name their function by module path and carry only the job name; the
+context and Slack client they need live in this module's runtime, set by
+:func:`start_scheduler`.
+
+Several processes may run the scheduler on one database (web processes and workers): they may
+run the same sweep at the same moment, and the delivery ledger makes that harmless.
+
+Configuration: ``LEAD_CLAIM_TIMEOUT_SECONDS`` (default 600) is how long a claim may stay
+unfinished before another process treats its owner as dead and takes it over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.coaching import schedule as rules
+from bot.coaching.pauses import MAX_PAUSE_WEEKS
+from bot.coaching.schedule import DEFAULT_SLOTS, PERSONAL_JOBS, due_week, effective_slot, next_slot_after, zone
+from bot.coaching.weeks import iso_week
+from bot.scheduler.clients import ClientResolver
+from bot.scheduler.jobs import Runtime, sweep
+from bot.scheduler.sender import ChannelLimiter
+from bot.services.context import BotContext
+from bot.store import schedule as schedule_store
+
+log = logging.getLogger(__name__)
+
+JOB_NAMES: tuple[str, ...] = rules.JOB_NAMES
+SWEEP_INTERVAL = timedelta(minutes=5)
+FIRST_SWEEP_DELAY = timedelta(seconds=5)  # catch up soon after a start, once the process is up
+# A sweep that starts late is still useful (the due rule catches up the same day); one that is
+# more than an interval late would only overlap the next one.
+MISFIRE_GRACE_SECONDS = int(SWEEP_INTERVAL.total_seconds())
+CLAIM_TIMEOUT_ENV = "LEAD_CLAIM_TIMEOUT_SECONDS"
+DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
+JOB_FUNCTION = "bot.scheduler.runner:scheduled_sweep"
+
+# One limiter per process: every sweep in it shares the per-channel pace.
+_LIMITER = ChannelLimiter()
+_runtime: Runtime | None = None
+
+
+def claim_timeout(environ: Mapping[str, str] | None = None) -> timedelta:
+    """``LEAD_CLAIM_TIMEOUT_SECONDS`` as a timedelta; a bad value falls back to the default."""
+    raw = (environ if environ is not None else os.environ).get(CLAIM_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_CLAIM_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        log.warning("%s=%r is not a number of seconds; using %s", CLAIM_TIMEOUT_ENV, raw, DEFAULT_CLAIM_TIMEOUT)
+        return DEFAULT_CLAIM_TIMEOUT
+    return timedelta(seconds=max(1.0, seconds))
+
+
+def build_runtime(ctx: BotContext, client: WebClient) -> Runtime:
+    """The unpicklable half of the scheduler: context, Slack clients, limiter, claim timeout."""
+    return Runtime(ctx=ctx, resolver_factory=lambda: ClientResolver(ctx.settings, client, ctx.store.engine),
+                   limiter=_LIMITER, claim_timeout=claim_timeout())
+
+
+class LeadScheduler(BackgroundScheduler):
+    """A BackgroundScheduler whose shutdown first tells running sweeps to stop taking new items."""
+
+    runtime: Runtime | None = None
+
+    def shutdown(self, wait: bool = True) -> None:  # type: ignore[override]
+        if self.runtime is not None:
+            self.runtime.stopping.set()
+        super().shutdown(wait=wait)
+
+
+def start_scheduler(ctx: BotContext, client: WebClient) -> LeadScheduler:
+    """Start the five sweeps (every five minutes, the first a few seconds from now)."""
+    global _runtime
+    _runtime = build_runtime(ctx, client)
+    store = SQLAlchemyJobStore(engine=ctx.store.engine)
+    _ensure_job_table(store)
+    scheduler = LeadScheduler(
+        jobstores={"default": store},
+        executors={"default": ThreadPoolExecutor(max_workers=len(JOB_NAMES))},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
+        timezone=timezone.utc,
+    )
+    scheduler.runtime = _runtime
+    first = datetime.now(timezone.utc) + FIRST_SWEEP_DELAY
+    for name in JOB_NAMES:
+        scheduler.add_job(JOB_FUNCTION, trigger=IntervalTrigger(seconds=SWEEP_INTERVAL.total_seconds(),
+                                                                timezone=timezone.utc),
+                          args=[name], id=name, name=name, replace_existing=True, next_run_time=first)
+    scheduler.start()
+    log.info("scheduler started: %s every %s", ", ".join(JOB_NAMES), SWEEP_INTERVAL)
+    return scheduler
+
+
+def _ensure_job_table(store: SQLAlchemyJobStore) -> None:
+    """Create APScheduler's table up front, tolerating another process creating it at once."""
+    for attempt in range(5):
+        try:
+            store.jobs_t.create(store.engine, checkfirst=True)
+            return
+        except SQLAlchemyError:
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
+def scheduled_sweep(name: str) -> None:
+    """What APScheduler runs (by module path): one sweep of ``name`` at the context's now."""
+    runtime = _runtime
+    if runtime is None:
+        log.warning("sweep %s skipped: the scheduler runtime is not set in this process", name)
+        return
+    try:
+        sweep(runtime, name, runtime.ctx.clock.now())
+    except Exception:  # noqa: BLE001 - a failed sweep is retried by the next one; keep the scheduler alive
+        log.exception("sweep %s failed", name)
+
+
+def run_job(ctx: BotContext, client: WebClient, name: str, at: datetime | None = None) -> dict[str, Any]:
+    """One sweep of ``name`` now, or as if the clock read ``at``; the same ledger applies.
+
+    ``at`` decides what is due (which people, which week). The ledger's own times (claim age,
+    sent at) stay on the context's clock: a claim's timeout is about real time passing.
+    """
+    if name not in JOB_NAMES:
+        raise ValueError(f"{name!r} is not a job; choose one of {', '.join(JOB_NAMES)}")
+    runtime = build_runtime(ctx, client)
+    moment = (at or ctx.clock.now()).astimezone(timezone.utc)
+    return sweep(runtime, name, moment).as_dict()
+
+
+def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
+    """Each job and the next time it will actually send to someone.
+
+    For a personal job: the earliest upcoming slot among people who may receive it (skipping
+    their pauses), or now when someone's item is due and still unsent. With nobody known yet, the
+    default slot in the workspace's time zone. For the digest: the earliest digest slot among
+    workspaces.
+    """
+    now = ctx.clock.now()
+    with ctx.store.session() as session:
+        people = schedule_store.eligible_people(session)
+        pauses = schedule_store.pauses_of(session, [p.person_id for p in people])
+        teams = schedule_store.teams(session) or schedule_store.any_team(session)
+        finished = {job: schedule_store.finished_keys(session, job, _current_weeks(people, now)) for job in PERSONAL_JOBS}
+        checked = schedule_store.checked_in(session, [(p.person_id, iso_week(now.astimezone(zone(p.timezone))
+                                                                                   .date())) for p in people])
+    runs: list[tuple[str, datetime | None]] = []
+    for job in PERSONAL_JOBS:
+        if not people:
+            team = teams[0] if teams else None
+            slot = effective_slot(job, None, team.slots if team else None)
+            runs.append((job, next_slot_after(slot, now, zone(team.default_tz if team else "UTC"))[1]))
+            continue
+        candidates = [_next_for_person(job, person, pauses.get(person.person_id, []), now,
+                                       finished[job], person.person_id in checked) for person in people]
+        known = [c for c in candidates if c is not None]
+        runs.append((job, min(known) if known else None))
+    digest = [next_slot_after(effective_slot("team-digest", None, t.slots), now, zone(t.default_tz))[1] for t in teams]
+    runs.append(("team-digest", min(digest) if digest else
+                 next_slot_after(DEFAULT_SLOTS["team-digest"], now, zone("UTC"))[1]))
+    return runs
+
+
+def _current_weeks(people: list[schedule_store.Recipient], now: datetime) -> set[str]:
+    return {iso_week(now.astimezone(zone(p.timezone)).date()) for p in people}
+
+
+def _next_for_person(job: str, person: schedule_store.Recipient, pauses: list[Any], now: datetime,
+                     finished: set[tuple[str, str, str]], checked_in: bool) -> datetime | None:
+    """When ``job`` next reaches ``person``: now if due and unsent, else their next unpaused slot."""
+    tz = zone(person.timezone)
+    slot = effective_slot(job, person.slots, person.workspace_slots)
+
+    def paused(day: Any) -> bool:
+        return any(start <= day <= end for start, end in pauses)
+
+    week = due_week(slot, now, tz)
+    if (week is not None and (person.team_id, person.user_id, week) not in finished
+            and not paused(now.astimezone(tz).date()) and not (job == "checkin-reminder" and checked_in)):
+        return now
+    for ahead in range(MAX_PAUSE_WEEKS + 2):
+        _, instant = next_slot_after(slot, now, tz, ahead)
+        if not paused(instant.astimezone(tz).date()):
+            return instant
+    return None

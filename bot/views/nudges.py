@@ -1,0 +1,216 @@
+"""What the weekly rhythm looks like: nudge DMs, prompts, the reminder, the digest, their modals.
+
+Pure builders (no I/O). Button and modal ids are defined here so the sweeps that send the
+messages and the listeners that handle the clicks cannot drift apart. A person's words (wins,
+names) are escaped here; prompt texts arrive already rendered and escaped by the library.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.coaching.library import RenderedPrompt
+from bot.mrkdwn import escape, truncate
+from bot.views.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    header,
+    input_block,
+    message,
+    modal,
+    section,
+    text_input,
+)
+from bot.views.checkin import parse_minutes
+
+# Buttons. The check-in button reuses the existing "open_checkin" action.
+OPEN_CHECKIN = "open_checkin"
+DID_IT = "prompt_did_it"
+HELPFUL = "prompt_helpful"
+NOT_FOR_ME = "prompt_not_for_me"
+WRITE_REFLECTION = "reflection_write"
+FEEDBACK_ACTIONS: Mapping[str, str] = {HELPFUL: "helpful", NOT_FOR_ME: "not_for_me"}
+
+# Modals.
+MINUTES_CALLBACK = "prompt_minutes"
+REFLECTION_CALLBACK = "prompt_reflection"
+MAX_LOGGED_MINUTES = 600
+MAX_REFLECTION = 3000
+
+DIGEST_MAX_LINES = 25  # wins or milestones listed before "and N more"
+
+
+# direct messages ------------------------------------------------------------------------------
+def checkin_nudge(*, first_name: str, week: str, streak: int, focus_label: str | None) -> dict[str, Any]:
+    """Monday's invitation to this week's check-in, with the button that opens it."""
+    name = escape(first_name)
+    lines = [f":wave: Hi {name}, a new week ({week}) has started. Two minutes to look back on the last one "
+             "as an engineer who leads?"]
+    if streak >= 1:
+        lines.append(f":fire: You are on a *{streak}-week* streak; this check-in keeps it going.")
+    blocks: list[Block] = [section("\n".join(lines))]
+    if focus_label:
+        blocks.append(context(f":dart: Your focus: *{escape(focus_label)}*"))
+    blocks.append(actions(button("Check in now", OPEN_CHECKIN, "nudge", style="primary"), block_id="checkin"))
+    return message(f"Time for your weekly check-in ({week}).", blocks)
+
+
+def checkin_reminder(*, first_name: str, week: str) -> dict[str, Any]:
+    """Thursday's reminder, only for people who have not checked in this week."""
+    text = (f":hourglass_flowing_sand: {escape(first_name)}, there is still time to check in for {week}. "
+            "A quick look back now makes next week's focus sharper.")
+    blocks: list[Block] = [section(text),
+                           actions(button("Check in now", OPEN_CHECKIN, "reminder", style="primary"),
+                                   block_id="checkin")]
+    return message(f"Reminder: your check-in for {week} is still open.", blocks)
+
+
+def upskilling_prompt(prompt: RenderedPrompt, *, minutes: int | None, focus_label: str | None) -> dict[str, Any]:
+    """Wednesday's learning step: the idea, one action for this week, and three buttons."""
+    blocks: list[Block] = [header(prompt.title), section(prompt.body, block_id="body"),
+                           section(f"*This week:* {prompt.action}", block_id="action")]
+    notes = []
+    if minutes:
+        notes.append(f":stopwatch: About {minutes} minutes")
+    if focus_label:
+        notes.append(f":dart: {escape(focus_label)}")
+    if notes:
+        blocks.append(context(" · ".join(notes)))
+    blocks.append(actions(
+        button("I did it", DID_IT, prompt.prompt_id, style="primary"),
+        button("Helpful", HELPFUL, prompt.prompt_id),
+        button("Not for me", NOT_FOR_ME, prompt.prompt_id),
+        block_id="prompt_buttons"))
+    return message(f"This week's learning step: {prompt.title}", blocks)
+
+
+def reflection_prompt(prompt: RenderedPrompt) -> dict[str, Any]:
+    """Friday's reflection question, with a button to answer it privately."""
+    blocks: list[Block] = [header(prompt.title), section(prompt.body, block_id="body"),
+                           section(f"*Then:* {prompt.action}", block_id="action"),
+                           actions(button("Write my answer", WRITE_REFLECTION, prompt.prompt_id, style="primary"),
+                                   button("Helpful", HELPFUL, prompt.prompt_id),
+                                   button("Not for me", NOT_FOR_ME, prompt.prompt_id),
+                                   block_id="prompt_buttons"),
+                           context(":lock: Your answer is private: only you can see it.")]
+    return message(f"A question to end the week: {prompt.title}", blocks)
+
+
+def feedback_thanks(verdict: str) -> str:
+    """The ephemeral acknowledgement of a Helpful / Not for me click."""
+    if verdict == "helpful":
+        return ":+1: Thanks! Prompts the team finds helpful come up more often."
+    return ":ok_hand: Noted. You will not get this prompt again."
+
+
+NOT_YOURS = "That button belongs to a message sent to someone else, so nothing was changed."
+
+
+# the team digest ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DigestWin:
+    user_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """Everything the digest shows: nothing private (no ratings, reflections or private wins)."""
+
+    week: str
+    wins: Sequence[DigestWin]
+    milestones: Sequence[tuple[str, int]]  # (user id, streak weeks)
+    checked_in: int
+    people: int
+
+
+def team_digest(data: DigestData) -> dict[str, Any]:
+    """Friday's team-channel summary of the week."""
+    blocks: list[Block] = [header(f"Team digest · {data.week}"),
+                           section(f":bar_chart: *{data.checked_in} of {data.people}* "
+                                   f"{'person' if data.people == 1 else 'people'} checked in this week.")]
+    if data.wins:
+        lines = [f"• <@{win.user_id}>: {escape(truncate(' '.join(win.text.split()), 280))}"
+                 for win in data.wins[:DIGEST_MAX_LINES]]
+        lines += _more(len(data.wins))
+        blocks.append(section(truncate(":tada: *Wins shared this week*\n" + "\n".join(lines), 3000), block_id="wins"))
+    else:
+        blocks.append(section(":seedling: No wins shared this week. Small ones count too: `/lead win`.",
+                              block_id="wins"))
+    if data.milestones:
+        lines = [f"• <@{user_id}> reached a *{weeks}-week* check-in streak"
+                 for user_id, weeks in data.milestones[:DIGEST_MAX_LINES]]
+        lines += _more(len(data.milestones))
+        blocks.append(section(truncate(":fire: *Streak milestones*\n" + "\n".join(lines), 3000),
+                              block_id="milestones"))
+    blocks.append(context("Ratings and reflections stay private; only what people chose to share is here."))
+    summary = (f"Team digest for {data.week}: {data.checked_in} of {data.people} checked in, "
+               f"{len(data.wins)} shared win{'s' if len(data.wins) != 1 else ''}.")
+    return message(summary, blocks)
+
+
+def _more(count: int) -> list[str]:
+    return [f"…and {count - DIGEST_MAX_LINES} more"] if count > DIGEST_MAX_LINES else []
+
+
+# modals ---------------------------------------------------------------------------------------
+def minutes_modal(*, prompt_id: str, title: str, minutes: int | None) -> dict[str, Any]:
+    """The "I did it" modal: minutes spent on the learning step, pre-filled with the suggestion."""
+    blocks: list[Block] = [
+        section(f":white_check_mark: Nice work on *{escape(title)}*."),
+        input_block("minutes", "Minutes spent",
+                    text_input("value", max_length=20, initial=str(minutes) if minutes else None,
+                               placeholder="e.g. 30, 1h, 1h15"),
+                    hint="They count toward your learning time this week."),
+    ]
+    return modal(MINUTES_CALLBACK, "Log learning time", blocks, submit="Log it",
+                 private_metadata=json.dumps({"prompt_id": prompt_id}))
+
+
+def parse_minutes_form(values: Mapping[str, Mapping[str, Any]]) -> tuple[int | None, dict[str, str]]:
+    """The minutes typed in the modal, or an error keyed by block id."""
+    raw = str(((values.get("minutes") or {}).get("value") or {}).get("value") or "")
+    minutes = parse_minutes(raw)
+    if minutes is None or minutes <= 0:
+        return None, {"minutes": "Write the minutes as a number (30) or a duration (1h15)."}
+    if minutes > MAX_LOGGED_MINUTES:
+        return None, {"minutes": f"That is more than {MAX_LOGGED_MINUTES // 60} hours; log one step at a time."}
+    return minutes, {}
+
+
+def reflection_modal(*, prompt_id: str, title: str, body: str, initial: str | None = None) -> dict[str, Any]:
+    """The "Write my answer" modal: the question again, and a private text box."""
+    blocks: list[Block] = [
+        section(f"*{escape(title)}*\n{body}"),
+        input_block("answer", "Your answer",
+                    text_input("value", multiline=True, max_length=MAX_REFLECTION, initial=initial),
+                    hint="Private: stored with this week's check-in, never shared."),
+    ]
+    return modal(REFLECTION_CALLBACK, "Reflection", blocks, submit="Save",
+                 private_metadata=json.dumps({"prompt_id": prompt_id}))
+
+
+def parse_reflection_form(values: Mapping[str, Mapping[str, Any]]) -> tuple[str | None, dict[str, str]]:
+    text = str(((values.get("answer") or {}).get("value") or {}).get("value") or "").strip()
+    if not text:
+        return None, {"answer": "Write a few words, or close the window to answer later."}
+    return text[:MAX_REFLECTION], {}
+
+
+def prompt_from_metadata(private_metadata: str) -> str | None:
+    """The prompt id a modal was opened for (set by the bot, so only its shape is checked)."""
+    try:
+        data = json.loads(private_metadata or "{}")
+    except ValueError:
+        return None
+    value = data.get("prompt_id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+
+
+def ephemeral(text: str) -> dict[str, Any]:
+    return message(text, [section(text)])
