@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 BOT_SCOPES = (
     "commands", "chat:write", "users:read", "im:write", "im:history", "files:write", "reactions:write",
     "channels:read", "groups:read",
+    # Only read to find the bot's own earlier posts after a crash, so a digest is never posted twice.
+    "channels:history", "groups:history",
 )
 LISTENER_MODULES = (middleware, commands, actions, modals, events)
 OAUTH_STATE_SECONDS = 600
