@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from bot.store.models import Checkin, Person, Win
 from tests.conftest import TEAM_CHANNEL, RunningBot
+from tests.helpers import block, cli_export, open_view
 
 ANSWERS = {
     "rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "3",
@@ -19,22 +17,9 @@ ANSWERS = {
 }
 
 
-def open_checkin(bot: RunningBot, user: str = "U1") -> dict:
-    before = len(bot.emulator.calls_to("views.open"))
-    reply = bot.driver.command("checkin", user=user)
-    assert reply.status == 200
-    call = bot.emulator.wait_for("views.open", before + 1)[-1]
-    assert call.status == 200
-    return bot.emulator.opened_views[-1]
-
-
 def count(bot: RunningBot, model: type) -> int:
     with bot.ctx.store.session() as session:
         return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def dms_to(bot: RunningBot, user: str) -> list[dict]:
-    return bot.emulator.messages.get(user, [])
 
 
 def test_help_for_empty_help_and_unknown_text(bot: RunningBot) -> None:
@@ -55,7 +40,7 @@ def test_unknown_text_is_escaped_in_the_help_reply(bot: RunningBot) -> None:
 
 
 def test_checkin_opens_a_modal_with_the_four_foundations(bot: RunningBot) -> None:
-    view = open_checkin(bot)
+    view = open_view(bot, "checkin")
     block_ids = {b.get("block_id") for b in view["blocks"]}
     assert {"rating_personality", "rating_upskilling", "rating_delegation", "rating_progress", "minutes",
             "practices", "reflection", "win", "share"} <= block_ids
@@ -64,7 +49,7 @@ def test_checkin_opens_a_modal_with_the_four_foundations(bot: RunningBot) -> Non
 
 
 def test_invalid_submission_shows_errors_next_to_fields_and_stores_nothing(bot: RunningBot) -> None:
-    view = open_checkin(bot)
+    view = open_view(bot, "checkin")
     answers = {**ANSWERS, "minutes": "lots", "share": ["yes"]}
     del answers["rating_progress"]
     body = bot.driver.submit(view, answers).json()
@@ -75,7 +60,7 @@ def test_invalid_submission_shows_errors_next_to_fields_and_stores_nothing(bot: 
 
 
 def test_valid_submission_stores_and_reports_the_streak(bot: RunningBot) -> None:
-    view = open_checkin(bot)
+    view = open_view(bot, "checkin")
     reply = bot.driver.submit(view, ANSWERS)
     assert reply.status == 200 and reply.body == ""
     dm = bot.emulator.wait_for("chat.postMessage")[-1]
@@ -95,11 +80,11 @@ def test_valid_submission_stores_and_reports_the_streak(bot: RunningBot) -> None
 
 
 def test_resubmitting_in_the_same_week_updates_that_week(bot: RunningBot) -> None:
-    bot.driver.submit(open_checkin(bot), ANSWERS)
+    bot.driver.submit(open_view(bot, "checkin"), ANSWERS)
     bot.emulator.wait_for("chat.postMessage", 1)
-    view = open_checkin(bot)
+    view = open_view(bot, "checkin")
     assert "already checked in" in json.dumps(view)
-    minutes_block = next(b for b in view["blocks"] if b.get("block_id") == "minutes")
+    minutes_block = block(view, "minutes")
     assert minutes_block["element"]["initial_value"] == "90"
     bot.driver.submit(view, {**ANSWERS, "rating_delegation": "5", "minutes": "120"})
     second = bot.emulator.wait_for("chat.postMessage", 2)[-1]
@@ -111,7 +96,7 @@ def test_resubmitting_in_the_same_week_updates_that_week(bot: RunningBot) -> Non
 
 def test_streak_grows_week_over_week_and_stats_show_it(bot: RunningBot) -> None:
     for week in range(3):
-        bot.driver.submit(open_checkin(bot), {**ANSWERS, "minutes": str(30 * (week + 1))})
+        bot.driver.submit(open_view(bot, "checkin"), {**ANSWERS, "minutes": str(30 * (week + 1))})
         bot.emulator.wait_for("chat.postMessage", week + 1)
         bot.clock.advance(timedelta(weeks=1))
     last = bot.emulator.calls_to("chat.postMessage")[-1]
@@ -130,7 +115,7 @@ def test_stats_before_any_checkin(bot: RunningBot) -> None:
 
 def test_shared_win_is_posted_escaped_with_a_mention(bot: RunningBot) -> None:
     hostile = "Shipped it <!channel> see <https://evil.example|the docs> & more"
-    bot.driver.submit(open_checkin(bot), {**ANSWERS, "win": hostile, "share": ["yes"]})
+    bot.driver.submit(open_view(bot, "checkin"), {**ANSWERS, "win": hostile, "share": ["yes"]})
     posts = [c for c in bot.emulator.wait_for("chat.postMessage", 2) if c.args["channel"] == TEAM_CHANNEL]
     assert len(posts) == 1
     dumped = json.dumps(posts[0].args)
@@ -143,7 +128,7 @@ def test_shared_win_is_posted_escaped_with_a_mention(bot: RunningBot) -> None:
 
 
 def test_private_win_is_not_posted(bot: RunningBot) -> None:
-    bot.driver.submit(open_checkin(bot), {**ANSWERS, "win": "Fixed the flaky test"})
+    bot.driver.submit(open_view(bot, "checkin"), {**ANSWERS, "win": "Fixed the flaky test"})
     bot.emulator.wait_for("chat.postMessage", 1)
     assert not bot.emulator.messages.get(TEAM_CHANNEL)
     assert count(bot, Win) == 1
@@ -187,8 +172,8 @@ def test_time_zone_is_cached_for_a_day(bot: RunningBot) -> None:
 def test_checkin_week_follows_the_persons_time_zone(bot: RunningBot) -> None:
     # Sunday 29 Nov 2026 20:00 UTC is already Monday of W49 in Tokyo, still Sunday of W48 in Berlin.
     bot.clock.set(bot.clock.now().replace(day=29, hour=20, minute=0))
-    bot.driver.submit(open_checkin(bot, "U3"), ANSWERS, user="U3")
-    bot.driver.submit(open_checkin(bot, "U1"), ANSWERS, user="U1")
+    bot.driver.submit(open_view(bot, "checkin", "U3"), ANSWERS, user="U3")
+    bot.driver.submit(open_view(bot, "checkin", "U1"), ANSWERS, user="U1")
     bot.emulator.wait_for("chat.postMessage", 2)
     with bot.ctx.store.session() as session:
         weeks = dict(session.execute(select(Person.user_id, Checkin.week).join(Checkin.person)).all())
@@ -211,11 +196,9 @@ def test_healthz(bot: RunningBot) -> None:
 
 
 def test_export_cli_matches_the_contract_shape(bot: RunningBot) -> None:
-    bot.driver.submit(open_checkin(bot), {**ANSWERS, "win": "Ran my first retro", "share": ["yes"]})
+    bot.driver.submit(open_view(bot, "checkin"), {**ANSWERS, "win": "Ran my first retro", "share": ["yes"]})
     bot.emulator.wait_for("chat.postMessage", 2)
-    env = {**os.environ, "DATABASE_URL": bot.ctx.settings.database_url}
-    result = subprocess.run([sys.executable, "-m", "bot", "export", "U1"], env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = cli_export(bot, "U1")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"user_id", "team_id", "track", "focus", "timezone", "paused_until", "streak", "checkins", "goals",

@@ -4,38 +4,18 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import date
-from typing import Any, Callable
 
 from sqlalchemy import select
 
 from bot.store.models import Goal, Person
 from bot.views.goals import GoalSummary, goals_list_message
-from tests.conftest import TEAM_CHANNEL, RunningBot
+from tests.conftest import RunningBot
+from tests.helpers import block, open_view, responses_after, team_posts, wait_until
 from tests.slack_emulator import validate_message_blocks
 
 VALID = {"title": "Hand the release process over to Kim", "foundation": "delegation",
          "measure": "Releases Kim runs without me", "target": "3", "due": "2027-01-31"}
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
-
-
-def open_view(bot: RunningBot, text: str, user: str = "U1") -> dict:
-    before = len(bot.emulator.calls_to("views.open"))
-    assert bot.driver.command(text, user=user).status == 200
-    call = bot.emulator.wait_for("views.open", before + 1)[-1]
-    assert call.status == 200
-    return bot.emulator.opened_views[-1]
 
 
 def create_goal(bot: RunningBot, user: str = "U1", **answers: str) -> Goal:
@@ -54,18 +34,16 @@ def goals_in_db(bot: RunningBot) -> list[Goal]:
         return list(session.scalars(select(Goal).order_by(Goal.id)))
 
 
-def team_posts(bot: RunningBot) -> list[dict]:
-    return list(bot.emulator.messages.get(TEAM_CHANNEL, []))
-
-
-def responses_after(bot: RunningBot, count: int) -> dict:
-    """The response_url post number ``count`` (1-based), once it has arrived."""
-    wait_until(lambda: len(bot.emulator.responses) >= count)
-    return bot.emulator.responses[count - 1]
-
-
 def click(bot: RunningBot, action: str, goal_id: int, user: str = "U1") -> None:
     assert bot.driver.click(action, user=user, value=str(goal_id), block_id=f"goal_{goal_id}").status == 200
+
+
+def open_progress(bot: RunningBot, goal_id: int) -> dict:
+    """Click "Update progress" on the list and return the modal it opens."""
+    before = len(bot.emulator.calls_to("views.open"))
+    click(bot, "goal_update_progress", goal_id)
+    bot.emulator.wait_for("views.open", before + 1)
+    return bot.emulator.opened_views[-1]
 
 
 def set_celebrations(bot: RunningBot, user: str, on: bool) -> None:
@@ -78,7 +56,7 @@ def test_goal_modal_stores_a_goal_and_confirms_in_dm(bot: RunningBot) -> None:
     view = open_view(bot, "goal")
     assert view["callback_id"] == "goal_new"
     assert {"title", "foundation", "measure", "target", "due"} <= {b.get("block_id") for b in view["blocks"]}
-    foundation_block = next(b for b in view["blocks"] if b.get("block_id") == "foundation")
+    foundation_block = block(view, "foundation")
     assert [o["value"] for o in foundation_block["element"]["options"]] == [
         "personality", "upskilling", "delegation", "progress"]
     bot.driver.submit(view, VALID)
@@ -94,7 +72,7 @@ def test_goal_modal_stores_a_goal_and_confirms_in_dm(bot: RunningBot) -> None:
 
 def test_goal_text_after_the_subcommand_prefills_the_title(bot: RunningBot) -> None:
     view = open_view(bot, "goal Run the next retro")
-    title = next(b for b in view["blocks"] if b.get("block_id") == "title")
+    title = block(view, "title")
     assert title["element"]["initial_value"] == "Run the next retro"
 
 
@@ -157,10 +135,7 @@ def test_list_shows_escaped_titles_progress_due_and_buttons(bot: RunningBot) -> 
 # progress -------------------------------------------------------------------------------------
 def test_progress_as_a_percentage(bot: RunningBot) -> None:
     goal = create_goal(bot, target="")
-    before = len(bot.emulator.calls_to("views.open"))
-    click(bot, "goal_update_progress", goal.id)
-    bot.emulator.wait_for("views.open", before + 1)
-    view = bot.emulator.opened_views[-1]
+    view = open_progress(bot, goal.id)
     assert view["callback_id"] == "goal_progress" and "percent" in json.dumps(view)
     for bad in ("150", "-1", "lots"):
         body = bot.driver.submit(view, {"progress": bad}).json()
@@ -177,10 +152,7 @@ def test_progress_as_a_percentage(bot: RunningBot) -> None:
 
 def test_progress_as_a_count_toward_the_target(bot: RunningBot) -> None:
     goal = create_goal(bot, target="5")
-    before = len(bot.emulator.calls_to("views.open"))
-    click(bot, "goal_update_progress", goal.id)
-    bot.emulator.wait_for("views.open", before + 1)
-    view = bot.emulator.opened_views[-1]
+    view = open_progress(bot, goal.id)
     assert "out of 5" in json.dumps(view)
     body = bot.driver.submit(view, {"progress": "two"}).json()
     assert set(body["errors"]) == {"progress"}
@@ -189,9 +161,7 @@ def test_progress_as_a_count_toward_the_target(bot: RunningBot) -> None:
     assert (stored.current, stored.progress, stored.status) == (3, 60, "active")
     assert "3/5 (60%)" in json.dumps(responses_after(bot, 1))
     # Going past the target caps the percentage, keeps the count.
-    click(bot, "goal_update_progress", goal.id)
-    bot.emulator.wait_for("views.open", before + 2)
-    bot.driver.submit(bot.emulator.opened_views[-1], {"progress": "7"})
+    bot.driver.submit(open_progress(bot, goal.id), {"progress": "7"})
     assert (goals_in_db(bot)[0].current, goals_in_db(bot)[0].progress) == (7, 100)
     assert "Mark done" in json.dumps(responses_after(bot, 2))
 
@@ -277,10 +247,7 @@ def test_a_replayed_action_by_another_user_changes_nothing(bot: RunningBot) -> N
 
 def test_a_forged_progress_submission_for_someone_elses_goal_is_refused(bot: RunningBot) -> None:
     goal = create_goal(bot, target="")
-    before = len(bot.emulator.calls_to("views.open"))
-    click(bot, "goal_update_progress", goal.id)
-    bot.emulator.wait_for("views.open", before + 1)
-    view = bot.emulator.opened_views[-1]
+    view = open_progress(bot, goal.id)
     bot.driver.command("goals", user="U2")
     body = bot.driver.submit(view, {"progress": "90"}, user="U2").json()
     assert body["response_action"] == "errors" and "isn't yours" in body["errors"]["progress"]

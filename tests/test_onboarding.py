@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 
 from bot.coaching.onboarding import PEOPLE, STATEMENT_IDS, STATEMENTS, TECHNICAL
 from bot.store.models import Goal, Person
 from tests.conftest import MONDAY_W48, RunningBot
+from tests.helpers import element, open_view
 from tests.slack_emulator import validate_message_blocks, validate_view
 
 PEOPLE_HEAVY = {sid: (5 if s.axis == PEOPLE else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS)}
@@ -19,28 +19,12 @@ PEOPLE_HEAVY["goals"] = 1  # progress becomes the weakest foundation
 TECH_HEAVY = {sid: (5 if s.axis == TECHNICAL else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS)}
 
 
-def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
-    return result
-
-
 def step1_answers(answers: dict[str, int]) -> dict[str, str]:
     return {f"s_{sid}": str(value) for sid, value in answers.items()}
 
 
 def open_start(bot: RunningBot, user: str = "U1") -> dict:
-    before = len(bot.emulator.calls_to("views.open"))
-    reply = bot.driver.command("start", user=user)
-    assert reply.status == 200 and reply.body == ""
-    call = bot.emulator.wait_for("views.open", before + 1)[-1]
-    assert call.status == 200
-    view = bot.emulator.opened_views[-1]
-    assert view["callback_id"] == "onboarding_assess"
-    return view
+    return open_view(bot, "start", user, callback_id="onboarding_assess", empty_reply=True)
 
 
 def submit_step1(bot: RunningBot, answers: dict[str, int], user: str = "U1") -> dict:
@@ -71,8 +55,7 @@ def goals_of(bot: RunningBot, user: str) -> list[Goal]:
 
 
 def initial(view: dict, block_id: str) -> str | None:
-    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
-    chosen = block["element"].get("initial_option")
+    chosen = element(view, block_id).get("initial_option")
     return chosen["value"] if chosen else None
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 
 from sqlalchemy import func, select
@@ -24,7 +21,8 @@ from bot.store.models import (
 )
 from tests.conftest import TEAM_CHANNEL, RunningBot
 from tests.slack_emulator import validate_message_blocks
-from tests.test_goals import VALID, open_view, wait_until
+from tests.helpers import cli_export, open_view, responses_after, wait_until
+from tests.test_goals import VALID
 
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "5",
            "minutes": "1h", "practices": ["mentoring"], "reflection": "Let Kim lead the incident review."}
@@ -72,17 +70,6 @@ def forget_buttons(body: dict) -> dict[str, dict]:
     return {e["action_id"]: e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]}
 
 
-def last_response(bot: RunningBot, count: int) -> dict:
-    wait_until(lambda: len(bot.emulator.responses) >= count)
-    return bot.emulator.responses[count - 1]
-
-
-def cli_export(bot: RunningBot, user: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": bot.ctx.settings.database_url}
-    return subprocess.run([sys.executable, "-m", "bot", "export", user], env=env, capture_output=True, text=True,
-                          timeout=60)
-
-
 # export ---------------------------------------------------------------------------------------
 def test_export_arrives_as_a_json_file_in_the_dm(bot: RunningBot) -> None:
     seed(bot, "U1")
@@ -123,7 +110,7 @@ def test_a_refused_upload_is_reported(bot: RunningBot) -> None:
     bot.driver.command("stats")
     bot.emulator.fail_next("files.getUploadURLExternal", status=200)
     bot.driver.command("export")
-    assert "not sent" in json.dumps(last_response(bot, 1))
+    assert "not sent" in json.dumps(responses_after(bot, 1))
     assert bot.emulator.uploads == []
 
 
@@ -143,13 +130,13 @@ def test_forget_asks_first_and_deletes_everything_of_the_owner_only(bot: Running
     assert confirm["style"] == "danger" and "forget_cancel" in buttons
     # U2 replays U1's confirmation: nothing is deleted, neither U1's data nor U2's.
     bot.driver.click("forget_confirm", user="U2", value=confirm["value"], block_id="forget")
-    reply = last_response(bot, 1)
+    reply = responses_after(bot, 1)
     assert "someone else" in json.dumps(reply) and reply["replace_original"] is False
     assert rows_of(bot, "U1") == before_u1 and rows_of(bot, "U2") == before_u2
     assert len(bot.emulator.messages[TEAM_CHANNEL]) == 2
     # U1 confirms: every row about U1 goes, in every table; U2 keeps everything.
     bot.driver.click("forget_confirm", user="U1", value=confirm["value"], block_id="forget")
-    done = last_response(bot, 2)
+    done = responses_after(bot, 2)
     assert done["replace_original"] is True and "deleted everything" in done["text"]
     assert "removed 1 shared win post" in done["text"]
     assert all(count == 0 for count in rows_of(bot, "U1").values()), rows_of(bot, "U1")
@@ -169,7 +156,7 @@ def test_forget_reports_posts_it_could_not_remove(bot: RunningBot) -> None:
     bot.emulator.messages[TEAM_CHANNEL].clear()  # someone already deleted the post by hand
     confirm = forget_buttons(bot.driver.command("forget").json())["forget_confirm"]
     bot.driver.click("forget_confirm", value=confirm["value"])
-    done = last_response(bot, 1)["text"]
+    done = responses_after(bot, 1)["text"]
     assert "could not be removed" in done and "deleted everything" in done
     assert bot.emulator.calls_to("chat.delete")[-1].args["ts"] == ts
     assert rows_of(bot, "U1")["people"] == 0
@@ -181,7 +168,7 @@ def test_forget_cancel_keeps_everything(bot: RunningBot) -> None:
     before = rows_of(bot, "U1")
     buttons = forget_buttons(bot.driver.command("forget").json())
     bot.driver.click("forget_cancel", value=buttons["forget_cancel"]["value"])
-    reply = last_response(bot, 1)
+    reply = responses_after(bot, 1)
     assert reply["replace_original"] is True and "Nothing was deleted" in reply["text"]
     assert rows_of(bot, "U1") == before and not bot.emulator.calls_to("chat.delete")
 

@@ -35,6 +35,7 @@ from bot.store import wins as win_store
 from bot.store.db import Store
 from bot.store.models import Delivery, LearningLog, Person, PromptFeedback, PromptSend, Reflection
 from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot, test_settings
+from tests.helpers import block, keys_sent, wait_until
 from tests.slack_emulator import SlackEmulator
 
 UTC = timezone.utc
@@ -79,19 +80,6 @@ def check_in(ctx: BotContext, person_id: int, week: str, reflection: str | None 
     with ctx.store.session() as session:
         checkin_store.upsert_checkin(session, person_id, week, ratings=RATINGS, learning_minutes=30, practices=[],
                                      reflection=reflection, submitted_at=utc(2026, 1, 1))
-
-
-def keys_sent(emulator: SlackEmulator) -> Counter[str]:
-    """How many messages in Slack carry each delivery key (DMs counted once, not as U… and DU…)."""
-    counts: Counter[str] = Counter()
-    for channel, messages in emulator.messages.items():
-        if channel.startswith("DU"):
-            continue
-        for message in messages:
-            metadata = message.get("metadata") or {}
-            if metadata.get("event_type") == "lead_delivery":
-                counts[metadata["event_payload"]["key"]] += 1
-    return counts
 
 
 def ledger(ctx: BotContext) -> dict[tuple[str, str, str], Delivery]:
@@ -529,13 +517,13 @@ def test_i_did_it_logs_minutes_through_a_prefilled_modal(bot: RunningBot) -> Non
     # A replay of U1's button by U2 opens nothing and stores nothing.
     reply = bot.driver.click("prompt_did_it", user="U2", value=prompt_id)
     assert reply.status == 200
-    _wait(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
+    wait_until(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
     assert not bot.emulator.calls_to("views.open")
 
     bot.driver.click("prompt_did_it", user="U1", value=prompt_id)
     bot.emulator.wait_for("views.open")
     view = bot.emulator.opened_views[-1]
-    minutes_block = next(b for b in view["blocks"] if b.get("block_id") == "minutes")
+    minutes_block = block(view, "minutes")
     assert minutes_block["element"]["initial_value"] == str(prompt.minutes)
     assert bot.driver.submit(view, {"minutes": "soon"}).json()["response_action"] == "errors"
     # The modal submitted by someone else (a replayed payload) stores nothing for anyone.
@@ -554,13 +542,13 @@ def test_helpful_and_not_for_me_keep_the_latest_verdict_and_ignore_replays(bot: 
     message = _send_prompt(bot, "upskilling-prompt", utc(2026, 11, 25, 9, 5))
     prompt_id = _button(message, "prompt_helpful")["value"]
     assert bot.driver.click("prompt_helpful", user="U1", value=prompt_id).status == 200
-    _wait(lambda: _feedback(bot, "U1") == {prompt_id: "helpful"})
-    _wait(lambda: any("Thanks" in json.dumps(r) for r in bot.emulator.responses))
+    wait_until(lambda: _feedback(bot, "U1") == {prompt_id: "helpful"})
+    wait_until(lambda: any("Thanks" in json.dumps(r) for r in bot.emulator.responses))
     bot.driver.click("prompt_not_for_me", user="U2", value=prompt_id)  # a replay by someone else
-    _wait(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
+    wait_until(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
     assert _feedback(bot, "U1") == {prompt_id: "helpful"} and _feedback(bot, "U2") == {}
     bot.driver.click("prompt_not_for_me", user="U1", value=prompt_id)
-    _wait(lambda: _feedback(bot, "U1") == {prompt_id: "not_for_me"})
+    wait_until(lambda: _feedback(bot, "U1") == {prompt_id: "not_for_me"})
     assert all(r.get("response_type") == "ephemeral" for r in bot.emulator.responses)
     assert all(r.get("replace_original") is False for r in bot.emulator.responses)
     with bot.ctx.store.session() as session:
@@ -573,7 +561,7 @@ def test_a_reflection_answer_is_stored_privately_for_the_week(bot: RunningBot) -
     message = _send_prompt(bot, "reflection-prompt", utc(2026, 11, 27, 14, 5))
     prompt_id = _button(message, "reflection_write")["value"]
     bot.driver.click("reflection_write", user="U2", value=prompt_id)
-    _wait(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
+    wait_until(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
     assert not bot.emulator.calls_to("views.open")
     bot.driver.click("reflection_write", user="U1", value=prompt_id)
     bot.emulator.wait_for("views.open")
@@ -587,14 +575,6 @@ def test_a_reflection_answer_is_stored_privately_for_the_week(bot: RunningBot) -
                                .join(Person, Person.id == Reflection.person_id)).all()
     assert rows == [("U1", "2026-W48", prompt_id, "I kept the hard ticket; next time I pair.")]
     assert "next time I pair" not in json.dumps(bot.emulator.messages)  # never posted anywhere
-
-
-def _wait(condition: Any, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 def test_run_job_refuses_unknown_jobs(ctx: BotContext) -> None:

@@ -27,6 +27,7 @@ from bot.store import people as people_store
 from bot.store.db import Store
 from bot.store.models import Delivery
 from tests.conftest import TEAM_CHANNEL, TEAM_ID, _truncate_postgres
+from tests.helpers import keys_sent
 from tests.slack_emulator import SlackEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,14 +103,6 @@ def add_people(store: Store, count: int, tz: str = "Europe/Berlin", slots: dict[
     return users
 
 
-def keys_sent(emulator: SlackEmulator) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for channel, messages in emulator.messages.items():
-        if not channel.startswith("DU"):
-            counts.update(m["metadata"]["event_payload"]["key"] for m in messages if m.get("metadata"))
-    return counts
-
-
 def statuses(store: Store) -> Counter[str]:
     with store.session() as session:
         return Counter(session.scalars(select(Delivery.status)))
@@ -139,7 +132,9 @@ def test_a_sweep_killed_mid_flight_and_rerun_after_the_claim_timeout_delivers_ea
         store: Store, db_url: str, emulator: SlackEmulator, tmp_path: Path, processes: list[LeadBot]) -> None:
     users = add_people(store, 16)
     env = bot_env(db_url, emulator, LEAD_CLAIM_TIMEOUT_SECONDS="2")
-    emulator.set_delay("chat.postMessage", 0.5)  # Slack stores each post at once, answers 0.5 s later
+    # Slack stores each post at once and answers 2 s later: the first batch lands, the kill comes
+    # long before the second batch could, even on a loaded machine.
+    emulator.set_delay("chat.postMessage", 2.0)
     first = start(processes, tmp_path, env, "jobs", "run", "checkin-nudge", "--at", MONDAY_0930)
     emulator.wait_for("chat.postMessage", 4, timeout=60)
     first.process.send_signal(signal.SIGKILL)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable
 
 from sqlalchemy import select
 
 from bot.store.models import Pause, Person
 from tests.conftest import RunningBot
+from tests.helpers import element, open_view, wait_until
 from tests.slack_emulator import validate_message_blocks
 
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "3",
@@ -21,22 +20,8 @@ KEEP = {"day_checkin-nudge": "mon", "time_checkin-nudge": "10:00", "day_upskilli
         "prefs": ["nudges", "celebrate"]}
 
 
-def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
-    return result
-
-
 def open_settings(bot: RunningBot, user: str = "U1") -> dict:
-    before = len(bot.emulator.calls_to("views.open"))
-    assert bot.driver.command("settings", user=user).status == 200
-    assert bot.emulator.wait_for("views.open", before + 1)[-1].status == 200
-    view = bot.emulator.opened_views[-1]
-    assert view["callback_id"] == "settings"
-    return view
+    return open_view(bot, "settings", user, callback_id="settings")
 
 
 def save(bot: RunningBot, view: dict, answers: dict, user: str = "U1") -> dict:
@@ -60,10 +45,6 @@ def pauses(bot: RunningBot, user: str = "U1") -> list[tuple[date, date]]:
         rows = session.execute(select(Pause.start, Pause.end).join(Person, Person.id == Pause.person_id)
                                .where(Person.user_id == user).order_by(Pause.start))
         return [(start, end) for start, end in rows]
-
-
-def element(view: dict, block_id: str) -> dict:
-    return next(b for b in view["blocks"] if b.get("block_id") == block_id)["element"]
 
 
 def check_in(bot: RunningBot, user: str = "U1") -> str:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from bot.store.models import Workspace
 from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
+from tests.helpers import element, open_view, wait_until
 from tests.slack_emulator import validate_message_blocks
 
 CONFIG = {"channel": "CNEW", "nudge_day": "tue", "nudge_time": "09:00", "default_tz": "Europe/London"}
 WITHHELD = "fewer than 3 people — withheld to keep answers anonymous"
-
-
-def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
-    return result
 
 
 def answer(bot: RunningBot, text: str, user: str) -> dict:
@@ -38,12 +29,7 @@ def answer(bot: RunningBot, text: str, user: str) -> dict:
 
 
 def open_config(bot: RunningBot, user: str = "UADMIN") -> dict:
-    before = len(bot.emulator.calls_to("views.open"))
-    assert bot.driver.command("config", user=user).status == 200
-    assert bot.emulator.wait_for("views.open", before + 1)[-1].status == 200
-    view = bot.emulator.opened_views[-1]
-    assert view["callback_id"] == "config"
-    return view
+    return open_view(bot, "config", user, callback_id="config")
 
 
 def workspace(bot: RunningBot) -> Workspace | None:
@@ -72,7 +58,7 @@ def check_in(bot: RunningBot, user: str, ratings: tuple[int, int, int, int], win
 def test_an_admin_configures_the_workspace(bot: RunningBot) -> None:
     bot.emulator.add_channel("CNEW", name="leads", members=["UADMIN"])
     view = open_config(bot)
-    channel = next(b for b in view["blocks"] if b.get("block_id") == "channel")["element"]
+    channel = element(view, "channel")
     assert channel["initial_conversation"] == TEAM_CHANNEL  # LEAD_TEAM_CHANNEL until one is configured
     reply = bot.driver.submit(view, CONFIG, user="UADMIN")
     assert reply.status == 200 and reply.body == "", reply.body
@@ -85,13 +71,12 @@ def test_an_admin_configures_the_workspace(bot: RunningBot) -> None:
     assert "UTC → Europe/London" in dm["text"]
     # The modal now shows the stored values, and a person's settings default to the new slot.
     again = open_config(bot)
-    assert next(b for b in again["blocks"] if b.get("block_id") == "nudge_day")["element"]["initial_option"][
-        "value"] == "tue"
+    assert element(again, "nudge_day")["initial_option"]["value"] == "tue"
     opened = len(bot.emulator.calls_to("views.open"))
     bot.driver.command("settings", user="U1")
     bot.emulator.wait_for("views.open", opened + 1)
     settings_view = bot.emulator.opened_views[-1]
-    nudge = next(b for b in settings_view["blocks"] if b.get("block_id") == "time_checkin-nudge")["element"]
+    nudge = element(settings_view, "time_checkin-nudge")
     assert nudge["initial_time"] == "09:00"
 
 

@@ -14,15 +14,12 @@ from bot.slack.client import make_client
 from bot.store.models import Delivery, Person, Win
 from bot.views.wins import goal_done_post, win_celebration
 from tests.conftest import TEAM_CHANNEL, RunningBot
-from tests.test_goals import open_view, set_celebrations, wait_until
+from tests.helpers import block, open_view, team_posts, wait_until
+from tests.test_goals import set_celebrations
 
 HOSTILE = "Shipped it <!channel> <!here|here> <!everyone> see <https://evil.example|the docs> & thanks <@U2>"
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "3",
            "minutes": "45"}
-
-
-def team_posts(bot: RunningBot) -> list[dict]:
-    return list(bot.emulator.messages.get(TEAM_CHANNEL, []))
 
 
 def wins(bot: RunningBot) -> list[Win]:
@@ -76,7 +73,7 @@ def test_a_too_long_win_is_refused_and_nothing_is_stored(bot: RunningBot) -> Non
 def test_win_modal_shared_names_the_foundation(bot: RunningBot) -> None:
     view = open_view(bot, "win")
     assert view["callback_id"] == "win_new"
-    share = next(b for b in view["blocks"] if b.get("block_id") == "share")
+    share = block(view, "share")
     assert [o["value"] for o in share["element"]["initial_options"]] == ["yes"]
     reply = bot.driver.submit(view, {"text": HOSTILE, "share": ["yes"], "foundation": "personality"})
     assert reply.status == 200 and reply.body == ""
@@ -108,7 +105,7 @@ def test_win_modal_starts_unticked_when_celebrations_are_off(bot: RunningBot) ->
     bot.driver.command("stats")
     set_celebrations(bot, "U1", False)
     view = open_view(bot, "win")
-    share = next(b for b in view["blocks"] if b.get("block_id") == "share")
+    share = block(view, "share")
     assert "initial_options" not in share["element"] and "celebrations are off" in json.dumps(share)
 
 

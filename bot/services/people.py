@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -15,6 +16,15 @@ from bot.store.models import Person
 
 log = logging.getLogger(__name__)
 TZ_MAX_AGE = timedelta(days=1)
+
+
+def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
+    """The user object ``users.info`` returns; None (and a warning logged) when Slack refuses."""
+    try:
+        return client.users_info(user=user_id)["user"]
+    except SlackApiError as exc:
+        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+        return None
 
 
 def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str) -> Person:
@@ -29,10 +39,8 @@ def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_
         stale = person.tz_fetched_at is None or now - person.tz_fetched_at > TZ_MAX_AGE
     if not stale or client is None:
         return person
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+    user = slack_user(client, user_id)
+    if user is None:
         return person
     with ctx.store.session() as session:
         person = people_store.get_or_create_person(session, team_id, user_id, now)

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.services.context import BotContext
 from bot.services.export import export_person
+from bot.store import ledger
 from bot.store import people as people_store
 from bot.store import wins as win_store
 from bot.views.privacy import export_comment
@@ -69,7 +70,7 @@ def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> Fo
         if person is None:
             return Forgotten(found=False)
         posts = win_store.shared_posts(session, person.id)
-        win_store.delete_deliveries_to(session, team_id, user_id)
+        ledger.delete_deliveries_to(session, team_id, user_id)
         people_store.delete_person(session, person)
     deleted = failed = 0
     for channel, ts in posts:

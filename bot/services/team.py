@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
 from bot.coaching.weeks import shift_week, week_of
 from bot.services.context import BotContext
+from bot.services.people import slack_user
 from bot.store import team as team_store
 from bot.views.settings import CANNOT_SEE, CHECK_FAILED, NOT_A_MEMBER, ConfigForm, WorkspaceConfig
 from bot.views.team import TeamReport
@@ -31,10 +32,8 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
     """Listed in LEAD_ADMINS, or a workspace admin or owner according to a live ``users.info``."""
     if user_id in ctx.settings.admins:
         return True
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as exc:
-        log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+    user = slack_user(client, user_id)
+    if user is None:
         return False
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 

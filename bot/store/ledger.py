@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -118,3 +118,14 @@ def release(session: Session, *, team_id: str, recipient: str, item: str, week: 
 def status_of(session: Session, *, team_id: str, recipient: str, item: str, week: str) -> str | None:
     return session.scalar(select(Delivery.status).where(
         Delivery.team_id == team_id, Delivery.recipient == recipient, Delivery.item == item, Delivery.week == week))
+
+
+def delete_deliveries_to(session: Session, team_id: str, recipient: str) -> int:
+    """Forget the ledger rows about one recipient (their nudges, prompts, celebrations).
+
+    The ledger has no foreign key to people (its recipient is a Slack id), so erasing a person
+    removes these rows explicitly. Returns how many were deleted.
+    """
+    result = session.execute(delete(Delivery).where(Delivery.team_id == team_id, Delivery.recipient == recipient)
+                             .execution_options(synchronize_session=False))
+    return result.rowcount or 0

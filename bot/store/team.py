@@ -62,13 +62,7 @@ def known_people(session: Session, team_id: str, user_ids: Sequence[str]) -> lis
 
 def checkins_per_week(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> dict[str, int]:
     """How many of ``person_ids`` checked in, per week (a person checks in at most once a week)."""
-    counts = dict.fromkeys(weeks, 0)
-    for chunk in _chunks(person_ids):
-        rows = session.execute(select(Checkin.week, func.count()).where(
-            Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks))).group_by(Checkin.week))
-        for week, count in rows:
-            counts[week] += int(count)
-    return counts
+    return _rows_per_week(session, Checkin, person_ids, weeks)
 
 
 @dataclass(frozen=True)
@@ -97,10 +91,16 @@ def rating_summary(session: Session, person_ids: Sequence[int], weeks: Sequence[
 
 def wins_per_week(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> dict[str, int]:
     """How many wins ``person_ids`` recorded, per week (shared or not: only the count leaves here)."""
+    return _rows_per_week(session, Win, person_ids, weeks)
+
+
+def _rows_per_week(session: Session, model: type[Checkin] | type[Win], person_ids: Sequence[int],
+                   weeks: Sequence[str]) -> dict[str, int]:
+    """How many rows of ``model`` (one with a person and a week) ``person_ids`` have in each of ``weeks``."""
     counts = dict.fromkeys(weeks, 0)
     for chunk in _chunks(person_ids):
-        rows = session.execute(select(Win.week, func.count()).where(
-            Win.person_id.in_(chunk), Win.week.in_(list(weeks))).group_by(Win.week))
+        rows = session.execute(select(model.week, func.count()).where(
+            model.person_id.in_(chunk), model.week.in_(list(weeks))).group_by(model.week))
         for week, count in rows:
             counts[week] += int(count)
     return counts

@@ -1,13 +1,13 @@
-"""Queries about wins, and the rows celebrations leave behind."""
+"""Queries about wins and the team-channel posts that celebrate them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Delivery, Win
+from bot.store.models import Win
 
 
 def add_win(session: Session, person_id: int, text: str, *, shared: bool, week: str, created_at: datetime,
@@ -33,14 +33,3 @@ def shared_posts(session: Session, person_id: int) -> list[tuple[str, str]]:
     rows = session.execute(select(Win.channel, Win.message_ts).where(
         Win.person_id == person_id, Win.channel.is_not(None), Win.message_ts.is_not(None)).order_by(Win.id))
     return [(channel, ts) for channel, ts in rows]
-
-
-def delete_deliveries_to(session: Session, team_id: str, recipient: str) -> int:
-    """Forget the ledger rows about one recipient (their nudges, prompts, celebrations).
-
-    The ledger has no foreign key to people (its recipient is a Slack id), so erasing a person
-    removes these rows explicitly. Returns how many were deleted.
-    """
-    result = session.execute(delete(Delivery).where(Delivery.team_id == team_id, Delivery.recipient == recipient)
-                             .execution_options(synchronize_session=False))
-    return result.rowcount or 0

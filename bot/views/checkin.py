@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
 from bot.views.blocks import context, divider, input_block, modal, option, section, text_input
+from bot.views.state import StateValues, ViewState, read_metadata
 
 CALLBACK_ID = "checkin"
 MAX_MINUTES = 100 * 60
@@ -99,26 +100,27 @@ def _practices_input(selected: tuple[str, ...]) -> dict[str, Any]:
     return input_block("practices", "Leadership practices this week", element, optional=True)
 
 
-def parse_checkin(values: Mapping[str, Mapping[str, Any]]) -> tuple[CheckinForm | None, dict[str, str]]:
+def parse_checkin(values: StateValues) -> tuple[CheckinForm | None, dict[str, str]]:
     """Turn ``view.state.values`` into a form, or into errors keyed by block id."""
+    state = ViewState(values)
     errors: dict[str, str] = {}
     ratings: dict[str, int] = {}
     for key in FOUNDATIONS:
-        raw = _selected_value(values, f"rating_{key}")
+        raw = state.selected(f"rating_{key}")
         if raw not in {"1", "2", "3", "4", "5"}:
             errors[f"rating_{key}"] = "Pick a level from 1 to 5."
         else:
             ratings[key] = int(raw)
-    minutes_text = _text_value(values, "minutes")
+    minutes_text = state.text("minutes")
     minutes = parse_minutes(minutes_text)
     if minutes is None:
         errors["minutes"] = "Write minutes as a number (90) or a duration (1h30, 45m)."
     elif minutes > MAX_MINUTES:
         errors["minutes"] = f"That is more than {MAX_MINUTES // 60} hours; write the minutes for this week only."
-    practices = [p for p in _selected_values(values, "practices") if p in PRACTICES]
-    reflection = _text_value(values, "reflection").strip() or None
-    win = _text_value(values, "win").strip() or None
-    share = "yes" in _selected_values(values, "share")
+    practices = [p for p in state.selections("practices") if p in PRACTICES]
+    reflection = state.text("reflection").strip() or None
+    win = state.text("win").strip() or None
+    share = "yes" in state.selections("share")
     if share and not win:
         errors["win"] = "Write the win you want to share, or untick “Share this win”."
     if errors:
@@ -142,30 +144,7 @@ def parse_minutes(text: str) -> int | None:
     return round(hours * 60) + int(match.group("m") or 0)
 
 
-def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
-    return (values.get(block_id) or {}).get("value") or {}
-
-
-def _text_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
-    return str(_element(values, block_id).get("value") or "")
-
-
-def _selected_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
-    selected = _element(values, block_id).get("selected_option")
-    return selected.get("value") if isinstance(selected, Mapping) else None
-
-
-def _selected_values(values: Mapping[str, Mapping[str, Any]], block_id: str) -> list[str]:
-    selected = _element(values, block_id).get("selected_options") or []
-    return [str(opt.get("value")) for opt in selected if isinstance(opt, Mapping)]
-
-
 def channel_from_metadata(private_metadata: str) -> str | None:
     """The channel the modal was opened from, if the opener recorded one."""
-    try:
-        data = json.loads(private_metadata or "{}")
-    except ValueError:
-        return None
-    channel = data.get("channel_id") if isinstance(data, dict) else None
+    channel = read_metadata(private_metadata).get("channel_id")
     return channel if isinstance(channel, str) else None
-

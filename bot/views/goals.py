@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +29,7 @@ from bot.views.blocks import (
     section,
     text_input,
 )
+from bot.views.state import StateValues, ViewState, read_metadata
 
 NEW_GOAL_CALLBACK = "goal_new"
 PROGRESS_CALLBACK = "goal_progress"
@@ -108,34 +109,35 @@ def build_goal_modal(*, focus: str | None = None, title: str | None = None) -> d
     return modal(NEW_GOAL_CALLBACK, "New goal", blocks, submit="Save goal")
 
 
-def parse_goal(values: Mapping[str, Mapping[str, Any]], today: date) -> tuple[GoalForm | None, dict[str, str]]:
+def parse_goal(values: StateValues, today: date) -> tuple[GoalForm | None, dict[str, str]]:
     """Turn ``view.state.values`` into a goal, or into errors keyed by block id.
 
     ``today`` is the person's local date: a due date before it is refused.
     """
+    state = ViewState(values)
     errors: dict[str, str] = {}
-    title = " ".join(_text(values, "title").split())
+    title = " ".join(state.text("title").split())
     if not title:
         errors["title"] = "Give your goal a short title."
     elif len(title) > MAX_TITLE:
         errors["title"] = f"Keep the title under {MAX_TITLE} characters; details fit in the measure field."
-    foundation = _selected(values, "foundation")
+    foundation = state.selected("foundation")
     if foundation not in FOUNDATIONS:
         errors["foundation"] = "Pick one of the four foundations."
-    measure = _text(values, "measure").strip() or None
+    measure = state.text("measure").strip() or None
     if measure and len(measure) > MAX_MEASURE:
         errors["measure"] = f"Keep this under {MAX_MEASURE} characters."
     target = None
-    target_text = _text(values, "target").strip()
+    target_text = state.text("target").strip()
     if target_text:
         target = _whole_number(target_text)
         if target is None or not 1 <= target <= MAX_TARGET:
             errors["target"] = f"Write a whole number from 1 to {MAX_TARGET:,}, or leave it empty."
     due = None
-    due_text = _element(values, "due").get("selected_date")
+    due_text = state.date("due")
     if due_text:
         try:
-            due = date.fromisoformat(str(due_text))
+            due = date.fromisoformat(due_text)
         except ValueError:
             errors["due"] = "Pick a date from the calendar."
         else:
@@ -249,10 +251,9 @@ def build_progress_modal(goal: GoalSummary, *, response_url: str | None = None) 
     return modal(PROGRESS_CALLBACK, "Update progress", blocks, submit="Save", private_metadata=json.dumps(metadata))
 
 
-def parse_progress(values: Mapping[str, Mapping[str, Any]], target: int | None
-                   ) -> tuple[ProgressInput | None, dict[str, str]]:
+def parse_progress(values: StateValues, target: int | None) -> tuple[ProgressInput | None, dict[str, str]]:
     """A percentage (no target) or a count toward ``target``; errors keyed by block id."""
-    raw = _text(values, "progress").strip().rstrip("%").strip()
+    raw = ViewState(values).text("progress").strip().rstrip("%").strip()
     number = _whole_number(raw)
     if target:
         if number is None or not 0 <= number <= MAX_TARGET:
@@ -265,12 +266,7 @@ def parse_progress(values: Mapping[str, Mapping[str, Any]], target: int | None
 
 def progress_metadata(private_metadata: str) -> tuple[int | None, str | None]:
     """The goal id and the list's response_url from the progress modal's metadata."""
-    try:
-        data = json.loads(private_metadata or "{}")
-    except ValueError:
-        return None, None
-    if not isinstance(data, dict):
-        return None, None
+    data = read_metadata(private_metadata)
     goal_id = data.get("goal_id")
     url = data.get("response_url")
     return (goal_id if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None,
@@ -296,19 +292,6 @@ def goal_saved_message(goal: GoalSummary, today: date) -> dict[str, Any]:
 def _whole_number(text: str) -> int | None:
     cleaned = text.strip().replace(",", "")
     return int(cleaned) if _INTEGER.fullmatch(cleaned) else None
-
-
-def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
-    return (values.get(block_id) or {}).get("value") or {}
-
-
-def _text(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
-    return str(_element(values, block_id).get("value") or "")
-
-
-def _selected(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
-    selected = _element(values, block_id).get("selected_option")
-    return str(selected.get("value")) if isinstance(selected, Mapping) else None
 
 
 # notes after a change ---------------------------------------------------------------------------

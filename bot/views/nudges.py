@@ -27,6 +27,7 @@ from bot.views.blocks import (
     text_input,
 )
 from bot.views.checkin import parse_minutes
+from bot.views.state import StateValues, ViewState, read_metadata
 
 # Buttons. The check-in button reuses the existing "open_checkin" action.
 OPEN_CHECKIN = "open_checkin"
@@ -172,10 +173,9 @@ def minutes_modal(*, prompt_id: str, title: str, minutes: int | None) -> dict[st
                  private_metadata=json.dumps({"prompt_id": prompt_id}))
 
 
-def parse_minutes_form(values: Mapping[str, Mapping[str, Any]]) -> tuple[int | None, dict[str, str]]:
+def parse_minutes_form(values: StateValues) -> tuple[int | None, dict[str, str]]:
     """The minutes typed in the modal, or an error keyed by block id."""
-    raw = str(((values.get("minutes") or {}).get("value") or {}).get("value") or "")
-    minutes = parse_minutes(raw)
+    minutes = parse_minutes(ViewState(values).text("minutes"))
     if minutes is None or minutes <= 0:
         return None, {"minutes": "Write the minutes as a number (30) or a duration (1h15)."}
     if minutes > MAX_LOGGED_MINUTES:
@@ -195,8 +195,8 @@ def reflection_modal(*, prompt_id: str, title: str, body: str, initial: str | No
                  private_metadata=json.dumps({"prompt_id": prompt_id}))
 
 
-def parse_reflection_form(values: Mapping[str, Mapping[str, Any]]) -> tuple[str | None, dict[str, str]]:
-    text = str(((values.get("answer") or {}).get("value") or {}).get("value") or "").strip()
+def parse_reflection_form(values: StateValues) -> tuple[str | None, dict[str, str]]:
+    text = ViewState(values).text("answer").strip()
     if not text:
         return None, {"answer": "Write a few words, or close the window to answer later."}
     return text[:MAX_REFLECTION], {}
@@ -204,11 +204,7 @@ def parse_reflection_form(values: Mapping[str, Mapping[str, Any]]) -> tuple[str 
 
 def prompt_from_metadata(private_metadata: str) -> str | None:
     """The prompt id a modal was opened for (set by the bot, so only its shape is checked)."""
-    try:
-        data = json.loads(private_metadata or "{}")
-    except ValueError:
-        return None
-    value = data.get("prompt_id") if isinstance(data, dict) else None
+    value = read_metadata(private_metadata).get("prompt_id")
     return value if isinstance(value, str) and 0 < len(value) <= 64 else None
 
 

@@ -25,6 +25,7 @@ from bot.coaching.onboarding import (
 from bot.mrkdwn import escape, truncate
 from bot.views.blocks import Block, context, divider, input_block, message, modal, option, section, text_input
 from bot.views.messages import open_checkin_button
+from bot.views.state import StateValues, ViewState, read_metadata
 
 ASSESS_CALLBACK = "onboarding_assess"
 CONFIRM_CALLBACK = "onboarding_confirm"
@@ -75,12 +76,13 @@ def build_assessment_modal(previous: Mapping[str, object] | None = None) -> dict
     return modal(ASSESS_CALLBACK, "Where you stand", blocks, submit="Next", close="Cancel")
 
 
-def parse_assessment(values: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, int] | None, dict[str, str]]:
+def parse_assessment(values: StateValues) -> tuple[dict[str, int] | None, dict[str, str]]:
     """The step 1 answers, or errors keyed by block id."""
+    state = ViewState(values)
     answers: dict[str, int] = {}
     errors: dict[str, str] = {}
     for item in STATEMENTS:
-        raw = _selected_value(values, _block_id(item.id))
+        raw = state.selected(_block_id(item.id))
         if raw in {"1", "2", "3", "4", "5"}:
             answers[item.id] = int(raw)
         else:
@@ -130,33 +132,29 @@ def build_confirm_modal(answers: Mapping[str, int], suggestion: TrackSuggestion,
 
 def answers_from_metadata(private_metadata: str) -> dict[str, int] | None:
     """Step 1's answers carried in step 2's metadata; None when they are missing or incomplete."""
-    try:
-        data = json.loads(private_metadata or "{}")
-    except ValueError:
-        return None
-    raw = data.get("answers") if isinstance(data, dict) else None
+    raw = read_metadata(private_metadata).get("answers")
     if not isinstance(raw, dict) or not is_complete(raw):
         return None
     return clean_answers(raw)
 
 
-def parse_confirm(values: Mapping[str, Mapping[str, Any]], private_metadata: str
-                  ) -> tuple[OnboardingChoice | None, dict[str, str]]:
+def parse_confirm(values: StateValues, private_metadata: str) -> tuple[OnboardingChoice | None, dict[str, str]]:
     """Step 2's choices, or errors keyed by block id."""
+    state = ViewState(values)
     errors: dict[str, str] = {}
     answers = answers_from_metadata(private_metadata)
     if answers is None:
         errors["track"] = EXPIRED
-    track = _selected_value(values, "track")
+    track = state.selected("track")
     if track not in TRACKS:
         errors.setdefault("track", "Pick a track; the suggestion is only a starting point.")
-    focus = _selected_value(values, "focus")
+    focus = state.selected("focus")
     if focus not in FOUNDATIONS:
         errors["focus"] = "Pick one foundation to focus on."
-    title = " ".join(_text_value(values, "goal_title").split())
+    title = " ".join(state.text("goal_title").split())
     if len(title) > MAX_GOAL_TITLE:
         errors["goal_title"] = f"Keep the goal under {MAX_GOAL_TITLE} characters."
-    goal_foundation = _selected_value(values, "goal_foundation")
+    goal_foundation = state.selected("goal_foundation")
     if goal_foundation is not None and goal_foundation not in FOUNDATIONS:
         errors["goal_foundation"] = "Pick one of the four foundations, or leave it empty."
     if errors or answers is None or track is None or focus is None:
@@ -183,18 +181,3 @@ def onboarding_summary(*, track: str, focus: str, step: str, goal_title: str | N
     text = (f"{opening} Track: {TRACK_LABELS[track]}. Focus: {FOUNDATION_LABELS[focus]}. "
             f"First step this week: {step}")
     return message(text, blocks)
-
-
-# state helpers ---------------------------------------------------------------------------------------
-def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
-    return (values.get(block_id) or {}).get("value") or {}
-
-
-def _text_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
-    return str(_element(values, block_id).get("value") or "")
-
-
-def _selected_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
-    selected = _element(values, block_id).get("selected_option")
-    value = selected.get("value") if isinstance(selected, Mapping) else None
-    return value if isinstance(value, str) else None

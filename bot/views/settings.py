@@ -29,6 +29,7 @@ from bot.views.blocks import (
     section,
     text_input,
 )
+from bot.views.state import StateValues, ViewState
 
 SETTINGS_CALLBACK = "settings"
 CONFIG_CALLBACK = "config"
@@ -191,10 +192,9 @@ def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
     return modal(SETTINGS_CALLBACK, "Your settings", blocks, submit="Save")
 
 
-def _parse_slot(values: Mapping[str, Mapping[str, Any]], day_block: str, time_block: str,
-                errors: dict[str, str]) -> Slot | None:
-    day = _selected_value(values, day_block)
-    at = str(_element(values, time_block).get("selected_time") or "")
+def _parse_slot(state: ViewState, day_block: str, time_block: str, errors: dict[str, str]) -> Slot | None:
+    day = state.selected(day_block)
+    at = state.time(time_block)
     if day not in DAYS:
         errors[day_block] = "Pick a day."
     match = _TIME.match(at)
@@ -205,17 +205,17 @@ def _parse_slot(values: Mapping[str, Mapping[str, Any]], day_block: str, time_bl
     return Slot(day, time(int(match.group(1)), int(match.group(2))))
 
 
-def _parse_zone(values: Mapping[str, Mapping[str, Any]], select_block: str, other_block: str,
-                errors: dict[str, str], *, allow_follow: bool) -> str | None:
+def _parse_zone(state: ViewState, select_block: str, other_block: str, errors: dict[str, str], *,
+                allow_follow: bool) -> str | None:
     """The chosen zone name; None for "follow Slack" (or on error, which is recorded)."""
-    typed = _text_value(values, other_block).strip()
+    typed = state.text(other_block).strip()
     if typed:
         zone = normalize_zone(typed)
         if zone is None:
             errors[other_block] = (f"I don't know the time zone “{truncate(typed, 64)}”. "
                                    "Use an IANA name such as Europe/Berlin or America/New_York.")
         return zone
-    picked = _selected_value(values, select_block)
+    picked = state.selected(select_block)
     if allow_follow and picked == FOLLOW_SLACK:
         return None
     zone = normalize_zone(picked or "")
@@ -224,21 +224,22 @@ def _parse_zone(values: Mapping[str, Mapping[str, Any]], select_block: str, othe
     return zone
 
 
-def parse_settings(values: Mapping[str, Mapping[str, Any]]) -> tuple[SettingsForm | None, dict[str, str]]:
+def parse_settings(values: StateValues) -> tuple[SettingsForm | None, dict[str, str]]:
+    state = ViewState(values)
     errors: dict[str, str] = {}
     slots: dict[str, Slot] = {}
     for job in PERSONAL_JOBS:
-        slot = _parse_slot(values, f"day_{job}", f"time_{job}", errors)
+        slot = _parse_slot(state, f"day_{job}", f"time_{job}", errors)
         if slot is not None:
             slots[job] = slot
-    zone = _parse_zone(values, "timezone", "timezone_other", errors, allow_follow=True)
-    track = _selected_value(values, "track")
+    zone = _parse_zone(state, "timezone", "timezone_other", errors, allow_follow=True)
+    track = state.selected("track")
     if track is not None and track not in TRACKS:
         errors["track"] = "Pick one of the three tracks."
-    focus = _selected_value(values, "focus")
+    focus = state.selected("focus")
     if focus is not None and focus not in FOUNDATIONS:
         errors["focus"] = "Pick one of the four foundations."
-    prefs = set(_selected_values(values, "prefs"))
+    prefs = set(state.selections("prefs"))
     if errors:
         return None, errors
     return SettingsForm(slots=slots, tz_override=zone, track=track, focus=focus,
@@ -362,15 +363,15 @@ class ConfigForm:
     default_tz: str
 
 
-def parse_config(values: Mapping[str, Mapping[str, Any]]) -> tuple[ConfigForm | None, dict[str, str]]:
+def parse_config(values: StateValues) -> tuple[ConfigForm | None, dict[str, str]]:
+    state = ViewState(values)
     errors: dict[str, str] = {}
-    chosen = _element(values, "channel")
-    channel = chosen.get("selected_conversation") or chosen.get("selected_channel")
-    if not isinstance(channel, str) or not re.match(r"^[CG][A-Z0-9]{2,30}$", channel):
+    channel = state.conversation("channel")
+    if channel is None or not re.match(r"^[CG][A-Z0-9]{2,30}$", channel):
         errors["channel"] = "Pick a channel (not a direct message)."
-    nudge = _parse_slot(values, "nudge_day", "nudge_time", errors)
-    zone = _parse_zone(values, "default_tz", "default_tz_other", errors, allow_follow=False)
-    if errors or nudge is None or zone is None or not isinstance(channel, str):
+    nudge = _parse_slot(state, "nudge_day", "nudge_time", errors)
+    zone = _parse_zone(state, "default_tz", "default_tz_other", errors, allow_follow=False)
+    if errors or nudge is None or zone is None or channel is None:
         return None, errors
     return ConfigForm(channel=channel, nudge=nudge, default_tz=zone), {}
 
@@ -406,23 +407,3 @@ CHECK_FAILED = "Slack didn't tell me whether I'm in that channel. Please press S
 
 def refusal_message(text: str) -> dict[str, Any]:
     return message(text, [section(text)])
-
-
-# state helpers -----------------------------------------------------------------------------------
-def _element(values: Mapping[str, Mapping[str, Any]], block_id: str) -> Mapping[str, Any]:
-    return (values.get(block_id) or {}).get("value") or {}
-
-
-def _text_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str:
-    return str(_element(values, block_id).get("value") or "")
-
-
-def _selected_value(values: Mapping[str, Mapping[str, Any]], block_id: str) -> str | None:
-    selected = _element(values, block_id).get("selected_option")
-    value = selected.get("value") if isinstance(selected, Mapping) else None
-    return value if isinstance(value, str) else None
-
-
-def _selected_values(values: Mapping[str, Mapping[str, Any]], block_id: str) -> list[str]:
-    selected = _element(values, block_id).get("selected_options") or []
-    return [str(opt.get("value")) for opt in selected if isinstance(opt, Mapping)]

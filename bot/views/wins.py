@@ -7,13 +7,13 @@ nothing. Only the bot's own mention of the author is markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
 from bot.mrkdwn import escape, truncate
 from bot.views.blocks import Block, context, input_block, message, modal, option, section, text_input
+from bot.views.state import StateValues, ViewState
 
 WIN_CALLBACK = "win_new"
 MAX_WIN = 1000
@@ -63,18 +63,14 @@ def build_win_modal(*, celebrate_publicly: bool) -> dict[str, Any]:
     return modal(WIN_CALLBACK, "Record a win", blocks, submit="Save win")
 
 
-def parse_win(values: Mapping[str, Mapping[str, Any]]) -> tuple[WinForm | None, dict[str, str]]:
-    element = (values.get("text") or {}).get("value") or {}
-    text = str(element.get("value") or "").strip()
+def parse_win(values: StateValues) -> tuple[WinForm | None, dict[str, str]]:
+    state = ViewState(values)
+    text = state.text("text").strip()
     problem = check_win_text(text)
     if problem:
         return None, {"text": problem}
-    share_element = (values.get("share") or {}).get("value") or {}
-    share = any(isinstance(o, Mapping) and o.get("value") == "yes"
-                for o in share_element.get("selected_options") or [])
-    foundation_element = (values.get("foundation") or {}).get("value") or {}
-    selected = foundation_element.get("selected_option")
-    foundation = selected.get("value") if isinstance(selected, Mapping) else None
+    share = "yes" in state.selections("share")
+    foundation = state.selected("foundation")
     if foundation is not None and foundation not in FOUNDATIONS:
         return None, {"foundation": "Pick one of the four foundations, or none."}
     return WinForm(text=text, share=share, foundation=foundation), {}

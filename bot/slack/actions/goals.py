@@ -15,15 +15,14 @@ from bot.services import goals as goal_service
 from bot.services.context import BotContext
 from bot.services.goals import Outcome
 from bot.services.people import today
-from bot.slack.identity import team_and_user
+from bot.slack.identity import action_value, team_and_user
 from bot.slack.surfaces import publish_home
 from bot.store.models import Person
 from bot.views import goals as goal_view
 
 
 def _goal_id(body: dict[str, Any]) -> int | None:
-    action = (body.get("actions") or [{}])[0]
-    return goal_service.parse_goal_id(action.get("value"))
+    return goal_service.parse_goal_id(action_value(body))
 
 
 def refreshed_list(ctx: BotContext, person: Person, note: str) -> dict[str, Any]:

@@ -15,16 +15,14 @@ from slack_sdk import WebClient
 
 from bot.services import nudges as nudge_service
 from bot.services.context import BotContext
-from bot.slack.identity import team_and_user
+from bot.slack.identity import action_value, team_and_user
 from bot.views import nudges as views
 
 log = logging.getLogger(__name__)
 
 
 def _prompt_id(body: dict[str, Any]) -> str | None:
-    actions = body.get("actions") or []
-    value = actions[0].get("value") if actions else None
-    return value if isinstance(value, str) and value else None
+    return action_value(body) or None
 
 
 def _tell(respond: Respond, text: str) -> None:

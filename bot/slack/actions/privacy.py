@@ -11,16 +11,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services import privacy
 from bot.services.context import BotContext
-from bot.slack.identity import team_and_user
+from bot.slack.identity import action_value, team_and_user
 from bot.views import privacy as privacy_view
 from bot.views.messages import ephemeral_text
 
 log = logging.getLogger(__name__)
-
-
-def _asked_by(body: dict[str, Any]) -> str:
-    """Who the confirmation was shown to (the button's value); only used to refuse other clickers."""
-    return str(((body.get("actions") or [{}])[0]).get("value") or "")
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -29,7 +24,8 @@ def register(app: App, ctx: BotContext) -> None:
                          respond: Respond) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
-        if _asked_by(body) != user_id:
+        # The button's value names who the confirmation was shown to; it only serves to refuse others.
+        if action_value(body) != user_id:
             # A click replayed by someone other than the person who asked: delete nothing, not
             # even the clicker's own data (they never asked for that here).
             respond(**privacy_view.forget_not_yours(), response_type="ephemeral", replace_original=False)
@@ -49,7 +45,7 @@ def register(app: App, ctx: BotContext) -> None:
     def forget_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         _, user_id = team_and_user(context, body)
-        if _asked_by(body) != user_id:
+        if action_value(body) != user_id:
             respond(**privacy_view.forget_not_yours(), response_type="ephemeral", replace_original=False)
             return
         respond(**privacy_view.forget_cancelled(), replace_original=True)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.coaching.encouragement import encouragement
@@ -17,11 +15,9 @@ from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.surfaces import publish_home
 from bot.slack.identity import team_and_user
+from bot.slack.modals.common import save_failed, send_dm
 from bot.views import checkin as checkin_view
 from bot.views.messages import checkin_saved_message
-
-log = logging.getLogger(__name__)
-SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -37,8 +33,7 @@ def register(app: App, ctx: BotContext) -> None:
         try:
             outcome = checkin_service.submit_checkin(ctx, person, form)
         except SQLAlchemyError:
-            log.exception("storing a check-in failed")
-            ack(response_action="errors", errors={"rating_personality": SAVE_FAILED})
+            save_failed(ack, "rating_personality", "a check-in")
             return
         ack()
         win_note = None
@@ -60,10 +55,7 @@ def register(app: App, ctx: BotContext) -> None:
             win_note = f"{win_note} {note}" if win_note else note
         line = encouragement(streak=outcome.streak.current, longest=outcome.streak.longest,
                              first_ever=outcome.first_ever, ratings=form.ratings, week=outcome.week)
-        try:
-            client.chat_postMessage(channel=user_id, **checkin_saved_message(
-                week=outcome.week, streak=outcome.streak.current, longest=outcome.streak.longest,
-                updated=not outcome.created, encouragement=line, win_note=win_note))
-        except SlackApiError as exc:
-            log.warning("could not DM the check-in confirmation: %s", exc.response.get("error"))
+        send_dm(client, user_id, checkin_saved_message(
+            week=outcome.week, streak=outcome.streak.current, longest=outcome.streak.longest,
+            updated=not outcome.created, encouragement=line, win_note=win_note), "check-in confirmation")
         publish_home(ctx, client, team_id, user_id)

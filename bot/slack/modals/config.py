@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import team as team_service
 from bot.services.context import BotContext
 from bot.slack.identity import team_and_user
+from bot.slack.modals.common import save_failed, send_dm
 from bot.views import settings as settings_view
 
-log = logging.getLogger(__name__)
-SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 NOT_ALLOWED = "Only workspace admins and owners (or people listed in LEAD_ADMINS) can change these settings."
 
 
@@ -40,12 +37,8 @@ def register(app: App, ctx: BotContext) -> None:
         try:
             before, after = team_service.save_config(ctx, team_id, form)
         except SQLAlchemyError:
-            log.exception("storing the workspace settings failed")
-            ack(response_action="errors", errors={"channel": SAVE_FAILED})
+            save_failed(ack, "channel", "the workspace settings")
             return
         ack()
         changes = settings_view.describe_config_changes(before, after)
-        try:
-            client.chat_postMessage(channel=user_id, **settings_view.config_saved_message(changes))
-        except SlackApiError as exc:
-            log.warning("could not DM the config confirmation: %s", exc.response.get("error"))
+        send_dm(client, user_id, settings_view.config_saved_message(changes), "config confirmation")

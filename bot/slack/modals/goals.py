@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,11 +16,11 @@ from bot.services.goals import Outcome
 from bot.services.people import ensure_person, today
 from bot.slack.actions.goals import refreshed_list
 from bot.slack.identity import team_and_user
+from bot.slack.modals.common import save_failed, send_dm
 from bot.slack.surfaces import publish_home
 from bot.views import goals as goal_view
 
 log = logging.getLogger(__name__)
-SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -38,14 +37,10 @@ def register(app: App, ctx: BotContext) -> None:
         try:
             goal = goal_service.create_goal(ctx, person, form)
         except SQLAlchemyError:
-            log.exception("storing a goal failed")
-            ack(response_action="errors", errors={"title": SAVE_FAILED})
+            save_failed(ack, "title", "a goal")
             return
         ack()
-        try:
-            client.chat_postMessage(channel=user_id, **goal_view.goal_saved_message(goal, local_today))
-        except SlackApiError as exc:
-            log.warning("could not DM the goal confirmation: %s", exc.response.get("error"))
+        send_dm(client, user_id, goal_view.goal_saved_message(goal, local_today), "goal confirmation")
         publish_home(ctx, client, team_id, user_id)
 
     @app.view(goal_view.PROGRESS_CALLBACK)

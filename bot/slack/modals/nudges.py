@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App, BoltContext
 
@@ -11,34 +11,28 @@ from bot.services import nudges as nudge_service
 from bot.services.context import BotContext
 from bot.slack.identity import team_and_user
 from bot.views import nudges as views
+from bot.views.state import StateValues
 
-log = logging.getLogger(__name__)
 NOT_YOURS_FIELD = "This prompt was not sent to you, so nothing was saved."
+Answer = TypeVar("Answer")
 
 
 def register(app: App, ctx: BotContext) -> None:
-    @app.view(views.MINUTES_CALLBACK)
-    def minutes_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        minutes, errors = views.parse_minutes_form(view["state"]["values"])
-        if minutes is None:
-            ack(response_action="errors", errors=errors)
-            return
-        team_id, user_id = team_and_user(context, body)
-        prompt_id = views.prompt_from_metadata(view.get("private_metadata") or "")
-        if not nudge_service.log_minutes(ctx, team_id, user_id, prompt_id, minutes):
-            ack(response_action="errors", errors={"minutes": NOT_YOURS_FIELD})
-            return
-        ack()
+    def answered(parse: Callable[[StateValues], tuple[Answer | None, dict[str, str]]],
+                 store: Callable[[BotContext, str, str, str | None, Answer], bool], block_id: str) -> Any:
+        """A listener that parses the answer and stores it for the prompt named in the metadata."""
+        def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+            answer, errors = parse(view["state"]["values"])
+            if answer is None:
+                ack(response_action="errors", errors=errors)
+                return
+            team_id, user_id = team_and_user(context, body)
+            prompt_id = views.prompt_from_metadata(view.get("private_metadata") or "")
+            if not store(ctx, team_id, user_id, prompt_id, answer):
+                ack(response_action="errors", errors={block_id: NOT_YOURS_FIELD})
+                return
+            ack()
+        return submitted
 
-    @app.view(views.REFLECTION_CALLBACK)
-    def reflection_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        text, errors = views.parse_reflection_form(view["state"]["values"])
-        if text is None:
-            ack(response_action="errors", errors=errors)
-            return
-        team_id, user_id = team_and_user(context, body)
-        prompt_id = views.prompt_from_metadata(view.get("private_metadata") or "")
-        if not nudge_service.save_reflection(ctx, team_id, user_id, prompt_id, text):
-            ack(response_action="errors", errors={"answer": NOT_YOURS_FIELD})
-            return
-        ack()
+    app.view(views.MINUTES_CALLBACK)(answered(views.parse_minutes_form, nudge_service.log_minutes, "minutes"))
+    app.view(views.REFLECTION_CALLBACK)(answered(views.parse_reflection_form, nudge_service.save_reflection, "answer"))

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import onboarding as onboarding_service
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
+from bot.slack.modals.common import save_failed, send_dm
 from bot.slack.surfaces import publish_home
 from bot.views import onboarding as onboarding_view
-
-log = logging.getLogger(__name__)
-SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -46,15 +42,11 @@ def register(app: App, ctx: BotContext) -> None:
         try:
             outcome = onboarding_service.complete(ctx, person, choice)
         except SQLAlchemyError:
-            log.exception("storing the onboarding choices failed")
-            ack(response_action="errors", errors={"track": SAVE_FAILED})
+            save_failed(ack, "track", "the onboarding choices")
             return
         # Close both steps at once.
         ack(response_action="clear")
-        try:
-            client.chat_postMessage(channel=user_id, **onboarding_view.onboarding_summary(
-                track=outcome.track, focus=outcome.focus, step=outcome.first_step, goal_title=outcome.goal_title,
-                goal_foundation=outcome.goal_foundation, updated=outcome.updated))
-        except SlackApiError as exc:
-            log.warning("could not DM the onboarding summary: %s", exc.response.get("error"))
+        send_dm(client, user_id, onboarding_view.onboarding_summary(
+            track=outcome.track, focus=outcome.focus, step=outcome.first_step, goal_title=outcome.goal_title,
+            goal_foundation=outcome.goal_foundation, updated=outcome.updated), "onboarding summary")
         publish_home(ctx, client, team_id, user_id)

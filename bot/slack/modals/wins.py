@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import celebrations
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
+from bot.slack.modals.common import save_failed, send_dm
 from bot.views.messages import ephemeral_text
 from bot.views.wins import WIN_CALLBACK, parse_win, win_recorded_text
-
-log = logging.getLogger(__name__)
-SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -34,8 +30,7 @@ def register(app: App, ctx: BotContext) -> None:
         try:
             saved = celebrations.save_win(ctx, person, form.text, share=form.share, foundation=form.foundation)
         except SQLAlchemyError:
-            log.exception("storing a win failed")
-            ack(response_action="errors", errors={"text": SAVE_FAILED})
+            save_failed(ack, "text", "a win")
             return
         ack()
         if form.share:
@@ -46,7 +41,4 @@ def register(app: App, ctx: BotContext) -> None:
                                      problem=None if result.posted else result.problem)
         else:
             text = win_recorded_text(shared=False, channel=None)
-        try:
-            client.chat_postMessage(channel=user_id, **ephemeral_text(text))
-        except SlackApiError as exc:
-            log.warning("could not DM the win confirmation: %s", exc.response.get("error"))
+        send_dm(client, user_id, ephemeral_text(text), "win confirmation")

@@ -1,0 +1,27 @@
+"""What every modal submission does the same way: report a failed save, DM the confirmation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+log = logging.getLogger(__name__)
+SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
+
+
+def save_failed(ack: Ack, block_id: str, what: str) -> None:
+    """Call from ``except SQLAlchemyError``: log the failure, keep the modal open with SAVE_FAILED at ``block_id``."""
+    log.exception("storing %s failed", what)
+    ack(response_action="errors", errors={block_id: SAVE_FAILED})
+
+
+def send_dm(client: WebClient, user_id: str, message: dict[str, Any], what: str) -> None:
+    """DM the confirmation ``message``; the submission is already saved, so a refusal is only logged."""
+    try:
+        client.chat_postMessage(channel=user_id, **message)
+    except SlackApiError as exc:
+        log.warning("could not DM the %s: %s", what, exc.response.get("error"))

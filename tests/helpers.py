@@ -1,0 +1,83 @@
+"""Helpers the end-to-end test modules share: waiting, opening modals, reading what the bot sent."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from typing import Any, Callable
+
+from tests.conftest import TEAM_CHANNEL, RunningBot
+from tests.slack_emulator import SlackEmulator
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 5.0) -> Any:
+    """Poll ``check`` until it returns something truthy, and return that."""
+    deadline = time.monotonic() + timeout
+    while not (result := check()):
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+    return result
+
+
+def open_view(bot: RunningBot, text: str, user: str = "U1", *, callback_id: str | None = None,
+              empty_reply: bool = False) -> dict:
+    """Run ``/lead {text}`` and return the modal it opened.
+
+    ``callback_id`` also checks which modal it is; ``empty_reply`` that the command answered with
+    an empty body (nothing but the modal).
+    """
+    before = len(bot.emulator.calls_to("views.open"))
+    reply = bot.driver.command(text, user=user)
+    assert reply.status == 200
+    if empty_reply:
+        assert reply.body == ""
+    call = bot.emulator.wait_for("views.open", before + 1)[-1]
+    assert call.status == 200
+    view = bot.emulator.opened_views[-1]
+    if callback_id is not None:
+        assert view["callback_id"] == callback_id
+    return view
+
+
+def block(view: dict, block_id: str) -> dict:
+    """The block of ``view`` with that block id."""
+    return next(b for b in view["blocks"] if b.get("block_id") == block_id)
+
+
+def element(view: dict, block_id: str) -> dict:
+    """The element of the input block with that block id."""
+    return block(view, block_id)["element"]
+
+
+def team_posts(bot: RunningBot) -> list[dict]:
+    return list(bot.emulator.messages.get(TEAM_CHANNEL, []))
+
+
+def responses_after(bot: RunningBot, count: int) -> dict:
+    """The response_url post number ``count`` (1-based), once it has arrived."""
+    wait_until(lambda: len(bot.emulator.responses) >= count)
+    return bot.emulator.responses[count - 1]
+
+
+def cli_export(bot: RunningBot, user: str) -> subprocess.CompletedProcess:
+    """``python -m bot export USER`` against the bot's database."""
+    env = {**os.environ, "DATABASE_URL": bot.ctx.settings.database_url}
+    return subprocess.run([sys.executable, "-m", "bot", "export", user], env=env, capture_output=True, text=True,
+                          timeout=60)
+
+
+def keys_sent(emulator: SlackEmulator) -> Counter[str]:
+    """How many messages in Slack carry each delivery key (DMs counted once, not as U… and DU…)."""
+    counts: Counter[str] = Counter()
+    for channel, messages in emulator.messages.items():
+        if channel.startswith("DU"):
+            continue
+        for message in messages:
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == "lead_delivery":
+                counts[metadata["event_payload"]["key"]] += 1
+    return counts
