@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.coaching.weeks import local_date, week_of
 from bot.services.context import BotContext
 from bot.store import people as people_store
+from bot.store.events import first_time_seen
 from bot.store.models import Person
 
 log = logging.getLogger(__name__)
@@ -64,3 +65,9 @@ def first_name(person: Person) -> str:
     """What to call the person in a prompt; their Slack display name's first word, else "there"."""
     name = (person.display_name or "").strip()
     return name.split()[0] if name else "there"
+
+
+def first_delivery_of_event(ctx: BotContext, event_id: str) -> bool:
+    """True the first time Slack delivers ``event_id``; False for a re-sent copy."""
+    with ctx.store.session() as session:
+        return first_time_seen(session, event_id, ctx.clock.now())

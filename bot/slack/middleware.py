@@ -9,7 +9,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.services.context import BotContext
-from bot.store.events import first_time_seen
+from bot.services.people import first_delivery_of_event
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -20,7 +20,6 @@ def register(app: App, ctx: BotContext) -> None:
         body = req.body if isinstance(req.body, dict) else {}
         event_id = body.get("event_id")
         if body.get("type") == "event_callback" and event_id:
-            with ctx.store.session() as session:
-                if not first_time_seen(session, str(event_id), ctx.clock.now()):
-                    return BoltResponse(status=200, body="")
+            if not first_delivery_of_event(ctx, str(event_id)):
+                return BoltResponse(status=200, body="")
         return next()
