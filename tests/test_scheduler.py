@@ -25,6 +25,7 @@ from bot.clock import FixedClock, SystemClock
 from bot.coaching.library import default_library
 from bot.coaching.schedule import JOB_NAMES, effective_slot, slot_instant, zone
 from bot.scheduler import runner
+from bot.services.export import export_person
 from bot.scheduler.jobs import Runtime, sweep
 from bot.scheduler.clients import ClientResolver
 from bot.scheduler.sender import ChannelLimiter
@@ -534,6 +535,9 @@ def test_i_did_it_logs_minutes_through_a_prefilled_modal(bot: RunningBot) -> Non
         logs = session.execute(select(Person.user_id, LearningLog.week, LearningLog.prompt_id, LearningLog.minutes)
                                .join(Person, Person.id == LearningLog.person_id)).all()
     assert logs == [("U1", "2026-W48", prompt_id, 75)]
+    exported = export_person(bot.ctx, "U1")
+    assert exported is not None and [(e["week"], e["prompt_id"], e["minutes"]) for e in exported["learning_logs"]] == [
+        ("2026-W48", prompt_id, 75)]
 
 
 def test_helpful_and_not_for_me_keep_the_latest_verdict_and_ignore_replays(bot: RunningBot) -> None:
@@ -575,6 +579,11 @@ def test_a_reflection_answer_is_stored_privately_for_the_week(bot: RunningBot) -
                                .join(Person, Person.id == Reflection.person_id)).all()
     assert rows == [("U1", "2026-W48", prompt_id, "I kept the hard ticket; next time I pair.")]
     assert "next time I pair" not in json.dumps(bot.emulator.messages)  # never posted anywhere
+    # It is the author's data: their export carries it.
+    exported = export_person(bot.ctx, "U1")
+    assert exported is not None
+    assert [(r["week"], r["text"]) for r in exported["reflections"]] == [
+        ("2026-W48", "I kept the hard ticket; next time I pair.")]
 
 
 def test_run_job_refuses_unknown_jobs(ctx: BotContext) -> None:

@@ -47,6 +47,14 @@ def _export(ctx: BotContext, session, person: Person) -> dict[str, Any]:  # type
             {"text": w.text, "shared": w.shared, "created_at": w.created_at.isoformat(), "foundation": w.foundation}
             for w in person.wins
         ],
+        # Beyond CONTRACT.md's keys: everything else stored about the person, so the export is whole.
+        "reflections": [{"week": r.week, "prompt_id": r.prompt_id, "text": r.text,
+                         "created_at": r.created_at.isoformat()} for r in person.reflections],
+        "learning_logs": [{"week": log.week, "prompt_id": log.prompt_id, "minutes": log.minutes,
+                           "created_at": log.created_at.isoformat()} for log in person.learning_logs],
+        "prompt_feedback": [{"prompt_id": f.prompt_id, "verdict": f.verdict, "at": f.at.isoformat()}
+                            for f in person.prompt_feedback],
+        "pauses": [{"start": p.start.isoformat(), "end": p.end.isoformat()} for p in person.pauses],
         "settings": {"nudges_enabled": person.nudges_enabled, "celebrate_publicly": person.celebrate_publicly,
                      "slots": dict(person.slots or {}), "timezone_override": person.tz_override},
         "assessment": dict(person.assessment or {}),

@@ -94,9 +94,16 @@ class Person(Base):
     checkins: Mapped[list[Checkin]] = relationship(
         back_populates="person", cascade="all, delete-orphan", passive_deletes=True, order_by="Checkin.week"
     )
-    pauses: Mapped[list[Pause]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    pauses: Mapped[list[Pause]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                               order_by="Pause.start")
     goals: Mapped[list[Goal]] = relationship(cascade="all, delete-orphan", passive_deletes=True, order_by="Goal.id")
     wins: Mapped[list[Win]] = relationship(cascade="all, delete-orphan", passive_deletes=True, order_by="Win.id")
+    reflections: Mapped[list[Reflection]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                         order_by="Reflection.id")
+    learning_logs: Mapped[list[LearningLog]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                            order_by="LearningLog.id")
+    prompt_feedback: Mapped[list[PromptFeedback]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                                 order_by="PromptFeedback.id")
 
     @property
     def timezone(self) -> str:
