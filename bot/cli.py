@@ -97,6 +97,10 @@ def _context(settings: Settings) -> Any:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if not (settings.bot_token or settings.app_token or settings.signing_secret or settings.oauth):
+        # A first start with nothing configured: point at the simplest setup, not at HTTP details.
+        raise ConfigError("SLACK_BOT_TOKEN", "is not set: create the app from manifest.yml and put SLACK_BOT_TOKEN "
+                                             "and SLACK_APP_TOKEN in .env (README: Create the Slack app)")
     if not settings.socket_mode:
         return _serve(argparse.Namespace(port=None, host="0.0.0.0", no_scheduler=False), settings)
     settings.require_socket_mode()

@@ -80,6 +80,8 @@ def _cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 
 @pytest.mark.parametrize(("args", "env", "variable"), [
+    ([], {}, "SLACK_BOT_TOKEN"),
+    (["run"], {"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_BOT_TOKEN"),
     (["serve"], {}, "SLACK_SIGNING_SECRET"),
     (["serve"], {"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
     (["migrate"], {"DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere"}, "DATABASE_URL"),
