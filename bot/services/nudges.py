@@ -14,10 +14,11 @@ from typing import Any
 
 from bot.coaching.choice import Feedback, choose_prompt, weekly_focus
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
-from bot.coaching.library import Prompt, PromptLibrary, default_library
+from bot.coaching.library import Prompt, default_library
 from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks
 from bot.coaching.weeks import week_of
 from bot.services.context import BotContext
+from bot.services.people import first_name
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store import prompts as prompt_store
@@ -36,16 +37,6 @@ class Outgoing:
     payload: dict[str, Any]
     prompt_id: str | None = None
     prompt_kind: str | None = None
-
-
-def first_name(display_name: str | None) -> str:
-    name = (display_name or "").strip()
-    return name.split()[0] if name else "there"
-
-
-def library() -> PromptLibrary:
-    """The prompt library, loaded and validated once per process."""
-    return default_library()
 
 
 # scheduled messages -------------------------------------------------------------------------
@@ -80,7 +71,7 @@ def _prompt(ctx: BotContext, kind: str, person: Recipient, week: str,
         if votes is None:
             votes = prompt_store.team_votes(session, person.team_id)
     focus = weekly_focus(person.focus, recent)
-    lib = library()
+    lib = default_library()
     prompt = choose_prompt(lib.prompts, kind=kind, track=person.track, focus=focus, week=week, sent=sent,
                            rejected=rejected, feedback={pid: Feedback(h, n) for pid, (h, n) in votes.items()},
                            person_key=f"{person.team_id}:{person.user_id}")
@@ -137,7 +128,7 @@ def acting_on(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None
     The user comes from the signed payload; the prompt id from the button, which anyone can
     replay. Only a prompt the bot actually sent to the clicker is accepted.
     """
-    prompt = library().get(prompt_id) if prompt_id else None
+    prompt = default_library().get(prompt_id) if prompt_id else None
     if prompt is None:
         return None
     with ctx.store.session() as session:
@@ -184,7 +175,7 @@ def reflection_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str 
         return None
     person, prompt = acting.person, acting.prompt
     week = week_of(ctx.clock.now(), person.timezone)
-    rendered = library().render(prompt, first_name=first_name(person.display_name),
+    rendered = default_library().render(prompt, first_name=first_name(person.display_name),
                                 track_label=TRACK_LABELS.get(person.track or "", ""), week=week)
     return views.reflection_modal(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
 

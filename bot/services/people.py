@@ -61,9 +61,9 @@ def today(ctx: BotContext, person: Person) -> date:
     return local_date(ctx.clock.now(), person.timezone)
 
 
-def first_name(person: Person) -> str:
-    """What to call the person in a prompt; their Slack display name's first word, else "there"."""
-    name = (person.display_name or "").strip()
+def first_name(display_name: str | None) -> str:
+    """What to call a person in a message: the first word of their Slack name, else "there"."""
+    name = (display_name or "").strip()
     return name.split()[0] if name else "there"
 
 

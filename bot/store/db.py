@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+IN_LIST_CHUNK = 500
 
 
 def make_engine(url: str) -> Engine:
@@ -46,6 +47,13 @@ def _sqlite_engine(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def chunks(values: Iterable[Any], size: int = IN_LIST_CHUNK) -> Iterable[Sequence[Any]]:
+    """Split the values of an ``IN (...)`` list: SQLite caps bound parameters, and huge lists plan badly."""
+    items = list(values)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 class Store:

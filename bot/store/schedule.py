@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.store.db import chunks
 from bot.store.models import Checkin, Delivery, Pause, Person, Win, Workspace
 
 DONE_STATUSES = ("sent", "skipped")
@@ -83,7 +84,7 @@ def pauses_of(session: Session, person_ids: Collection[int]) -> dict[int, list[t
     if not person_ids:
         return {}
     found: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         for person_id, start, end in session.execute(
                 select(Pause.person_id, Pause.start, Pause.end).where(Pause.person_id.in_(chunk))):
             found[person_id].append((start, end))
@@ -111,7 +112,7 @@ def checked_in(session: Session, wanted: Iterable[tuple[int, str]]) -> set[int]:
     ids = {person_id for person_id, _ in pairs}
     weeks = {week for _, week in pairs}
     found: set[int] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = session.execute(select(Checkin.person_id, Checkin.week).where(
             Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks))))
         found.update(person_id for person_id, week in rows if (person_id, week) in pairs)
@@ -194,16 +195,10 @@ def public_streak_histories(session: Session, team_id: str, week: str) -> list[S
                Checkin.week == week).order_by(Person.user_id)).all()
     ids = [person_id for person_id, _ in people]
     weeks: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for person_id, checkin_week in session.execute(
                 select(Checkin.person_id, Checkin.week).where(Checkin.person_id.in_(chunk)).order_by(Checkin.week)):
             weeks[person_id].append(checkin_week)
     pauses = pauses_of(session, ids)
     return [StreakHistory(user_id, weeks[person_id], pauses.get(person_id, [])) for person_id, user_id in people]
 
-
-def _chunks(values: Iterable[Any], size: int = 500) -> Iterable[list[Any]]:
-    """Split an IN list: SQLite caps bound parameters, and huge IN lists plan badly anyway."""
-    items = list(values)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

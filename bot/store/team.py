@@ -7,26 +7,17 @@ limit on bound parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.coaching.foundations import FOUNDATIONS
+from bot.store.db import chunks
 from bot.store.models import Checkin, Person, Win
 from bot.store.people import get_or_create_workspace
-
-CHUNK = 500
-T = TypeVar("T")
-
-
-def _chunks(ids: Sequence[T]) -> Iterable[list[T]]:
-    items = list(ids)
-    for index in range(0, len(items), CHUNK):
-        yield items[index:index + CHUNK]
 
 
 # configuration -------------------------------------------------------------------------------------
@@ -54,7 +45,7 @@ def save_workspace(session: Session, team_id: str, now: datetime, *, team_channe
 def known_people(session: Session, team_id: str, user_ids: Sequence[str]) -> list[int]:
     """Ids of the active people of ``team_id`` among ``user_ids`` (the bot knows them)."""
     found: list[int] = []
-    for chunk in _chunks(user_ids):
+    for chunk in chunks(user_ids):
         found += session.scalars(select(Person.id).where(
             Person.team_id == team_id, Person.user_id.in_(chunk), Person.active.is_(True)))
     return sorted(found)
@@ -77,7 +68,7 @@ def rating_summary(session: Session, person_ids: Sequence[int], weeks: Sequence[
     columns = [getattr(Checkin, f) for f in FOUNDATIONS]
     people = checkins = 0
     sums = dict.fromkeys(FOUNDATIONS, 0)
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         row = session.execute(select(
             func.count(Checkin.person_id.distinct()), func.count(), *[func.coalesce(func.sum(c), 0) for c in columns]
         ).where(Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks)))).one()
@@ -98,7 +89,7 @@ def _rows_per_week(session: Session, model: type[Checkin] | type[Win], person_id
                    weeks: Sequence[str]) -> dict[str, int]:
     """How many rows of ``model`` (one with a person and a week) ``person_ids`` have in each of ``weeks``."""
     counts = dict.fromkeys(weeks, 0)
-    for chunk in _chunks(person_ids):
+    for chunk in chunks(person_ids):
         rows = session.execute(select(model.week, func.count()).where(
             model.person_id.in_(chunk), model.week.in_(list(weeks))).group_by(model.week))
         for week, count in rows:

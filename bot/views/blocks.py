@@ -99,3 +99,8 @@ def modal(callback_id: str, title: str, blocks: list[Block], *, submit: str | No
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """Keyword arguments for chat.postMessage / postEphemeral: blocks plus the notification text."""
     return {"text": truncate(text, 3000), "blocks": blocks[:50]}
+
+
+def notice(text: str) -> dict[str, Any]:
+    """A message that is just ``text`` (mrkdwn), e.g. an ephemeral answer or a refusal."""
+    return message(text, [section(text)])

@@ -25,6 +25,7 @@ from bot.views.blocks import (
     input_block,
     message,
     modal,
+    notice,
     option,
     section,
     text_input,
@@ -304,7 +305,7 @@ REFUSALS = {
 
 def refusal_message(kind: str) -> dict[str, Any]:
     text = REFUSALS.get(kind, REFUSALS["missing"])
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def progress_note(goal: GoalSummary) -> str:

@@ -96,8 +96,3 @@ def _grid(data: StatsData) -> str:
 
 def open_checkin_button(label: str = "Check in now") -> Block:
     return actions(button(label, "open_checkin", "checkin", style="primary"))
-
-
-def ephemeral_text(text: str) -> dict[str, Any]:
-    return message(text, [section(text)])
-

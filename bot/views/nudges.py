@@ -206,7 +206,3 @@ def prompt_from_metadata(private_metadata: str) -> str | None:
     """The prompt id a modal was opened for (set by the bot, so only its shape is checked)."""
     value = read_metadata(private_metadata).get("prompt_id")
     return value if isinstance(value, str) and 0 < len(value) <= 64 else None
-
-
-def ephemeral(text: str) -> dict[str, Any]:
-    return message(text, [section(text)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.views.blocks import Block, actions, button, context, header, message, section
+from bot.views.blocks import Block, actions, button, context, header, message, notice, section
 
 ACTION_FORGET_CONFIRM = "forget_confirm"
 ACTION_FORGET_CANCEL = "forget_cancel"
@@ -61,18 +61,18 @@ def forget_done(*, posts_deleted: int, posts_failed: int) -> dict[str, Any]:
                      "any that remain.")
     lines.append("If you come back later, `/lead start` begins from scratch.")
     text = " ".join(lines)
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def forget_cancelled() -> dict[str, Any]:
     text = "Nothing was deleted. Your data stays as it was."
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def forget_not_yours() -> dict[str, Any]:
     text = ("That button belongs to someone else's request, so I didn't delete anything. "
             "To delete your own data, run `/lead forget` yourself.")
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def forgotten_home() -> dict[str, Any]:

@@ -25,6 +25,7 @@ from bot.views.blocks import (
     input_block,
     message,
     modal,
+    notice,
     option,
     section,
     text_input,
@@ -291,7 +292,7 @@ def settings_saved_message(changes: list[str], after: PersonalSettings) -> dict[
 def pause_usage(args: str) -> dict[str, Any]:
     text = (f"I couldn't read “{escape(truncate(args, 40))}” as a number of weeks. Type `/lead pause` for one week, "
             f"or `/lead pause 3` for three; anything from 1 to {MAX_PAUSE_WEEKS} works.")
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def pause_confirmation(*, start: date, end: date, today: date, timezone: str, replaced: bool = False
@@ -320,7 +321,7 @@ def resume_message(outcome: str, *, start: date | None = None, today: date | Non
     else:
         text = (":wave: Welcome back! Your pause is over and nudges pick up again tomorrow. This week won't count "
                 "against your streak, and a check-in this week still counts.")
-    return message(text, [section(text)])
+    return notice(text)
 
 
 # workspace configuration -----------------------------------------------------------------------
@@ -403,7 +404,3 @@ NOT_A_MEMBER = ("I'm not a member of that channel yet. Open it in Slack and type
 CANNOT_SEE = ("I can't see that channel. If it is private, open it and type /invite @lead-bot first, "
               "then press Save again.")
 CHECK_FAILED = "Slack didn't tell me whether I'm in that channel. Please press Save again in a moment."
-
-
-def refusal_message(text: str) -> dict[str, Any]:
-    return message(text, [section(text)])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
-from bot.views.blocks import Block, context, header, message, section
+from bot.views.blocks import Block, context, header, message, notice, section
 
 
 @dataclass(frozen=True)
@@ -77,16 +77,16 @@ def team_message(report: TeamReport) -> dict[str, Any]:
 def no_team_channel() -> dict[str, Any]:
     text = ("No team channel is set yet, so there is no team to show. A workspace admin can pick one with "
             "`/lead config`.")
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def not_a_member(channel: str) -> dict[str, Any]:
     text = (f"Team numbers are for members of <#{channel}>. Join that channel to see them; your own progress is "
             "always in `/lead stats`.")
-    return message(text, [section(text)])
+    return notice(text)
 
 
 def channel_unreadable(channel: str) -> dict[str, Any]:
     text = (f"I couldn't read the members of <#{channel}>. If it is private, someone in it can type "
             "`/invite @lead-bot` there.")
-    return message(text, [section(text)])
+    return notice(text)

@@ -17,6 +17,7 @@ from bot.services import nudges as nudge_service
 from bot.services.context import BotContext
 from bot.slack.identity import action_value, team_and_user
 from bot.views import nudges as views
+from bot.views.blocks import notice
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def _prompt_id(body: dict[str, Any]) -> str | None:
 
 def _tell(respond: Respond, text: str) -> None:
     """An ephemeral note to the clicker; the original message stays as it is."""
-    respond(**views.ephemeral(text), response_type="ephemeral", replace_original=False)
+    respond(**notice(text), response_type="ephemeral", replace_original=False)
 
 
 def register(app: App, ctx: BotContext) -> None:

@@ -13,7 +13,7 @@ from bot.services import privacy
 from bot.services.context import BotContext
 from bot.slack.identity import action_value, team_and_user
 from bot.views import privacy as privacy_view
-from bot.views.messages import ephemeral_text
+from bot.views.blocks import notice
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def register(app: App, ctx: BotContext) -> None:
             return
         result = privacy.forget(ctx, client, team_id, user_id)
         if not result.found:
-            respond(**ephemeral_text(privacy_view.NOTHING_STORED), replace_original=True)
+            respond(**notice(privacy_view.NOTHING_STORED), replace_original=True)
             return
         respond(**privacy_view.forget_done(posts_deleted=result.posts_deleted, posts_failed=result.posts_failed),
                 replace_original=True)

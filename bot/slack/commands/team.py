@@ -10,6 +10,7 @@ from bot.services import team as team_service
 from bot.services.celebrations import team_channel
 from bot.slack.commands.request import CommandRequest, Subcommand
 from bot.views import settings as settings_view
+from bot.views.blocks import notice
 from bot.views import team as team_view
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ def config(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds; the admin check is one quick call.
     req.ack()
     if not team_service.is_config_admin(req.ctx, req.client, req.user_id):
-        _reply(req, settings_view.refusal_message(settings_view.CONFIG_REFUSAL))
+        _reply(req, notice(settings_view.CONFIG_REFUSAL))
         return
     view = settings_view.build_config_modal(team_service.workspace_config(req.ctx, req.team_id))
     req.client.views_open(trigger_id=req.trigger_id, view=view)

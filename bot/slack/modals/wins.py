@@ -13,7 +13,7 @@ from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
 from bot.slack.modals.common import save_failed, send_dm
-from bot.views.messages import ephemeral_text
+from bot.views.blocks import notice
 from bot.views.wins import WIN_CALLBACK, parse_win, win_recorded_text
 
 
@@ -41,4 +41,4 @@ def register(app: App, ctx: BotContext) -> None:
                                      problem=None if result.posted else result.problem)
         else:
             text = win_recorded_text(shared=False, channel=None)
-        send_dm(client, user_id, ephemeral_text(text), "win confirmation")
+        send_dm(client, user_id, notice(text), "win confirmation")
