@@ -15,7 +15,7 @@ from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.surfaces import publish_home
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import save_failed, send_dm
+from bot.slack.modals.common import accepted, save_failed, send_dm
 from bot.views import checkin as checkin_view
 from bot.views.messages import checkin_saved_message
 
@@ -24,9 +24,8 @@ def register(app: App, ctx: BotContext) -> None:
     @app.view(checkin_view.CALLBACK_ID)
     def checkin_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                           context: BoltContext) -> None:
-        form, errors = checkin_view.parse_checkin(view["state"]["values"])
+        form = accepted(ack, checkin_view.parse_checkin(view["state"]["values"]))
         if form is None:
-            ack(response_action="errors", errors=errors)
             return
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 log = logging.getLogger(__name__)
+Form = TypeVar("Form")
 SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
+
+
+def accepted(ack: Ack, parsed: tuple[Form | None, dict[str, str]]) -> Form | None:
+    """The parsed form; or None once the errors are shown next to their fields (the modal stays open)."""
+    form, errors = parsed
+    if form is None:
+        ack(response_action="errors", errors=errors)
+    return form
 
 
 def save_failed(ack: Ack, block_id: str, what: str) -> None:

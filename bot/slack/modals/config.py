@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.services import team as team_service
 from bot.services.context import BotContext
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import save_failed, send_dm
+from bot.slack.modals.common import accepted, save_failed, send_dm
 from bot.views import settings as settings_view
 
 NOT_ALLOWED = "Only workspace admins and owners (or people listed in LEAD_ADMINS) can change these settings."
@@ -26,9 +26,8 @@ def register(app: App, ctx: BotContext) -> None:
         if not team_service.is_config_admin(ctx, client, user_id):
             ack(response_action="errors", errors={"channel": NOT_ALLOWED})
             return
-        form, errors = settings_view.parse_config(view["state"]["values"])
+        form = accepted(ack, settings_view.parse_config(view["state"]["values"]))
         if form is None:
-            ack(response_action="errors", errors=errors)
             return
         problem = team_service.channel_problem(client, form.channel)
         if problem:

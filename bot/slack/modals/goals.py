@@ -16,7 +16,7 @@ from bot.services.goals import Outcome
 from bot.services.people import ensure_person, today
 from bot.slack.actions.goals import refreshed_list
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import save_failed, send_dm
+from bot.slack.modals.common import accepted, save_failed, send_dm
 from bot.slack.surfaces import publish_home
 from bot.views import goals as goal_view
 
@@ -30,9 +30,8 @@ def register(app: App, ctx: BotContext) -> None:
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)
         local_today = today(ctx, person)
-        form, errors = goal_view.parse_goal(view["state"]["values"], local_today)
+        form = accepted(ack, goal_view.parse_goal(view["state"]["values"], local_today))
         if form is None:
-            ack(response_action="errors", errors=errors)
             return
         try:
             goal = goal_service.create_goal(ctx, person, form)
@@ -53,9 +52,8 @@ def register(app: App, ctx: BotContext) -> None:
         if not owned:
             ack(response_action="errors", errors={"progress": goal_view.REFUSALS["not_yours"]})
             return
-        update, errors = goal_view.parse_progress(view["state"]["values"], target)
+        update = accepted(ack, goal_view.parse_progress(view["state"]["values"], target))
         if update is None:
-            ack(response_action="errors", errors=errors)
             return
         change = goal_service.update_progress(ctx, person, goal_id, update)
         if change.outcome is not Outcome.CHANGED or change.goal is None or person is None:

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.services import nudges as nudge_service
 from bot.services.context import BotContext
 from bot.slack.identity import team_and_user
+from bot.slack.modals.common import accepted
 from bot.views import nudges as views
 from bot.views.state import StateValues
 
@@ -22,9 +23,8 @@ def register(app: App, ctx: BotContext) -> None:
                  store: Callable[[BotContext, str, str, str | None, Answer], bool], block_id: str) -> Any:
         """A listener that parses the answer and stores it for the prompt named in the metadata."""
         def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-            answer, errors = parse(view["state"]["values"])
+            answer = accepted(ack, parse(view["state"]["values"]))
             if answer is None:
-                ack(response_action="errors", errors=errors)
                 return
             team_id, user_id = team_and_user(context, body)
             prompt_id = views.prompt_from_metadata(view.get("private_metadata") or "")

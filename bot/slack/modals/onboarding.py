@@ -12,7 +12,7 @@ from bot.services import onboarding as onboarding_service
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import save_failed, send_dm
+from bot.slack.modals.common import accepted, save_failed, send_dm
 from bot.slack.surfaces import publish_home
 from bot.views import onboarding as onboarding_view
 
@@ -20,9 +20,8 @@ from bot.views import onboarding as onboarding_view
 def register(app: App, ctx: BotContext) -> None:
     @app.view(onboarding_view.ASSESS_CALLBACK)
     def assessment_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-        answers, errors = onboarding_view.parse_assessment(view["state"]["values"])
+        answers = accepted(ack, onboarding_view.parse_assessment(view["state"]["values"]))
         if answers is None:
-            ack(response_action="errors", errors=errors)
             return
         team_id, user_id = team_and_user(context, body)
         suggestion = onboarding_service.suggest(answers)
@@ -33,9 +32,8 @@ def register(app: App, ctx: BotContext) -> None:
     @app.view(onboarding_view.CONFIRM_CALLBACK)
     def choice_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                          context: BoltContext) -> None:
-        choice, errors = onboarding_view.parse_confirm(view["state"]["values"], view.get("private_metadata") or "")
+        choice = accepted(ack, onboarding_view.parse_confirm(view["state"]["values"], view.get("private_metadata") or ""))
         if choice is None:
-            ack(response_action="errors", errors=errors)
             return
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)

@@ -12,7 +12,7 @@ from bot.services import celebrations
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import save_failed, send_dm
+from bot.slack.modals.common import accepted, save_failed, send_dm
 from bot.views.blocks import notice
 from bot.views.wins import WIN_CALLBACK, parse_win, win_recorded_text
 
@@ -21,9 +21,8 @@ def register(app: App, ctx: BotContext) -> None:
     @app.view(WIN_CALLBACK)
     def win_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                       context: BoltContext) -> None:
-        form, errors = parse_win(view["state"]["values"])
+        form = accepted(ack, parse_win(view["state"]["values"]))
         if form is None:
-            ack(response_action="errors", errors=errors)
             return
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)
