@@ -70,13 +70,3 @@ PRACTICES: Final[dict[str, str]] = {
     "delegated_task": "Handed a task over and coached it",
     "learned_tool": "Learned a new tool hands-on",
 }
-
-
-def is_foundation(value: object) -> bool:
-    """True when ``value`` is one of the four foundation keys."""
-    return isinstance(value, str) and value in FOUNDATIONS
-
-
-def is_track(value: object) -> bool:
-    """True when ``value`` is one of the three track keys."""
-    return isinstance(value, str) and value in TRACKS

@@ -46,7 +46,6 @@ _RAW_AMPERSAND: Final = re.compile(r"&(?!(?:amp|lt|gt);)")
 _Fail = Callable[[str], "LibraryError"]
 """Builds the error for one prompt, already prefixed with its file and id."""
 
-VARIABLES: Final[tuple[str, ...]] = ("first_name", "track_label", "focus_label", "week", "minutes")
 """Variables every template may use; ``minutes`` only in upskilling prompts (reflection has none)."""
 
 

@@ -30,7 +30,6 @@ SCALE: Final[dict[int, str]] = {
     4: "4 · Mostly like me",
     5: "5 · Very much like me",
 }
-LEVELS: Final[tuple[int, ...]] = tuple(SCALE)
 NEUTRAL: Final[float] = 3.0
 
 TECHNICAL, PEOPLE = "technical", "people"

@@ -221,7 +221,7 @@ def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -
         return Outcome.FAILED
     ctx, token = rt.ctx, ledger.new_token()
     with ctx.store.session() as session:
-        result = ledger.claim_detailed(session, **item.ledger_key, token=token, now=ctx.clock.now(),
+        result = ledger.claim(session, **item.ledger_key, token=token, now=ctx.clock.now(),
                                        stale_after=rt.claim_timeout)
     if result.claim is ledger.Claim.HELD:
         return Outcome.HELD

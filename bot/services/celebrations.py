@@ -141,7 +141,7 @@ def celebrate_milestone(ctx: BotContext, client: WebClient, team_id: str, user_i
     item, token = f"milestone-{weeks}", ledger.new_token()
     key = {"team_id": team_id, "recipient": user_id, "item": item, "week": week}
     with ctx.store.session() as session:
-        claim = ledger.claim(session, **key, token=token, now=ctx.clock.now())
+        claim = ledger.claim(session, **key, token=token, now=ctx.clock.now()).claim
     if claim is ledger.Claim.HELD:
         return None
     result = post_to_team(ctx, client, team_id, milestone_post(user_id=user_id, weeks=weeks))

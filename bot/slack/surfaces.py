@@ -16,12 +16,11 @@ from bot.views.home import build_home
 log = logging.getLogger(__name__)
 
 
-def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str,
-                 channel_id: str | None = None) -> None:
+def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str) -> None:
     """Open the check-in modal, pre-filled with this week's answers when there are some."""
     person = ensure_person(ctx, client, team_id, user_id)
     view = build_checkin_modal(current_week(ctx, person), defaults=checkin_service.checkin_defaults(ctx, person),
-                               focus=person.focus, channel_id=channel_id)
+                               focus=person.focus)
     client.views_open(trigger_id=trigger_id, view=view)
 
 

@@ -33,13 +33,6 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-def claim(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str, now: datetime,
-          stale_after: timedelta = DEFAULT_STALE_AFTER) -> Claim:
-    """Try to claim the delivery for ``token``; commits nothing itself (the caller's session does)."""
-    return claim_detailed(session, team_id=team_id, recipient=recipient, item=item, week=week, token=token,
-                          now=now, stale_after=stale_after).claim
-
-
 @dataclass(frozen=True)
 class ClaimResult:
     claim: Claim
@@ -47,9 +40,9 @@ class ClaimResult:
     previous_claimed_at: datetime | None = None
 
 
-def claim_detailed(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str,
-                   now: datetime, stale_after: timedelta = DEFAULT_STALE_AFTER) -> ClaimResult:
-    """:func:`claim`, also telling a taker-over when the previous claim began.
+def claim(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str,
+          now: datetime, stale_after: timedelta = DEFAULT_STALE_AFTER) -> ClaimResult:
+    """Try to claim the delivery for ``token`` (the caller's session commits it).
 
     A row is taken over when it is still ``claimed`` after ``stale_after`` (its process died), or
     when it is ``unsure`` (its sender could not tell whether Slack accepted the message). The
@@ -113,11 +106,6 @@ def release(session: Session, *, team_id: str, recipient: str, item: str, week: 
         row.status = UNSURE
     else:
         session.delete(row)
-
-
-def status_of(session: Session, *, team_id: str, recipient: str, item: str, week: str) -> str | None:
-    return session.scalar(select(Delivery.status).where(
-        Delivery.team_id == team_id, Delivery.recipient == recipient, Delivery.item == item, Delivery.week == week))
 
 
 def delete_deliveries_to(session: Session, team_id: str, recipient: str) -> int:

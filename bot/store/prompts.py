@@ -85,11 +85,6 @@ def set_feedback(session: Session, person_id: int, prompt_id: str, verdict: str,
     raise RuntimeError("could not store the verdict")  # pragma: no cover - needs three racing writers
 
 
-def verdict_of(session: Session, person_id: int, prompt_id: str) -> str | None:
-    return session.scalar(select(PromptFeedback.verdict).where(
-        PromptFeedback.person_id == person_id, PromptFeedback.prompt_id == prompt_id))
-
-
 def add_learning(session: Session, person_id: int, week: str, prompt_id: str | None, minutes: int,
                  at: datetime) -> LearningLog:
     row = LearningLog(person_id=person_id, week=week, prompt_id=prompt_id, minutes=minutes, created_at=at)

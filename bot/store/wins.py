@@ -24,10 +24,6 @@ def mark_posted(session: Session, win_id: int, channel: str, message_ts: str) ->
         win.channel, win.message_ts = channel, message_ts
 
 
-def wins_of(session: Session, person_id: int) -> list[Win]:
-    return list(session.scalars(select(Win).where(Win.person_id == person_id).order_by(Win.id)))
-
-
 def shared_posts(session: Session, person_id: int) -> list[tuple[str, str]]:
     """(channel, ts) of every team-channel message that celebrates one of the person's wins."""
     rows = session.execute(select(Win.channel, Win.message_ts).where(

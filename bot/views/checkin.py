@@ -5,7 +5,6 @@ Both live here so the block and action ids they share cannot drift apart.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
 from bot.views.blocks import context, divider, input_block, modal, option, section, text_input
-from bot.views.state import StateValues, ViewState, read_metadata
+from bot.views.state import StateValues, ViewState
 
 CALLBACK_ID = "checkin"
 MAX_MINUTES = 100 * 60
@@ -44,8 +43,7 @@ class CheckinDefaults:
     reflection: str | None = None
 
 
-def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, focus: str | None = None,
-                        channel_id: str | None = None) -> dict[str, Any]:
+def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, focus: str | None = None) -> dict[str, Any]:
     """The modal for ``week``; ``defaults`` pre-fills an update of this week's check-in."""
     defaults = defaults or CheckinDefaults()
     updating = defaults.ratings is not None
@@ -79,8 +77,7 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, f
         {"type": "checkboxes", "action_id": "value",
          "options": [option("Share this win with my team", "yes")]},
         optional=True))
-    metadata = json.dumps({"channel_id": channel_id} if channel_id else {})
-    return modal(CALLBACK_ID, "Weekly check-in", blocks, submit="Save check-in", private_metadata=metadata)
+    return modal(CALLBACK_ID, "Weekly check-in", blocks, submit="Save check-in")
 
 
 def _rating_input(key: str, initial: int | None) -> dict[str, Any]:
@@ -142,9 +139,3 @@ def parse_minutes(text: str) -> int | None:
         return int(short.group(1)) * 60 + int(short.group(2)) if short else None
     hours = float((match.group("h") or "0").replace(",", "."))
     return round(hours * 60) + int(match.group("m") or 0)
-
-
-def channel_from_metadata(private_metadata: str) -> str | None:
-    """The channel the modal was opened from, if the opener recorded one."""
-    channel = read_metadata(private_metadata).get("channel_id")
-    return channel if isinstance(channel, str) else None

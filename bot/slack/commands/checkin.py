@@ -12,7 +12,7 @@ from bot.views.messages import stats_message
 def checkin(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds, and the modal needs a database read.
     req.ack()
-    open_checkin(req.ctx, req.client, req.team_id, req.user_id, req.trigger_id, req.channel_id)
+    open_checkin(req.ctx, req.client, req.team_id, req.user_id, req.trigger_id)
 
 
 def stats(req: CommandRequest) -> None:
