@@ -1,0 +1,56 @@
+"""`lead-bot serve` as a real process: migrate, listen, answer Slack and /healthz, stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from tests.conftest import SIGNING_SECRET
+from tests.slack_driver import SlackDriver
+from tests.slack_emulator import SlackEmulator
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTENING = re.compile(r"serving Slack requests on http://127\.0\.0\.1:(\d+)/slack/events")
+
+
+def test_serve_answers_slack_and_health_then_stops_on_sigterm(db_url: str, emulator: SlackEmulator,
+                                                              tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL", "PORT"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": emulator.url,
+                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)})
+    server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0"],
+                              cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    seen: list[str] = []
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
+                              daemon=True)
+    reader.start()
+    try:
+        port = None
+        while port is None:
+            line = lines.get(timeout=30)
+            seen.append(line)
+            match = LISTENING.search(line)
+            port = int(match.group(1)) if match else None
+        driver = SlackDriver(f"http://127.0.0.1:{port}", SIGNING_SECRET, emulator=emulator)
+        health = driver.get("/healthz")
+        assert health.status == 200 and health.json() == {"status": "ok"}
+        reply = driver.command("help")
+        assert reply.status == 200 and "/lead checkin" in reply.body
+        assert driver.command("help", signature="v0=" + "0" * 64).status == 401
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    reader.join(timeout=10)  # stderr is closed once the process is gone: every line is read
+    while not lines.empty():
+        seen.append(lines.get())
+    assert not any("Traceback" in line for line in seen), "".join(seen)
