@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -11,7 +12,13 @@ import sys
 import threading
 from pathlib import Path
 
-from tests.conftest import SIGNING_SECRET
+from bot.app import build_app
+from bot.clock import FixedClock
+from bot.config import normalize_database_url
+from bot.server import LeadWsgiApp
+from bot.services.context import BotContext
+from bot.store.db import Store
+from tests.conftest import MONDAY_W48, SIGNING_SECRET, test_settings
 from tests.slack_driver import SlackDriver
 from tests.slack_emulator import SlackEmulator
 
@@ -54,3 +61,16 @@ def test_serve_answers_slack_and_health_then_stops_on_sigterm(db_url: str, emula
     while not lines.empty():
         seen.append(lines.get())
     assert not any("Traceback" in line for line in seen), "".join(seen)
+
+
+def test_healthz_says_503_while_the_database_does_not_answer(emulator: SlackEmulator) -> None:
+    unreachable = normalize_database_url("postgresql://postgres@127.0.0.1:1/nowhere")
+    ctx = BotContext(store=Store.from_url(unreachable), clock=FixedClock(MONDAY_W48),
+                     settings=test_settings(unreachable, emulator.url))
+    health = LeadWsgiApp(build_app(ctx), ctx.store)
+    statuses: list[str] = []
+    body = b"".join(health({"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
+                           lambda status, headers: statuses.append(status)))
+    assert statuses == ["503 Service Unavailable"]
+    assert json.loads(body) == {"status": "database unavailable"}
+    ctx.store.dispose()
