@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
-from bot.views.blocks import context, divider, input_block, modal, option, section, text_input
+from bot.views.blocks import Block, actions, button, context, divider, input_block, modal, option, section, text_input
 from bot.views.state import StateValues, ViewState
 
 CALLBACK_ID = "checkin"
+# Every "check in" button (App Home, nudges, onboarding) opens this modal through one action.
+OPEN_ACTION = "open_checkin"
 MAX_MINUTES = 100 * 60
 MAX_REFLECTION = 3000
 MAX_WIN = 1000
@@ -78,6 +80,11 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, f
          "options": [option("Share this win with my team", "yes")]},
         optional=True))
     return modal(CALLBACK_ID, "Weekly check-in", blocks, submit="Save check-in")
+
+
+def open_checkin_button(label: str = "Check in now", *, value: str = "checkin", block_id: str | None = None) -> Block:
+    """The button that opens this week's check-in modal."""
+    return actions(button(label, OPEN_ACTION, value, style="primary"), block_id=block_id)
 
 
 def _rating_input(key: str, initial: int | None) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS
 from bot.mrkdwn import escape
-from bot.views.blocks import Block, actions, button, context, divider, fields, header, section
+from bot.views.blocks import Block, button, context, divider, fields, header, section
+from bot.views.checkin import OPEN_ACTION, open_checkin_button
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,10 @@ def build_home(data: HomeData) -> dict[str, Any]:
                          f"*Longest streak*\n{data.longest_streak} week{'s' if data.longest_streak != 1 else ''}"))
     if data.checked_in:
         blocks.append(section(f":white_check_mark: You checked in for *{data.week}*.",
-                              accessory=button("Update check-in", "open_checkin", "checkin")))
+                              accessory=button("Update check-in", OPEN_ACTION, "checkin")))
     else:
         blocks.append(section(f":hourglass_flowing_sand: No check-in yet for *{data.week}*."))
-        blocks.append(actions(button("Check in now", "open_checkin", "checkin", style="primary")))
+        blocks.append(open_checkin_button())
     blocks.append(divider())
     if data.latest_ratings:
         lines = [f"`{rating_bar(data.latest_ratings[key])}` {FOUNDATION_LABELS[key]}" for key in FOUNDATIONS]

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
 from bot.mrkdwn import escape, truncate
-from bot.views.blocks import Block, actions, button, context, fields, header, message, section
+from bot.views.blocks import Block, context, fields, header, message, section
 
 SUBCOMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Find where you stand, pick a track and a focus"),
@@ -92,7 +92,3 @@ def _grid(data: StatsData) -> str:
     minutes = "".join(f"  {str(data.minutes[week]) if week in data.minutes else '·':>3}" for week in data.weeks)
     rows.append(f"{'Learning minutes':<{label_width}}{minutes}")
     return "\n".join(rows)
-
-
-def open_checkin_button(label: str = "Check in now") -> Block:
-    return actions(button(label, "open_checkin", "checkin", style="primary"))

@@ -26,11 +26,10 @@ from bot.views.blocks import (
     section,
     text_input,
 )
-from bot.views.checkin import parse_minutes
+from bot.views.checkin import open_checkin_button, parse_minutes
 from bot.views.state import StateValues, ViewState, read_metadata
 
-# Buttons. The check-in button reuses the existing "open_checkin" action.
-OPEN_CHECKIN = "open_checkin"
+# Buttons. The check-in button is the check-in modal's own (bot.views.checkin.open_checkin_button).
 DID_IT = "prompt_did_it"
 HELPFUL = "prompt_helpful"
 NOT_FOR_ME = "prompt_not_for_me"
@@ -57,7 +56,7 @@ def checkin_nudge(*, first_name: str, week: str, streak: int, focus_label: str |
     blocks: list[Block] = [section("\n".join(lines))]
     if focus_label:
         blocks.append(context(f":dart: Your focus: *{escape(focus_label)}*"))
-    blocks.append(actions(button("Check in now", OPEN_CHECKIN, "nudge", style="primary"), block_id="checkin"))
+    blocks.append(open_checkin_button(value="nudge", block_id="checkin"))
     return message(f"Time for your weekly check-in ({week}).", blocks)
 
 
@@ -66,8 +65,7 @@ def checkin_reminder(*, first_name: str, week: str) -> dict[str, Any]:
     text = (f":hourglass_flowing_sand: {escape(first_name)}, there is still time to check in for {week}. "
             "A quick look back now makes next week's focus sharper.")
     blocks: list[Block] = [section(text),
-                           actions(button("Check in now", OPEN_CHECKIN, "reminder", style="primary"),
-                                   block_id="checkin")]
+                           open_checkin_button(value="reminder", block_id="checkin")]
     return message(f"Reminder: your check-in for {week} is still open.", blocks)
 
 

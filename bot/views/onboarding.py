@@ -24,7 +24,7 @@ from bot.coaching.onboarding import (
 )
 from bot.mrkdwn import escape, truncate
 from bot.views.blocks import Block, context, divider, input_block, message, modal, option, section, text_input
-from bot.views.messages import open_checkin_button
+from bot.views.checkin import open_checkin_button
 from bot.views.state import StateValues, ViewState, read_metadata
 
 ASSESS_CALLBACK = "onboarding_assess"

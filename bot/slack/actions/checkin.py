@@ -9,11 +9,12 @@ from slack_sdk import WebClient
 
 from bot.services.context import BotContext
 from bot.slack.surfaces import open_checkin
+from bot.views.checkin import OPEN_ACTION
 from bot.slack.identity import team_and_user
 
 
 def register(app: App, ctx: BotContext) -> None:
-    @app.action("open_checkin")
+    @app.action(OPEN_ACTION)
     def open_checkin_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
