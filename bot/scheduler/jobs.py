@@ -222,7 +222,7 @@ def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -
     ctx, token = rt.ctx, ledger.new_token()
     with ctx.store.session() as session:
         result = ledger.claim(session, **item.ledger_key, token=token, now=ctx.clock.now(),
-                                       stale_after=rt.claim_timeout)
+                              stale_after=rt.claim_timeout)
     if result.claim is ledger.Claim.HELD:
         return Outcome.HELD
     if item.channel is None:
