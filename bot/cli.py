@@ -22,8 +22,13 @@ from bot.config import ConfigError, Settings, load_settings
 log = logging.getLogger("lead-bot")
 
 
-class _Stop(Exception):
-    """Raised from the SIGTERM handler to leave a blocking server loop cleanly."""
+class _Stop(SystemExit):
+    """Raised from the SIGTERM handler to leave a blocking server loop cleanly.
+
+    A SystemExit, not an Exception: the handler runs wherever the main thread happens to be, and
+    waitress's event loop swallows ordinary exceptions raised inside a socket handler (it re-raises
+    only SystemExit and KeyboardInterrupt), which left ``serve`` running after SIGTERM.
+    """
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,10 +220,11 @@ def _run_until_stopped(block: Callable[[], Any], *cleanups: Callable[[], Any]) -
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        block()
+        block()  # waitress returns normally when it catches the stop itself
     except (_Stop, KeyboardInterrupt):
-        log.info("stopping")
+        pass
     finally:
+        log.info("stopping")
         for cleanup in cleanups:
             cleanup()
     return 0
