@@ -3,7 +3,7 @@
 Who may change a goal is decided here, from the person the signed Slack payload names. The goal
 id comes from a button value or modal metadata, which a replayed payload can carry to anyone;
 every change is therefore filtered on the acting person's id, and a goal that belongs to someone
-else is left untouched.
+else is left untouched (:class:`~bot.errors.NotYours`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from enum import Enum
 
 from slack_sdk import WebClient
 
+from bot.errors import NotYours, Owned
 from bot.services.celebrations import PostResult, celebrate_goal, celebrates_publicly
 from bot.services.context import BotContext
 from bot.store import goals as goal_store
@@ -23,7 +24,6 @@ from bot.views.goals import GoalForm, GoalSummary, ProgressInput
 
 class Outcome(Enum):
     CHANGED = "changed"
-    NOT_YOURS = "not_yours"  # the goal exists but belongs to someone else
     MISSING = "missing"  # no such goal (deleted, or a made-up id)
     NOT_ACTIVE = "not_active"  # already done or archived
 
@@ -68,8 +68,9 @@ def active_goals(ctx: BotContext, person: Person) -> list[GoalSummary]:
 
 
 def _refusal(session, goal_id: int | None) -> GoalChange:  # type: ignore[no-untyped-def]
+    """MISSING for a goal nobody has; NotYours for someone else's."""
     if goal_id is not None and goal_store.goal_exists(session, goal_id):
-        return GoalChange(Outcome.NOT_YOURS)
+        raise NotYours(Owned.GOAL)
     return GoalChange(Outcome.MISSING)
 
 
@@ -94,13 +95,13 @@ def update_progress(ctx: BotContext, person: Person | None, goal_id: int | None,
         return GoalChange(Outcome.CHANGED, summary(goal))
 
 
-def target_of(ctx: BotContext, person: Person | None, goal_id: int | None) -> tuple[bool, int | None]:
-    """(whether ``person`` owns the goal, its target) for validating a progress submission."""
-    if person is None or goal_id is None:
-        return False, None
+def target_of(ctx: BotContext, person: Person | None, goal_id: int | None) -> int | None:
+    """The target of the goal a progress submission is about; NotYours unless ``person`` owns it."""
     with ctx.store.session() as session:
-        goal = goal_store.owned_goal(session, person.id, goal_id)
-        return (goal is not None, goal.target if goal else None)
+        goal = goal_store.owned_goal(session, person.id, goal_id) if person and goal_id else None
+    if goal is None:
+        raise NotYours(Owned.GOAL)
+    return goal.target
 
 
 def finish_goal(ctx: BotContext, client: WebClient, person: Person | None, goal_id: int | None) -> GoalChange:

@@ -17,6 +17,7 @@ from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks
 from bot.coaching.weeks import week_of
+from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.people import first_name
 from bot.store import checkins as checkin_store
@@ -122,57 +123,48 @@ class Acting:
     prompt: Prompt
 
 
-def acting_on(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> Acting | None:
-    """The clicker and the prompt, when that prompt was sent to that very person; else None.
+def acting_on(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> Acting:
+    """The clicker and the prompt, when that prompt was sent to that very person.
 
     The user comes from the signed payload; the prompt id from the button, which anyone can
-    replay. Only a prompt the bot actually sent to the clicker is accepted.
+    replay. Only a prompt the bot actually sent to the clicker is accepted: anything else raises
+    :class:`~bot.errors.NotYours`.
     """
     prompt = default_library().get(prompt_id) if prompt_id else None
     if prompt is None:
-        return None
+        raise NotYours(Owned.PROMPT)
     with ctx.store.session() as session:
         person = people_store.find_person(session, team_id, user_id)
         if person is None or not prompt_store.was_sent(session, person.id, prompt.id):
-            return None
+            raise NotYours(Owned.PROMPT)
     return Acting(person, prompt)
 
 
-def record_verdict(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, verdict: str) -> bool:
-    """Store "helpful" / "not for me" from the clicker; False (nothing stored) when not theirs."""
+def record_verdict(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, verdict: str) -> None:
+    """Store "helpful" / "not for me" from the clicker (NotYours when the prompt is not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return False
     with ctx.store.session() as session:
         prompt_store.set_feedback(session, acting.person.id, acting.prompt.id, verdict, ctx.clock.now())
-    return True
 
 
-def minutes_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any] | None:
-    """The "I did it" modal, pre-filled with the prompt's suggested minutes; None when not theirs."""
+def minutes_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any]:
+    """The "I did it" modal, pre-filled with the prompt's suggested minutes (NotYours when not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return None
     return views.minutes_modal(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes)
 
 
-def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> bool:
-    """Record learning minutes in the person's current week; False when the prompt is not theirs."""
+def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> None:
+    """Record learning minutes in the person's current week (NotYours when the prompt is not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return False
     now = ctx.clock.now()
     with ctx.store.session() as session:
         prompt_store.add_learning(session, acting.person.id, week_of(now, acting.person.timezone), acting.prompt.id,
                                   minutes, now)
-    return True
 
 
-def reflection_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any] | None:
-    """The reflection modal with the question; None when the prompt was not sent to the clicker."""
+def reflection_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any]:
+    """The reflection modal with the question (NotYours when the prompt was not sent to the clicker)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return None
     person, prompt = acting.person, acting.prompt
     week = week_of(ctx.clock.now(), person.timezone)
     rendered = default_library().render(prompt, first_name=first_name(person.display_name),
@@ -180,13 +172,10 @@ def reflection_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str 
     return views.reflection_modal(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
 
 
-def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> bool:
-    """Store the answer privately under the person's current week; False when not theirs."""
+def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> None:
+    """Store the answer privately under the person's current week (NotYours when not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return False
     now = ctx.clock.now()
     with ctx.store.session() as session:
         prompt_store.save_reflection(session, acting.person.id, week_of(now, acting.person.timezone),
                                      acting.prompt.id, text, now)
-    return True

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.export import export_person
 from bot.store import ledger
@@ -57,7 +58,17 @@ class Forgotten:
     posts_failed: int = 0
 
 
-def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> Forgotten:
+def confirm_asker(user_id: str, asked_for: str) -> None:
+    """The buttons under ``/lead forget``'s question act only for the person it was shown to.
+
+    ``asked_for`` is whom the question was shown to (the button's value); anyone else clicking
+    (a replayed click) gets NotYours, and nothing is deleted, not even their own data.
+    """
+    if asked_for != user_id:
+        raise NotYours(Owned.DELETION)
+
+
+def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str, asked_for: str) -> Forgotten:
     """Erase the person and everything hanging off them, then remove their shared win posts.
 
     The rows go in one transaction: the person (check-ins, goals, wins, pauses, reflections,
@@ -65,6 +76,7 @@ def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> Fo
     ledger rows addressed to them. The channel posts are removed afterwards, best effort: Slack
     may refuse (a post already deleted by hand), and that must not bring the data back.
     """
+    confirm_asker(user_id, asked_for)
     with ctx.store.session() as session:
         person = people_store.find_person(session, team_id, user_id)
         if person is None:

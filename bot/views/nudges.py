@@ -108,6 +108,7 @@ def feedback_thanks(verdict: str) -> str:
 
 
 NOT_YOURS = "That button belongs to a message sent to someone else, so nothing was changed."
+NOT_YOURS_FIELD = "This prompt was not sent to you, so nothing was saved."
 
 
 # the team digest ------------------------------------------------------------------------------

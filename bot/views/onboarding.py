@@ -55,6 +55,9 @@ def _block_id(statement_id: str) -> str:
     return f"s_{statement_id}"
 
 
+FIRST_STATEMENT_BLOCK = _block_id(STATEMENTS[0].id)
+
+
 # step 1 ------------------------------------------------------------------------------------------
 def build_assessment_modal(previous: Mapping[str, object] | None = None) -> dict[str, Any]:
     """The self-assessment, pre-filled with ``previous`` answers when the person ran it before."""

@@ -11,6 +11,8 @@ ACTION_FORGET_CANCEL = "forget_cancel"
 
 NOTHING_STORED = ("I have nothing stored about you, so there is nothing to export or delete. "
                   "`/lead help` shows how to get started.")
+FORGET_NOT_YOURS = ("That button belongs to someone else's request, so I didn't delete anything. "
+                    "To delete your own data, run `/lead forget` yourself.")
 
 
 def export_sending_text() -> str:
@@ -66,12 +68,6 @@ def forget_done(*, posts_deleted: int, posts_failed: int) -> dict[str, Any]:
 
 def forget_cancelled() -> dict[str, Any]:
     text = "Nothing was deleted. Your data stays as it was."
-    return notice(text)
-
-
-def forget_not_yours() -> dict[str, Any]:
-    text = ("That button belongs to someone else's request, so I didn't delete anything. "
-            "To delete your own data, run `/lead forget` yourself.")
     return notice(text)
 
 

@@ -69,7 +69,7 @@ def register(app: App, ctx: BotContext) -> None:
 def _answer(ctx: BotContext, client: WebClient, respond: Respond, person: Person | None,
             change: goal_service.GoalChange, note: Any) -> None:
     """Replace the list with a fresh one (and a note), or say why nothing changed."""
-    if change.outcome in (Outcome.NOT_YOURS, Outcome.MISSING) or person is None:
+    if change.outcome is Outcome.MISSING or person is None:
         respond(**goal_view.refusal_message(change.outcome.value), response_type="ephemeral",
                 replace_original=False)
         return

@@ -25,12 +25,7 @@ def register(app: App, ctx: BotContext) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
         # The button's value names who the confirmation was shown to; it only serves to refuse others.
-        if action_value(body) != user_id:
-            # A click replayed by someone other than the person who asked: delete nothing, not
-            # even the clicker's own data (they never asked for that here).
-            respond(**privacy_view.forget_not_yours(), response_type="ephemeral", replace_original=False)
-            return
-        result = privacy.forget(ctx, client, team_id, user_id)
+        result = privacy.forget(ctx, client, team_id, user_id, asked_for=action_value(body))
         if not result.found:
             respond(**notice(privacy_view.NOTHING_STORED), replace_original=True)
             return
@@ -45,7 +40,5 @@ def register(app: App, ctx: BotContext) -> None:
     def forget_cancelled(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         _, user_id = team_and_user(context, body)
-        if action_value(body) != user_id:
-            respond(**privacy_view.forget_not_yours(), response_type="ephemeral", replace_original=False)
-            return
+        privacy.confirm_asker(user_id, asked_for=action_value(body))
         respond(**privacy_view.forget_cancelled(), replace_original=True)

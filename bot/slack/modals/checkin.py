@@ -6,18 +6,19 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.coaching.encouragement import encouragement
 from bot.services import checkins as checkin_service
 from bot.services.celebrations import celebrate_milestone, share_win
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
-from bot.slack.surfaces import publish_home
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import accepted, save_failed, send_dm
+from bot.slack.modals.common import accepted, send_dm
+from bot.slack.surfaces import publish_home
 from bot.views import checkin as checkin_view
 from bot.views.messages import checkin_saved_message
+
+ERROR_FIELDS = {checkin_view.CALLBACK_ID: "rating_personality"}
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -29,11 +30,7 @@ def register(app: App, ctx: BotContext) -> None:
             return
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)
-        try:
-            outcome = checkin_service.submit_checkin(ctx, person, form)
-        except SQLAlchemyError:
-            save_failed(ack, "rating_personality", "a check-in")
-            return
+        outcome = checkin_service.submit_checkin(ctx, person, form)
         ack()
         win_note = None
         if outcome.win_id is not None and form.win:

@@ -6,15 +6,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import celebrations
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import accepted, save_failed, send_dm
+from bot.slack.modals.common import accepted, send_dm
 from bot.views.blocks import notice
 from bot.views.wins import WIN_CALLBACK, parse_win, win_recorded_text
+
+ERROR_FIELDS = {WIN_CALLBACK: "text"}
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -26,11 +27,7 @@ def register(app: App, ctx: BotContext) -> None:
             return
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)
-        try:
-            saved = celebrations.save_win(ctx, person, form.text, share=form.share, foundation=form.foundation)
-        except SQLAlchemyError:
-            save_failed(ack, "text", "a win")
-            return
+        saved = celebrations.save_win(ctx, person, form.text, share=form.share, foundation=form.foundation)
         ack()
         if form.share:
             # An explicit tick in the modal shares this win even when automatic celebrations are off.
