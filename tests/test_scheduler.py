@@ -70,10 +70,11 @@ def add_person(ctx: BotContext, user_id: str, tz: str, *, slots: dict[str, str] 
                celebrate: bool = True, workspace_tz: str | None = None) -> int:
     with ctx.store.session() as session:
         person = people_store.get_or_create_person(session, TEAM_ID, user_id, utc(2026, 1, 1))
-        person.slack_tz, person.display_name, person.nudges_enabled = tz, name or f"{user_id} Example", nudges
-        person.slots, person.track, person.celebrate_publicly = dict(slots or {}), track, celebrate
+        people_store.update_person(session, person.id, slack_tz=tz, display_name=name or f"{user_id} Example",
+                                   nudges_enabled=nudges, slots=dict(slots or {}), track=track,
+                                   celebrate_publicly=celebrate)
         if workspace_tz:
-            people_store.get_or_create_workspace(session, TEAM_ID, utc(2026, 1, 1)).default_tz = workspace_tz
+            people_store.update_workspace(session, TEAM_ID, utc(2026, 1, 1), default_tz=workspace_tz)
         return person.id
 
 

@@ -99,7 +99,8 @@ def add_people(store: Store, count: int, tz: str = "Europe/Berlin", slots: dict[
     with store.session() as session:
         for user in users:
             person = people_store.get_or_create_person(session, TEAM_ID, user, now)
-            person.slack_tz, person.display_name, person.slots = tz, f"{user} Example", dict(slots or {})
+            people_store.update_person(session, person.id, slack_tz=tz, display_name=f"{user} Example",
+                                       slots=dict(slots or {}))
     return users
 
 

@@ -8,6 +8,7 @@ CONTRACT.md; a workspace may move its defaults (``/lead config``) and a person t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Final
@@ -71,7 +72,8 @@ def parse_slot(text: str) -> Slot:
     return Slot(match.group(1), time(int(match.group(2)), int(match.group(3))))
 
 
-def effective_slot(job: str, person_slots: dict[str, str] | None, workspace_slots: dict[str, str] | None) -> Slot:
+def effective_slot(job: str, person_slots: Mapping[str, str] | None,
+                   workspace_slots: Mapping[str, str] | None) -> Slot:
     """The person's own slot for ``job``, else the workspace's, else the default.
 
     A stored value that no longer parses is ignored rather than breaking the schedule.

@@ -46,7 +46,7 @@ from bot.services.nudges import Outgoing
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store.schedule import Recipient
+from bot.store.records import PersonRecord
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ def personal_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
     """Every person whose ``job`` slot has arrived this (local) week and who may get it now."""
     with ctx.store.session() as session:
         people = schedule_store.eligible_people(session)
-    due: list[tuple[Recipient, str, date]] = []
+    due: list[tuple[PersonRecord, str, date]] = []
     for person in people:
         tz = zone(person.timezone)
         week = due_week(effective_slot(job, person.slots, person.workspace_slots), moment, tz)
@@ -153,25 +153,25 @@ def personal_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
     if not due:
         return []
     with ctx.store.session() as session:
-        pauses = schedule_store.pauses_of(session, [p.person_id for p, _, _ in due])
+        pauses = schedule_store.pauses_of(session, [p.id for p, _, _ in due])
         finished = schedule_store.finished_keys(session, job, {week for _, week, _ in due})
-        done_checkin = (schedule_store.checked_in(session, [(p.person_id, week) for p, week, _ in due])
+        done_checkin = (schedule_store.checked_in(session, [(p.id, week) for p, week, _ in due])
                         if job == "checkin-reminder" else set())
         votes = ({team: prompt_store.team_votes(session, team) for team in {p.team_id for p, _, _ in due}}
                  if job in nudges.PROMPT_KINDS else {})
     items = []
     for person, week, today in due:
-        if (person.team_id, person.user_id, week) in finished or person.person_id in done_checkin:
+        if (person.team_id, person.user_id, week) in finished or person.id in done_checkin:
             continue
-        if any(start <= today <= end for start, end in pauses.get(person.person_id, [])):
+        if any(start <= today <= end for start, end in pauses.get(person.id, [])):
             continue
         items.append(Item(job=job, team_id=person.team_id, recipient=person.user_id, week=week,
-                          channel=person.user_id, person_id=person.person_id,
+                          channel=person.user_id, person_id=person.id,
                           build=_personal_builder(ctx, job, person, week, votes.get(person.team_id))))
     return items
 
 
-def _personal_builder(ctx: BotContext, job: str, person: Recipient, week: str,
+def _personal_builder(ctx: BotContext, job: str, person: PersonRecord, week: str,
                       votes: dict[str, tuple[int, int]] | None) -> Callable[[], Outgoing | None]:
     return lambda: nudges.build_personal(ctx, job, person, week, votes)
 
@@ -192,7 +192,7 @@ def digest_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
     with ctx.store.session() as session:
         finished = schedule_store.finished_keys(session, job, {week for _, week in due})
     return [Item(job=job, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.channel or ctx.settings.team_channel,
+                 channel=team.team_channel or ctx.settings.team_channel,
                  build=_digest_builder(ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
 

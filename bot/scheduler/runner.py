@@ -39,6 +39,7 @@ from bot.scheduler.jobs import Runtime, sweep
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.context import BotContext
 from bot.store import schedule as schedule_store
+from bot.store.records import PersonRecord
 
 log = logging.getLogger(__name__)
 
@@ -158,10 +159,10 @@ def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
     now = ctx.clock.now()
     with ctx.store.session() as session:
         people = schedule_store.eligible_people(session)
-        pauses = schedule_store.pauses_of(session, [p.person_id for p in people])
+        pauses = schedule_store.pauses_of(session, [p.id for p in people])
         teams = schedule_store.teams(session) or schedule_store.any_team(session)
         finished = {job: schedule_store.finished_keys(session, job, _current_weeks(people, now)) for job in PERSONAL_JOBS}
-        checked = schedule_store.checked_in(session, [(p.person_id, iso_week(now.astimezone(zone(p.timezone))
+        checked = schedule_store.checked_in(session, [(p.id, iso_week(now.astimezone(zone(p.timezone))
                                                                                    .date())) for p in people])
     runs: list[tuple[str, datetime | None]] = []
     for job in PERSONAL_JOBS:
@@ -170,8 +171,8 @@ def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
             slot = effective_slot(job, None, team.slots if team else None)
             runs.append((job, next_slot_after(slot, now, zone(team.default_tz if team else "UTC"))[1]))
             continue
-        candidates = [_next_for_person(job, person, pauses.get(person.person_id, []), now,
-                                       finished[job], person.person_id in checked) for person in people]
+        candidates = [_next_for_person(job, person, pauses.get(person.id, []), now,
+                                       finished[job], person.id in checked) for person in people]
         known = [c for c in candidates if c is not None]
         runs.append((job, min(known) if known else None))
     digest = [next_slot_after(effective_slot("team-digest", None, t.slots), now, zone(t.default_tz))[1] for t in teams]
@@ -180,11 +181,11 @@ def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
     return runs
 
 
-def _current_weeks(people: list[schedule_store.Recipient], now: datetime) -> set[str]:
+def _current_weeks(people: list[PersonRecord], now: datetime) -> set[str]:
     return {iso_week(now.astimezone(zone(p.timezone)).date()) for p in people}
 
 
-def _next_for_person(job: str, person: schedule_store.Recipient, pauses: list[Any], now: datetime,
+def _next_for_person(job: str, person: PersonRecord, pauses: list[Any], now: datetime,
                      finished: set[tuple[str, str, str]], checked_in: bool) -> datetime | None:
     """When ``job`` next reaches ``person``: now if due and unsent, else their next unpaused slot."""
     tz = zone(person.timezone)

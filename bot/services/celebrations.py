@@ -21,7 +21,7 @@ from bot.services.people import current_week
 from bot.store import ledger
 from bot.store import people as people_store
 from bot.store import wins as win_store
-from bot.store.models import Person
+from bot.store.records import PersonRecord
 from bot.views.wins import (
     CELEBRATION_REACTION,
     GOAL_REACTION,
@@ -46,7 +46,7 @@ def team_channel(ctx: BotContext, team_id: str) -> str | None:
     """The channel set with ``/lead config``, else ``LEAD_TEAM_CHANNEL``."""
     with ctx.store.session() as session:
         workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
-        return workspace.team_channel or ctx.settings.team_channel
+    return workspace.team_channel or ctx.settings.team_channel
 
 
 def post_to_team(ctx: BotContext, client: WebClient, team_id: str, payload: dict) -> PostResult:  # type: ignore[type-arg]
@@ -69,9 +69,9 @@ def share_win(ctx: BotContext, client: WebClient, team_id: str, user_id: str, wi
               foundation: str | None = None, streak: int | None = None) -> PostResult:
     """Celebrate a shared win once: a win that already has a message is not posted again."""
     with ctx.store.session() as session:
-        win = session.get(win_store.Win, win_id)
-        if win is not None and win.message_ts:
-            return PostResult(True, win.channel, win.message_ts)
+        win = win_store.find_win(session, win_id)
+    if win is not None and win.message_ts:
+        return PostResult(True, win.channel, win.message_ts)
     result = post_to_team(ctx, client, team_id, win_celebration(user_id=user_id, text=text, foundation=foundation,
                                                                 streak=streak))
     if result.posted and result.channel and result.ts:
@@ -102,7 +102,8 @@ class SavedWin:
     streak: int
 
 
-def save_win(ctx: BotContext, person: Person, text: str, *, share: bool, foundation: str | None = None) -> SavedWin:
+def save_win(ctx: BotContext, person: PersonRecord, text: str, *, share: bool,
+             foundation: str | None = None) -> SavedWin:
     """Store a win in this week's record (the person's week, in their time zone)."""
     week = current_week(ctx, person)
     with ctx.store.session() as session:

@@ -15,7 +15,7 @@ from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
 from bot.store import people as people_store
 from bot.store import wins as win_store
-from bot.store.models import Person
+from bot.store.records import PersonRecord
 from bot.views.checkin import CheckinDefaults, CheckinForm
 from bot.views.home import GoalLine, HomeData
 from bot.views.messages import StatsData
@@ -32,13 +32,13 @@ class CheckinOutcome:
     pause_ended: bool
 
 
-def streak_of(session: Session, person: Person, week: str) -> Streak:
+def streak_of(session: Session, person: PersonRecord, week: str) -> Streak:
     """The person's streak as of ``week``, with their pauses applied."""
     weeks = checkin_store.checkin_weeks(session, person.id)
     return compute_streak(weeks, paused_weeks(people_store.pause_ranges(session, person.id)), week)
 
 
-def checkin_defaults(ctx: BotContext, person: Person) -> CheckinDefaults | None:
+def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults | None:
     """This week's earlier answers, to pre-fill the modal when the person checks in again."""
     with ctx.store.session() as session:
         existing = checkin_store.find_checkin(session, person.id, current_week(ctx, person))
@@ -48,7 +48,7 @@ def checkin_defaults(ctx: BotContext, person: Person) -> CheckinDefaults | None:
                                practices=tuple(existing.practices), reflection=existing.reflection)
 
 
-def submit_checkin(ctx: BotContext, person: Person, form: CheckinForm) -> CheckinOutcome:
+def submit_checkin(ctx: BotContext, person: PersonRecord, form: CheckinForm) -> CheckinOutcome:
     """Store the check-in (and its win) in one transaction and work out the new streak."""
     now = ctx.clock.now()
     week = current_week(ctx, person)
@@ -70,7 +70,7 @@ def submit_checkin(ctx: BotContext, person: Person, form: CheckinForm) -> Checki
                           pause_ended=pause_ended)
 
 
-def _end_pause_for_checkin(session: Session, person: Person, local_today) -> bool:  # type: ignore[no-untyped-def]
+def _end_pause_for_checkin(session: Session, person: PersonRecord, local_today) -> bool:  # type: ignore[no-untyped-def]
     pause = people_store.active_pause(session, person.id, local_today)
     if pause is None or pause.start > local_today:
         return False
@@ -80,7 +80,7 @@ def _end_pause_for_checkin(session: Session, person: Person, local_today) -> boo
     return True
 
 
-def stats_for(ctx: BotContext, person: Person) -> StatsData:
+def stats_for(ctx: BotContext, person: PersonRecord) -> StatsData:
     """Streaks, the last four weeks' ratings and learning minutes."""
     week = current_week(ctx, person)
     weeks = [shift_week(week, offset) for offset in (-3, -2, -1, 0)]
@@ -93,7 +93,7 @@ def stats_for(ctx: BotContext, person: Person) -> StatsData:
                          minutes={c.week: c.learning_minutes for c in recent}, total_checkins=total)
 
 
-def home_for(ctx: BotContext, person: Person) -> HomeData:
+def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
     """Everything the App Home shows."""
     week = current_week(ctx, person)
     local_today = today(ctx, person)

@@ -18,7 +18,7 @@ from bot.services.celebrations import PostResult, celebrate_goal, celebrates_pub
 from bot.services.context import BotContext
 from bot.store import goals as goal_store
 from bot.store import people as people_store
-from bot.store.models import Goal, Person
+from bot.store.records import GoalRecord, PersonRecord
 from bot.views.goals import GoalForm, GoalSummary, ProgressInput
 
 
@@ -36,7 +36,7 @@ class GoalChange:
     private: bool = False  # finished, but the person keeps celebrations private
 
 
-def summary(goal: Goal) -> GoalSummary:
+def summary(goal: GoalRecord) -> GoalSummary:
     return GoalSummary(id=goal.id, title=goal.title, foundation=goal.foundation, progress=goal.progress,
                        status=goal.status, measure=goal.measure, target=goal.target, current=goal.current,
                        due=goal.due)
@@ -48,13 +48,13 @@ def parse_goal_id(value: object) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
-def find_person(ctx: BotContext, team_id: str, user_id: str) -> Person | None:
+def find_person(ctx: BotContext, team_id: str, user_id: str) -> PersonRecord | None:
     """The acting person, without creating one: someone unknown owns no goals."""
     with ctx.store.session() as session:
         return people_store.find_person(session, team_id, user_id)
 
 
-def create_goal(ctx: BotContext, person: Person, form: GoalForm) -> GoalSummary:
+def create_goal(ctx: BotContext, person: PersonRecord, form: GoalForm) -> GoalSummary:
     with ctx.store.session() as session:
         goal = goal_store.add_goal(session, person.id, title=form.title, foundation=form.foundation,
                                    measure=form.measure, target=form.target, due=form.due,
@@ -62,7 +62,7 @@ def create_goal(ctx: BotContext, person: Person, form: GoalForm) -> GoalSummary:
         return summary(goal)
 
 
-def active_goals(ctx: BotContext, person: Person) -> list[GoalSummary]:
+def active_goals(ctx: BotContext, person: PersonRecord) -> list[GoalSummary]:
     with ctx.store.session() as session:
         return [summary(goal) for goal in goal_store.active_goals(session, person.id)]
 
@@ -74,7 +74,7 @@ def _refusal(session, goal_id: int | None) -> GoalChange:  # type: ignore[no-unt
     return GoalChange(Outcome.MISSING)
 
 
-def goal_to_update(ctx: BotContext, person: Person | None, goal_id: int | None) -> GoalChange:
+def goal_to_update(ctx: BotContext, person: PersonRecord | None, goal_id: int | None) -> GoalChange:
     """The goal the progress modal is about, when ``person`` may update it."""
     with ctx.store.session() as session:
         goal = goal_store.owned_goal(session, person.id, goal_id) if person and goal_id else None
@@ -85,7 +85,8 @@ def goal_to_update(ctx: BotContext, person: Person | None, goal_id: int | None) 
         return GoalChange(Outcome.CHANGED, summary(goal))
 
 
-def update_progress(ctx: BotContext, person: Person | None, goal_id: int | None, update: ProgressInput) -> GoalChange:
+def update_progress(ctx: BotContext, person: PersonRecord | None, goal_id: int | None,
+                    update: ProgressInput) -> GoalChange:
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
             return _refusal(session, goal_id)
@@ -95,7 +96,7 @@ def update_progress(ctx: BotContext, person: Person | None, goal_id: int | None,
         return GoalChange(Outcome.CHANGED, summary(goal))
 
 
-def target_of(ctx: BotContext, person: Person | None, goal_id: int | None) -> int | None:
+def target_of(ctx: BotContext, person: PersonRecord | None, goal_id: int | None) -> int | None:
     """The target of the goal a progress submission is about; NotYours unless ``person`` owns it."""
     with ctx.store.session() as session:
         goal = goal_store.owned_goal(session, person.id, goal_id) if person and goal_id else None
@@ -104,7 +105,7 @@ def target_of(ctx: BotContext, person: Person | None, goal_id: int | None) -> in
     return goal.target
 
 
-def finish_goal(ctx: BotContext, client: WebClient, person: Person | None, goal_id: int | None) -> GoalChange:
+def finish_goal(ctx: BotContext, client: WebClient, person: PersonRecord | None, goal_id: int | None) -> GoalChange:
     """Mark the goal done and, if this request is the one that did, celebrate it (when allowed)."""
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
@@ -119,7 +120,7 @@ def finish_goal(ctx: BotContext, client: WebClient, person: Person | None, goal_
     return GoalChange(Outcome.CHANGED, goal, celebration=result)
 
 
-def archive_goal(ctx: BotContext, person: Person | None, goal_id: int | None) -> GoalChange:
+def archive_goal(ctx: BotContext, person: PersonRecord | None, goal_id: int | None) -> GoalChange:
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
             return _refusal(session, goal_id)

@@ -24,8 +24,7 @@ from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store.models import Person
-from bot.store.schedule import Recipient
+from bot.store.records import PersonRecord
 from bot.views import nudges as views
 
 PROMPT_KINDS: Mapping[str, str] = {"upskilling-prompt": "upskilling", "reflection-prompt": "reflection"}
@@ -41,7 +40,7 @@ class Outgoing:
 
 
 # scheduled messages -------------------------------------------------------------------------
-def build_personal(ctx: BotContext, job: str, person: Recipient, week: str,
+def build_personal(ctx: BotContext, job: str, person: PersonRecord, week: str,
                    votes: Mapping[str, tuple[int, int]] | None = None) -> Outgoing | None:
     """The ``job`` message for ``person`` in ``week``; None when there is nothing to send."""
     if job == "checkin-nudge":
@@ -53,22 +52,22 @@ def build_personal(ctx: BotContext, job: str, person: Recipient, week: str,
     raise ValueError(f"{job!r} is not a personal job")
 
 
-def _checkin_nudge(ctx: BotContext, person: Recipient, week: str) -> Outgoing:
+def _checkin_nudge(ctx: BotContext, person: PersonRecord, week: str) -> Outgoing:
     with ctx.store.session() as session:
-        weeks = checkin_store.checkin_weeks(session, person.person_id)
-        pauses = people_store.pause_ranges(session, person.person_id)
+        weeks = checkin_store.checkin_weeks(session, person.id)
+        pauses = people_store.pause_ranges(session, person.id)
     streak = compute_streak(weeks, paused_weeks(pauses), week).current
     return Outgoing(views.checkin_nudge(first_name=first_name(person.display_name), week=week, streak=streak,
                                         focus_label=FOUNDATION_LABELS.get(person.focus or "")))
 
 
-def _prompt(ctx: BotContext, kind: str, person: Recipient, week: str,
+def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str,
             votes: Mapping[str, tuple[int, int]] | None) -> Outgoing | None:
     """Pick this week's prompt with the choice rule and render it for the person."""
     with ctx.store.session() as session:
-        recent = [c.ratings for c in checkin_store.recent_checkins(session, person.person_id, limit=4)]
-        sent = prompt_store.sent_history(session, person.person_id)
-        rejected = prompt_store.rejected(session, person.person_id)
+        recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=4)]
+        sent = prompt_store.sent_history(session, person.id)
+        rejected = prompt_store.rejected(session, person.id)
         if votes is None:
             votes = prompt_store.team_votes(session, person.team_id)
     focus = weekly_focus(person.focus, recent)
@@ -119,7 +118,7 @@ def build_digest(ctx: BotContext, team_id: str, week: str) -> Outgoing | None:
 class Acting:
     """The clicking person and the prompt they clicked, once both are known to belong together."""
 
-    person: Person
+    person: PersonRecord
     prompt: Prompt
 
 

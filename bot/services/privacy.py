@@ -83,7 +83,7 @@ def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str, asked
             return Forgotten(found=False)
         posts = win_store.shared_posts(session, person.id)
         ledger.delete_deliveries_to(session, team_id, user_id)
-        people_store.delete_person(session, person)
+        people_store.delete_person(session, person.id)
     deleted = failed = 0
     for channel, ts in posts:
         try:

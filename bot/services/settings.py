@@ -16,26 +16,26 @@ from bot.services.context import BotContext
 from bot.services.people import current_week, today
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
-from bot.store.models import Person, Workspace
+from bot.store.records import PersonRecord
 from bot.views.settings import PersonalSettings, SettingsForm
 
 
-def _settings_of(person: Person, workspace: Workspace) -> PersonalSettings:
-    slots = {job: effective_slot(job, person.slots, workspace.slots) for job in PERSONAL_JOBS}
+def _settings_of(person: PersonRecord) -> PersonalSettings:
+    slots = {job: effective_slot(job, person.slots, person.workspace_slots) for job in PERSONAL_JOBS}
     return PersonalSettings(slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
                             track=person.track, focus=person.focus, nudges_enabled=bool(person.nudges_enabled),
                             celebrate_publicly=bool(person.celebrate_publicly))
 
 
-def current_settings(ctx: BotContext, person: Person) -> PersonalSettings:
+def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
     """The person's settings as stored now, with each slot resolved to the one in effect."""
     with ctx.store.session() as session:
-        row = people_store.get_or_create_person(session, person.team_id, person.user_id, ctx.clock.now())
-        workspace = people_store.get_or_create_workspace(session, person.team_id, ctx.clock.now())
-        return _settings_of(row, workspace)
+        return _settings_of(people_store.get_or_create_person(session, person.team_id, person.user_id,
+                                                              ctx.clock.now()))
 
 
-def save_settings(ctx: BotContext, person: Person, form: SettingsForm) -> tuple[PersonalSettings, PersonalSettings]:
+def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
+                  ) -> tuple[PersonalSettings, PersonalSettings]:
     """Store the form; returns (before, after).
 
     A slot is stored as the person's own only when it differs from what they would get anyway
@@ -45,20 +45,14 @@ def save_settings(ctx: BotContext, person: Person, form: SettingsForm) -> tuple[
     now = ctx.clock.now()
     with ctx.store.session() as session:
         row = people_store.get_or_create_person(session, person.team_id, person.user_id, now)
-        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
-        before = _settings_of(row, workspace)
-        slots = {k: v for k, v in (row.slots or {}).items() if k not in PERSONAL_JOBS}
+        slots = {k: v for k, v in row.slots.items() if k not in PERSONAL_JOBS}
         for job, slot in form.slots.items():
-            if slot != effective_slot(job, None, workspace.slots):
+            if slot != effective_slot(job, None, row.workspace_slots):
                 slots[job] = str(slot)
-        row.slots = slots
-        row.tz_override = form.tz_override
-        row.track = form.track
-        row.focus = form.focus
-        row.nudges_enabled = form.nudges_enabled
-        row.celebrate_publicly = form.celebrate_publicly
-        session.flush()
-        return before, _settings_of(row, workspace)
+        after = people_store.update_person(
+            session, row.id, slots=slots, tz_override=form.tz_override, track=form.track, focus=form.focus,
+            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly)
+        return _settings_of(row), _settings_of(after)
 
 
 # pauses -----------------------------------------------------------------------------------------
@@ -71,7 +65,7 @@ class PauseOutcome:
     replaced: bool  # an existing pause was moved rather than a new one created
 
 
-def pause(ctx: BotContext, person: Person, weeks: int) -> PauseOutcome:
+def pause(ctx: BotContext, person: PersonRecord, weeks: int) -> PauseOutcome:
     """Pause for ``weeks`` weeks by the rules of :mod:`bot.coaching.pauses`.
 
     Asking again while paused moves the end of the current pause; a pause that already began
@@ -98,7 +92,7 @@ class ResumeOutcome:
     today: date | None = None
 
 
-def resume(ctx: BotContext, person: Person) -> ResumeOutcome:
+def resume(ctx: BotContext, person: PersonRecord) -> ResumeOutcome:
     """End the person's pause today (or drop it when it has not begun)."""
     local_today = today(ctx, person)
     with ctx.store.session() as session:

@@ -17,6 +17,7 @@ from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
 from bot.coaching.weeks import shift_week, week_of
 from bot.services.context import BotContext
 from bot.services.people import slack_user
+from bot.store import people as people_store
 from bot.store import team as team_store
 from bot.views.settings import CANNOT_SEE, CHECK_FAILED, NOT_A_MEMBER, ConfigForm, WorkspaceConfig
 from bot.views.team import TeamReport
@@ -41,7 +42,7 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 # configuration -------------------------------------------------------------------------------------
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
     with ctx.store.session() as session:
-        row = team_store.workspace_row(session, team_id, ctx.clock.now())
+        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
     return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
                            nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
 
@@ -65,7 +66,7 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
     """Store the configuration; returns (before, after). The built-in nudge slot is not stored."""
     now = ctx.clock.now()
     with ctx.store.session() as session:
-        row = team_store.workspace_row(session, team_id, now)
+        row = people_store.get_or_create_workspace(session, team_id, now)
         before = WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
                                  nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
         slots = dict(row.slots)
@@ -73,8 +74,8 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
             slots.pop(NUDGE_JOB, None)
         else:
             slots[NUDGE_JOB] = str(form.nudge)
-        team_store.save_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                  slots=slots)
+        people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
+                                      slots=slots)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz)
 
 
@@ -94,7 +95,7 @@ def channel_members(client: WebClient, channel: str) -> list[str]:
 def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str], bot_user_id: str | None
                 ) -> TeamReport:
     with ctx.store.session() as session:
-        row = team_store.workspace_row(session, team_id, ctx.clock.now())
+        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
         week = week_of(ctx.clock.now(), row.default_tz)
         weeks = tuple(shift_week(week, offset) for offset in range(-(WINDOW_WEEKS - 1), 1))
         humans = [m for m in members if m != bot_user_id]

@@ -15,9 +15,9 @@ from bot.services import goals as goal_service
 from bot.services.context import BotContext
 from bot.services.goals import Outcome
 from bot.services.people import today
+from bot.services.types.people import PersonRecord
 from bot.slack.identity import action_value, team_and_user
 from bot.slack.surfaces import publish_home
-from bot.store.models import Person
 from bot.views import goals as goal_view
 
 
@@ -25,7 +25,7 @@ def _goal_id(body: dict[str, Any]) -> int | None:
     return goal_service.parse_goal_id(action_value(body))
 
 
-def refreshed_list(ctx: BotContext, person: Person, note: str) -> dict[str, Any]:
+def refreshed_list(ctx: BotContext, person: PersonRecord, note: str) -> dict[str, Any]:
     """The list message again, after a change, with a note on top saying what changed."""
     return goal_view.goals_list_message(goal_service.active_goals(ctx, person), today(ctx, person), note=note)
 
@@ -66,7 +66,7 @@ def register(app: App, ctx: BotContext) -> None:
         _answer(ctx, client, respond, person, change, goal_view.archived_note)
 
 
-def _answer(ctx: BotContext, client: WebClient, respond: Respond, person: Person | None,
+def _answer(ctx: BotContext, client: WebClient, respond: Respond, person: PersonRecord | None,
             change: goal_service.GoalChange, note: Any) -> None:
     """Replace the list with a fresh one (and a note), or say why nothing changed."""
     if change.outcome is Outcome.MISSING or person is None:
