@@ -42,11 +42,12 @@ from bot.scheduler.sender import (
 )
 from bot.services import nudges
 from bot.services.context import BotContext
-from bot.services.nudges import Outgoing
+from bot.services.types.nudges import CheckinNudge, CheckinReminder, DigestData, PromptMessage
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
 from bot.store.records import PersonRecord
+from bot.views import nudges as nudge_views
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,15 @@ class Runtime:
     claim_timeout: timedelta
     stopping: threading.Event = field(default_factory=threading.Event)
     pool_size: int = DEFAULT_POOL_SIZE
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message ready to post, and the library prompt it carries (recorded once it is sent)."""
+
+    payload: dict[str, Any]
+    prompt_id: str | None = None
+    prompt_kind: str | None = None
 
 
 class Outcome(Enum):
@@ -173,7 +183,7 @@ def personal_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
 
 def _personal_builder(ctx: BotContext, job: str, person: PersonRecord, week: str,
                       votes: dict[str, tuple[int, int]] | None) -> Callable[[], Outgoing | None]:
-    return lambda: nudges.build_personal(ctx, job, person, week, votes)
+    return lambda: _outgoing(nudges.build_personal(ctx, job, person, week, votes))
 
 
 def digest_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
@@ -198,7 +208,20 @@ def digest_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
 
 
 def _digest_builder(ctx: BotContext, team_id: str, week: str) -> Callable[[], Outgoing | None]:
-    return lambda: nudges.build_digest(ctx, team_id, week)
+    return lambda: _outgoing(nudges.build_digest(ctx, team_id, week))
+
+
+def _outgoing(data: CheckinNudge | CheckinReminder | PromptMessage | DigestData | None) -> Outgoing | None:
+    """The message a builder's data becomes (None: nothing to send)."""
+    if data is None:
+        return None
+    if isinstance(data, PromptMessage):
+        return Outgoing(nudge_views.prompt_message(data), prompt_id=data.prompt_id, prompt_kind=data.kind)
+    if isinstance(data, CheckinNudge):
+        return Outgoing(nudge_views.checkin_nudge(data))
+    if isinstance(data, CheckinReminder):
+        return Outgoing(nudge_views.checkin_reminder(data))
+    return Outgoing(nudge_views.team_digest(data))
 
 
 # delivering one item -------------------------------------------------------------------------------

@@ -8,32 +8,15 @@ else is left untouched (:class:`~bot.errors.NotYours`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-
-from slack_sdk import WebClient
-
 from bot.errors import NotYours, Owned
-from bot.services.celebrations import PostResult, celebrate_goal, celebrates_publicly
+from bot.services.celebrations import celebrate_goal, celebrates_publicly
 from bot.services.context import BotContext
+from bot.services.types.goals import GoalChange, GoalForm, GoalSummary, Outcome, ProgressInput
+from bot.services.types.people import PersonRecord
+from bot.services.types.wins import GoalPost, TeamChannel
 from bot.store import goals as goal_store
 from bot.store import people as people_store
-from bot.store.records import GoalRecord, PersonRecord
-from bot.views.goals import GoalForm, GoalSummary, ProgressInput
-
-
-class Outcome(Enum):
-    CHANGED = "changed"
-    MISSING = "missing"  # no such goal (deleted, or a made-up id)
-    NOT_ACTIVE = "not_active"  # already done or archived
-
-
-@dataclass(frozen=True)
-class GoalChange:
-    outcome: Outcome
-    goal: GoalSummary | None = None
-    celebration: PostResult | None = None  # set when finishing a goal tried to celebrate it
-    private: bool = False  # finished, but the person keeps celebrations private
+from bot.store.records import GoalRecord
 
 
 def summary(goal: GoalRecord) -> GoalSummary:
@@ -105,7 +88,8 @@ def target_of(ctx: BotContext, person: PersonRecord | None, goal_id: int | None)
     return goal.target
 
 
-def finish_goal(ctx: BotContext, client: WebClient, person: PersonRecord | None, goal_id: int | None) -> GoalChange:
+def finish_goal(ctx: BotContext, team: TeamChannel, person: PersonRecord | None, goal_id: int | None
+                ) -> GoalChange:
     """Mark the goal done and, if this request is the one that did, celebrate it (when allowed)."""
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
@@ -116,7 +100,8 @@ def finish_goal(ctx: BotContext, client: WebClient, person: PersonRecord | None,
         return GoalChange(Outcome.NOT_ACTIVE, goal)
     if not celebrates_publicly(ctx, person.team_id, person.user_id):
         return GoalChange(Outcome.CHANGED, goal, private=True)
-    result = celebrate_goal(ctx, client, person.team_id, person.user_id, goal.title, goal.foundation)
+    result = celebrate_goal(ctx, team, person.team_id,
+                            GoalPost(user_id=person.user_id, title=goal.title, foundation=goal.foundation))
     return GoalChange(Outcome.CHANGED, goal, celebration=result)
 
 

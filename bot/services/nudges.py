@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot.coaching.choice import Feedback, choose_prompt, weekly_focus
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
@@ -20,49 +19,49 @@ from bot.coaching.weeks import week_of
 from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.people import first_name
+from bot.services.types.nudges import (
+    CheckinNudge,
+    CheckinReminder,
+    DigestData,
+    DigestWin,
+    MinutesQuestion,
+    PromptMessage,
+    ReflectionQuestion,
+)
+from bot.services.types.people import PersonRecord
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store.records import PersonRecord
-from bot.views import nudges as views
 
 PROMPT_KINDS: Mapping[str, str] = {"upskilling-prompt": "upskilling", "reflection-prompt": "reflection"}
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A message ready to post, and the library prompt it carries (recorded once it is sent)."""
-
-    payload: dict[str, Any]
-    prompt_id: str | None = None
-    prompt_kind: str | None = None
+Message = CheckinNudge | CheckinReminder | PromptMessage
 
 
 # scheduled messages -------------------------------------------------------------------------
 def build_personal(ctx: BotContext, job: str, person: PersonRecord, week: str,
-                   votes: Mapping[str, tuple[int, int]] | None = None) -> Outgoing | None:
+                   votes: Mapping[str, tuple[int, int]] | None = None) -> Message | None:
     """The ``job`` message for ``person`` in ``week``; None when there is nothing to send."""
     if job == "checkin-nudge":
         return _checkin_nudge(ctx, person, week)
     if job == "checkin-reminder":
-        return Outgoing(views.checkin_reminder(first_name=first_name(person.display_name), week=week))
+        return CheckinReminder(first_name=first_name(person.display_name), week=week)
     if job in PROMPT_KINDS:
         return _prompt(ctx, PROMPT_KINDS[job], person, week, votes)
     raise ValueError(f"{job!r} is not a personal job")
 
 
-def _checkin_nudge(ctx: BotContext, person: PersonRecord, week: str) -> Outgoing:
+def _checkin_nudge(ctx: BotContext, person: PersonRecord, week: str) -> CheckinNudge:
     with ctx.store.session() as session:
         weeks = checkin_store.checkin_weeks(session, person.id)
         pauses = people_store.pause_ranges(session, person.id)
     streak = compute_streak(weeks, paused_weeks(pauses), week).current
-    return Outgoing(views.checkin_nudge(first_name=first_name(person.display_name), week=week, streak=streak,
-                                        focus_label=FOUNDATION_LABELS.get(person.focus or "")))
+    return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
+                        focus_label=FOUNDATION_LABELS.get(person.focus or ""))
 
 
 def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str,
-            votes: Mapping[str, tuple[int, int]] | None) -> Outgoing | None:
+            votes: Mapping[str, tuple[int, int]] | None) -> PromptMessage | None:
     """Pick this week's prompt with the choice rule and render it for the person."""
     with ctx.store.session() as session:
         recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=4)]
@@ -80,14 +79,10 @@ def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str,
     rendered = lib.render(prompt, first_name=first_name(person.display_name),
                           track_label=TRACK_LABELS.get(person.track or "", ""),
                           focus_label=FOUNDATION_LABELS[focus], week=week)
-    if kind == "upskilling":
-        payload = views.upskilling_prompt(rendered, minutes=prompt.minutes, focus_label=FOUNDATION_LABELS[focus])
-    else:
-        payload = views.reflection_prompt(rendered)
-    return Outgoing(payload, prompt_id=prompt.id, prompt_kind=kind)
+    return PromptMessage(kind=kind, rendered=rendered, minutes=prompt.minutes, focus_label=FOUNDATION_LABELS[focus])
 
 
-def digest_data(ctx: BotContext, team_id: str, week: str) -> views.DigestData | None:
+def build_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
     """What the team digest shows for ``week``; None when the bot knows nobody in the team."""
     with ctx.store.session() as session:
         people = schedule_store.people_count(session, team_id)
@@ -104,13 +99,8 @@ def digest_data(ctx: BotContext, team_id: str, week: str) -> views.DigestData | 
         reached = milestone_reached(before, now)
         if reached:
             milestones.append((history.user_id, reached))
-    return views.DigestData(week=week, wins=[views.DigestWin(w.user_id, w.text) for w in wins],
-                            milestones=milestones, checked_in=checked_in, people=people)
-
-
-def build_digest(ctx: BotContext, team_id: str, week: str) -> Outgoing | None:
-    data = digest_data(ctx, team_id, week)
-    return None if data is None else Outgoing(views.team_digest(data))
+    return DigestData(week=week, wins=[DigestWin(w.user_id, w.text) for w in wins],
+                      milestones=milestones, checked_in=checked_in, people=people)
 
 
 # buttons ------------------------------------------------------------------------------------
@@ -146,10 +136,10 @@ def record_verdict(ctx: BotContext, team_id: str, user_id: str, prompt_id: str |
         prompt_store.set_feedback(session, acting.person.id, acting.prompt.id, verdict, ctx.clock.now())
 
 
-def minutes_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any]:
-    """The "I did it" modal, pre-filled with the prompt's suggested minutes (NotYours when not theirs)."""
+def minutes_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> MinutesQuestion:
+    """What the "I did it" modal asks about: the step, and its suggested minutes (NotYours when not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    return views.minutes_modal(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes)
+    return MinutesQuestion(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes)
 
 
 def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> None:
@@ -161,14 +151,14 @@ def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | No
                                   minutes, now)
 
 
-def reflection_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any]:
-    """The reflection modal with the question (NotYours when the prompt was not sent to the clicker)."""
+def reflection_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> ReflectionQuestion:
+    """The question the reflection modal asks (NotYours when the prompt was not sent to the clicker)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
     person, prompt = acting.person, acting.prompt
     week = week_of(ctx.clock.now(), person.timezone)
     rendered = default_library().render(prompt, first_name=first_name(person.display_name),
                                 track_label=TRACK_LABELS.get(person.track or "", ""), week=week)
-    return views.reflection_modal(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
+    return ReflectionQuestion(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
 
 
 def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> None:

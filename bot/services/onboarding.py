@@ -6,39 +6,16 @@ come from the modal, so a submission replayed by someone else only ever changes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from bot.coaching.onboarding import (
-    TrackSuggestion,
-    clean_answers,
-    first_step,
-    suggest_focus,
-    suggest_track,
-)
+from bot.coaching.onboarding import clean_answers, first_step, suggest_focus, suggest_track
 from bot.services.context import BotContext
+from bot.services.types.onboarding import OnboardingChoice, OnboardingOutcome, Suggestion
+from bot.services.types.people import PersonRecord
 from bot.store import goals as goal_store
 from bot.store import people as people_store
-from bot.store.records import PersonRecord
-from bot.views.onboarding import OnboardingChoice
 
 ASSESSMENT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    track: TrackSuggestion
-    focus: str
-
-
-@dataclass(frozen=True)
-class OnboardingOutcome:
-    track: str
-    focus: str
-    first_step: str
-    goal_title: str | None
-    goal_foundation: str | None
-    updated: bool  # the person had onboarded before
 
 
 def previous_answers(person: PersonRecord) -> dict[str, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -12,10 +11,10 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.export import export_person
+from bot.services.types.privacy import Forgotten
 from bot.store import ledger
 from bot.store import people as people_store
 from bot.store import wins as win_store
-from bot.views.privacy import export_comment
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +31,12 @@ def export_document(ctx: BotContext, user_id: str) -> str | None:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def send_export(client: WebClient, user_id: str, document: str) -> bool:
-    """Upload ``document`` as a file into the person's DM with the bot; False when Slack refused."""
+def send_export(client: WebClient, user_id: str, document: str, comment: str) -> bool:
+    """Upload ``document`` into the person's DM with the bot, with ``comment``; False when Slack refused."""
     try:
         channel = client.conversations_open(users=user_id)["channel"]["id"]
         client.files_upload_v2(channel=channel, content=document, filename=export_filename(user_id),
-                               title="Your lead-bot data", initial_comment=export_comment())
+                               title="Your lead-bot data", initial_comment=comment)
     except (SlackApiError, SlackRequestError) as exc:
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else str(exc)
         log.warning("sending the export to %s failed: %s", user_id, error)
@@ -49,13 +48,6 @@ def is_known(ctx: BotContext, team_id: str, user_id: str) -> bool:
     """Whether anything is stored about the person (looked up, never created)."""
     with ctx.store.session() as session:
         return people_store.find_person(session, team_id, user_id) is not None
-
-
-@dataclass(frozen=True)
-class Forgotten:
-    found: bool
-    posts_deleted: int = 0
-    posts_failed: int = 0
 
 
 def confirm_asker(user_id: str, asked_for: str) -> None:

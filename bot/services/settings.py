@@ -7,17 +7,20 @@ original person's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from bot.coaching import pauses as pause_rules
 from bot.coaching.schedule import PERSONAL_JOBS, effective_slot
 from bot.services.context import BotContext
 from bot.services.people import current_week, today
+from bot.services.types.people import PersonRecord
+from bot.services.types.settings import (
+    PauseOutcome,
+    PersonalSettings,
+    Resumed,
+    ResumeOutcome,
+    SettingsForm,
+)
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
-from bot.store.records import PersonRecord
-from bot.views.settings import PersonalSettings, SettingsForm
 
 
 def _settings_of(person: PersonRecord) -> PersonalSettings:
@@ -56,15 +59,6 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
 
 
 # pauses -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PauseOutcome:
-    start: date
-    end: date
-    today: date
-    timezone: str
-    replaced: bool  # an existing pause was moved rather than a new one created
-
-
 def pause(ctx: BotContext, person: PersonRecord, weeks: int) -> PauseOutcome:
     """Pause for ``weeks`` weeks by the rules of :mod:`bot.coaching.pauses`.
 
@@ -85,22 +79,15 @@ def pause(ctx: BotContext, person: PersonRecord, weeks: int) -> PauseOutcome:
                         replaced=existing is not None)
 
 
-@dataclass(frozen=True)
-class ResumeOutcome:
-    kind: str  # "not_paused", "cancelled" (had not begun) or "ended"
-    start: date | None = None
-    today: date | None = None
-
-
 def resume(ctx: BotContext, person: PersonRecord) -> ResumeOutcome:
     """End the person's pause today (or drop it when it has not begun)."""
     local_today = today(ctx, person)
     with ctx.store.session() as session:
         existing = people_store.active_pause(session, person.id, local_today)
         if existing is None:
-            return ResumeOutcome("not_paused")
+            return ResumeOutcome(Resumed.NOT_PAUSED)
         start = existing.start
         remaining = pause_rules.resumed(pause_rules.PauseRange(existing.start, existing.end), local_today)
         people_store.set_pause(session, person.id, existing, remaining.start if remaining else None,
                                remaining.end if remaining else None)
-    return ResumeOutcome("ended" if remaining else "cancelled", start=start, today=local_today)
+    return ResumeOutcome(Resumed.ENDED if remaining else Resumed.CANCELLED, start=start, today=local_today)

@@ -17,10 +17,10 @@ from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
 from bot.coaching.weeks import shift_week, week_of
 from bot.services.context import BotContext
 from bot.services.people import slack_user
+from bot.services.types.settings import ChannelProblem, ConfigForm, WorkspaceConfig
+from bot.services.types.team import TeamReport
 from bot.store import people as people_store
 from bot.store import team as team_store
-from bot.views.settings import CANNOT_SEE, CHECK_FAILED, NOT_A_MEMBER, ConfigForm, WorkspaceConfig
-from bot.views.team import TeamReport
 
 log = logging.getLogger(__name__)
 MIN_GROUP = 3
@@ -47,19 +47,21 @@ def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
                            nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
 
 
-def channel_problem(client: WebClient, channel: str) -> str | None:
-    """Why the bot cannot post in ``channel`` (a message for the channel field), or None."""
+def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
+    """Why the bot cannot post in ``channel``, or None."""
     try:
         info = client.conversations_info(channel=channel)["channel"]
     except SlackApiError as exc:
         error = exc.response.get("error")
         log.info("conversations.info %s failed: %s", channel, error)
-        return CANNOT_SEE if error in ("channel_not_found", "not_in_channel") else CHECK_FAILED
+        if error in ("channel_not_found", "not_in_channel"):
+            return ChannelProblem.CANNOT_SEE
+        return ChannelProblem.CHECK_FAILED
     if info.get("is_im") or info.get("is_mpim"):
-        return "Pick a channel, not a direct message."
+        return ChannelProblem.DIRECT_MESSAGE
     if info.get("is_archived"):
-        return "That channel is archived. Pick one people still use."
-    return None if info.get("is_member") else NOT_A_MEMBER
+        return ChannelProblem.ARCHIVED
+    return None if info.get("is_member") else ChannelProblem.NOT_A_MEMBER
 
 
 def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[WorkspaceConfig, WorkspaceConfig]:

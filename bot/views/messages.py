@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
 from bot.mrkdwn import escape, truncate
+from bot.services.types.checkins import CheckinResult
+from bot.services.types.home import StatsData
 from bot.views.blocks import Block, context, fields, header, message, section
+from bot.views.wins import post_problem_text
 
 SUBCOMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Find where you stand, pick a track and a focus"),
@@ -44,26 +45,34 @@ def help_message(not_understood: str | None = None) -> dict[str, Any]:
     return message(fallback + "lead-bot commands: " + ", ".join(name.split()[0] for name, _ in SUBCOMMANDS), blocks)
 
 
-def checkin_saved_message(*, week: str, streak: int, longest: int, updated: bool, encouragement: str,
-                          win_note: str | None = None) -> dict[str, Any]:
-    """The DM after a check-in: the streak and one line of encouragement."""
-    verb = "updated" if updated else "saved"
+def checkin_saved_message(result: CheckinResult) -> dict[str, Any]:
+    """The DM after a check-in: the streak, one line of encouragement, what became of the win."""
+    week, streak, longest = result.week, result.streak, result.longest
+    verb = "updated" if result.updated else "saved"
     flame = ":fire: " if streak >= 2 else ""
     streak_text = f"{flame}*{streak}-week streak*" + (f" (longest: {longest})" if longest > streak else "")
-    blocks = [section(f":white_check_mark: Check-in for *{week}* {verb}. {streak_text}"), section(encouragement)]
-    if win_note:
-        blocks.append(context(win_note))
-    return message(f"Check-in for {week} {verb}: {streak}-week streak. {encouragement}", blocks)
+    blocks = [section(f":white_check_mark: Check-in for *{week}* {verb}. {streak_text}"), section(result.encouragement)]
+    notes = _checkin_notes(result)
+    if notes:
+        blocks.append(context(" ".join(notes)))
+    return message(f"Check-in for {week} {verb}: {streak}-week streak. {result.encouragement}", blocks)
 
 
-@dataclass(frozen=True)
-class StatsData:
-    current: int
-    longest: int
-    weeks: Sequence[str]
-    ratings: Mapping[str, Mapping[str, int]]  # week -> foundation -> rating
-    minutes: Mapping[str, int]  # week -> learning minutes
-    total_checkins: int
+def _checkin_notes(result: CheckinResult) -> list[str]:
+    notes = []
+    if result.has_win:
+        post = result.win_post
+        if post is None:
+            notes.append("Your win is saved privately.")
+        elif post.posted:
+            notes.append(":tada: Your win is on the team channel.")
+        else:
+            notes.append(f"Your win is saved. {post_problem_text(post)}")
+    if result.milestone_celebrated:
+        notes.append(f":fire: Your {result.milestone_celebrated}-week streak is being celebrated on the team channel.")
+    if result.pause_ended:
+        notes.append("Welcome back: checking in ended your pause.")
+    return notes
 
 
 def stats_message(data: StatsData) -> dict[str, Any]:

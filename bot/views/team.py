@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
+from bot.services.types.team import TeamReport
 from bot.views.blocks import Block, context, header, message, notice, section
-
-
-@dataclass(frozen=True)
-class TeamReport:
-    """Only team-level figures; a ``None`` figure was withheld under the anonymity rule."""
-
-    channel: str
-    week: str
-    weeks: tuple[str, ...]  # the four-week window, oldest first, ending with ``week``
-    channel_size: int  # human members of the channel (the bot excluded)
-    known: int  # members the bot knows: the base for participation and wins
-    checked_in: dict[str, int] | None  # week -> people who checked in
-    rating_people: int  # people behind the averages
-    ratings: dict[str, float] | None  # foundation -> average over the window
-    wins: dict[str, int] | None  # week -> wins recorded
-    min_group: int  # the smallest group a figure may be computed over
 
 
 def withheld(what: str, min_group: int) -> str:

@@ -13,11 +13,12 @@ from slack_sdk import WebClient
 
 from bot.services import goals as goal_service
 from bot.services.context import BotContext
-from bot.services.goals import Outcome
 from bot.services.people import today
+from bot.services.types.goals import GoalChange, Outcome
 from bot.services.types.people import PersonRecord
 from bot.slack.identity import action_value, team_and_user
 from bot.slack.surfaces import publish_home
+from bot.slack.team_channel import SlackTeamChannel
 from bot.views import goals as goal_view
 
 
@@ -51,10 +52,8 @@ def register(app: App, ctx: BotContext) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
         person = goal_service.find_person(ctx, team_id, user_id)
-        change = goal_service.finish_goal(ctx, client, person, _goal_id(body))
-        _answer(ctx, client, respond, person, change, lambda goal: goal_view.done_note(
-            goal, channel=change.celebration.channel if change.celebration else None, private=change.private,
-            problem=change.celebration.problem if change.celebration and not change.celebration.posted else None))
+        change = goal_service.finish_goal(ctx, SlackTeamChannel(client), person, _goal_id(body))
+        _answer(ctx, client, respond, person, change, lambda goal: goal_view.done_note(goal, change))
 
     @app.action(goal_view.ACTION_ARCHIVE)
     def archive_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
@@ -67,7 +66,7 @@ def register(app: App, ctx: BotContext) -> None:
 
 
 def _answer(ctx: BotContext, client: WebClient, respond: Respond, person: PersonRecord | None,
-            change: goal_service.GoalChange, note: Any) -> None:
+            change: GoalChange, note: Any) -> None:
     """Replace the list with a fresh one (and a note), or say why nothing changed."""
     if change.outcome is Outcome.MISSING or person is None:
         respond(**goal_view.refusal_message(change.outcome.value), response_type="ephemeral",

@@ -30,19 +30,20 @@ def _tell(respond: Respond, text: str) -> None:
 
 
 def register(app: App, ctx: BotContext) -> None:
-    def open_modal(builder: Any, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    @app.action(views.DID_IT)
+    def did_it(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         # Ack first; the lookup is one small read, well inside the trigger's 3 seconds.
         ack()
         team_id, user_id = team_and_user(context, body)
-        client.views_open(trigger_id=body["trigger_id"], view=builder(ctx, team_id, user_id, _prompt_id(body)))
-
-    @app.action(views.DID_IT)
-    def did_it(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        open_modal(nudge_service.minutes_view, ack, body, client, context)
+        question = nudge_service.minutes_question(ctx, team_id, user_id, _prompt_id(body))
+        client.views_open(trigger_id=body["trigger_id"], view=views.minutes_modal(question))
 
     @app.action(views.WRITE_REFLECTION)
     def write_reflection(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        open_modal(nudge_service.reflection_view, ack, body, client, context)
+        ack()
+        team_id, user_id = team_and_user(context, body)
+        question = nudge_service.reflection_question(ctx, team_id, user_id, _prompt_id(body))
+        client.views_open(trigger_id=body["trigger_id"], view=views.reflection_modal(question))
 
     def feedback(verdict: str) -> Any:
         def handler(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from bot import limits
 from bot.mrkdwn import truncate
 from bot.services import goals as goal_service
 from bot.services.people import ensure_person, today
 from bot.slack.commands.request import CommandRequest, Subcommand
-from bot.views.goals import MAX_TITLE, build_goal_modal, goals_list_message
+from bot.views.goals import build_goal_modal, goals_list_message
 
 
 def goal(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds.
     req.ack()
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    title = truncate(" ".join(req.args.split()), MAX_TITLE) or None
+    title = truncate(" ".join(req.args.split()), limits.GOAL_TITLE) or None
     req.client.views_open(trigger_id=req.trigger_id, view=build_goal_modal(focus=person.focus, title=title))
 
 

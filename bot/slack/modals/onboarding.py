@@ -42,7 +42,5 @@ def register(app: App, ctx: BotContext) -> None:
         outcome = onboarding_service.complete(ctx, person, choice)
         # Close both steps at once.
         ack(response_action="clear")
-        send_dm(client, user_id, onboarding_view.onboarding_summary(
-            track=outcome.track, focus=outcome.focus, step=outcome.first_step, goal_title=outcome.goal_title,
-            goal_foundation=outcome.goal_foundation, updated=outcome.updated), "onboarding summary")
+        send_dm(client, user_id, onboarding_view.onboarding_summary(outcome), "onboarding summary")
         publish_home(ctx, client, team_id, user_id)
