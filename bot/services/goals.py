@@ -25,12 +25,6 @@ def summary(goal: GoalRecord) -> GoalSummary:
                        due=goal.due)
 
 
-def parse_goal_id(value: object) -> int | None:
-    """The goal id a button carried; None when it is not a plain positive number."""
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
 def find_person(ctx: BotContext, team_id: str, user_id: str) -> PersonRecord | None:
     """The acting person, without creating one: someone unknown owns no goals."""
     with ctx.store.session() as session:

@@ -15,10 +15,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
 from bot.coaching.weeks import shift_week, week_of
+from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
 from bot.services.types.settings import ChannelProblem, ConfigForm, WorkspaceConfig
-from bot.services.types.team import TeamReport
+from bot.services.types.team import TeamAnswer, TeamProblem, TeamReport
 from bot.store import people as people_store
 from bot.store import team as team_store
 
@@ -82,6 +83,22 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
 
 
 # /lead team ------------------------------------------------------------------------------------------
+def team_numbers(ctx: BotContext, client: WebClient, team_id: str, user_id: str, bot_user_id: str | None
+                 ) -> TeamAnswer:
+    """The team channel's numbers, for a member of that channel; otherwise why not."""
+    channel = team_channel(ctx, team_id)
+    if channel is None:
+        return TeamAnswer(None, problem=TeamProblem.NO_CHANNEL)
+    try:
+        members = channel_members(client, channel)
+    except SlackApiError as exc:
+        log.warning("conversations.members %s failed: %s", channel, exc.response.get("error"))
+        return TeamAnswer(channel, problem=TeamProblem.UNREADABLE)
+    if user_id not in members:
+        return TeamAnswer(channel, problem=TeamProblem.NOT_A_MEMBER)
+    return TeamAnswer(channel, report=team_report(ctx, team_id, channel, members, bot_user_id))
+
+
 def channel_members(client: WebClient, channel: str) -> list[str]:
     """Every member of ``channel``, following Slack's pagination; raises SlackApiError."""
     members: list[str] = []

@@ -14,8 +14,8 @@ from typing import Any
 
 from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS
-from bot.mrkdwn import escape
-from bot.services.types.goals import GoalChange, GoalForm, GoalSummary, ProgressInput
+from bot.mrkdwn import escape, truncate
+from bot.services.types.goals import GoalChange, GoalForm, GoalSummary, Outcome, ProgressInput
 from bot.views.blocks import (
     Block,
     actions,
@@ -73,6 +73,11 @@ def build_goal_modal(*, focus: str | None = None, title: str | None = None) -> d
         input_block("due", "Due date", {"type": "datepicker", "action_id": "value"}, optional=True),
     ]
     return modal(NEW_GOAL_CALLBACK, "New goal", blocks, submit="Save goal")
+
+
+def title_from_command(text: str) -> str | None:
+    """``/lead goal <words>``: the words, to pre-fill the title (cut to fit); None without any."""
+    return truncate(" ".join(text.split()), limits.GOAL_TITLE) or None
 
 
 def parse_goal(values: StateValues, today: date) -> tuple[GoalForm | None, dict[str, str]]:
@@ -256,6 +261,12 @@ def goal_saved_message(goal: GoalSummary, today: date) -> dict[str, Any]:
 
 
 # parsing helpers ----------------------------------------------------------------------------
+def parse_goal_id(value: object) -> int | None:
+    """The goal id a button carried; None when it is not a plain positive number."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 def _whole_number(text: str) -> int | None:
     cleaned = text.strip().replace(",", "")
     return int(cleaned) if _INTEGER.fullmatch(cleaned) else None
@@ -269,9 +280,13 @@ REFUSALS = {
 }
 
 
-def refusal_message(kind: str) -> dict[str, Any]:
-    text = REFUSALS.get(kind, REFUSALS["missing"])
-    return notice(text)
+def refusal_text(outcome: Outcome) -> str:
+    """Why nothing changed: the goal is gone, or already done or archived."""
+    return REFUSALS.get(outcome.value, REFUSALS["missing"])
+
+
+def refusal_message(outcome: Outcome) -> dict[str, Any]:
+    return notice(refusal_text(outcome))
 
 
 def progress_note(goal: GoalSummary) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.services.types.privacy import Forgotten
 from bot.views.blocks import Block, actions, button, context, header, message, notice, section
 
 ACTION_FORGET_CONFIRM = "forget_confirm"
@@ -51,8 +52,11 @@ def forget_confirmation(user_id: str) -> dict[str, Any]:
     return message("Delete everything lead-bot knows about you? This cannot be undone.", blocks)
 
 
-def forget_done(*, posts_deleted: int, posts_failed: int) -> dict[str, Any]:
-    """The reply that replaces the question once the data is gone."""
+def forget_done(result: Forgotten) -> dict[str, Any]:
+    """The reply that replaces the question once the data is gone (or when there was none)."""
+    if not result.found:
+        return notice(NOTHING_STORED)
+    posts_deleted, posts_failed = result.posts_deleted, result.posts_failed
     lines = [":wastebasket: Done. I deleted everything I had stored about you."]
     if posts_deleted:
         lines.append(f"I also removed {posts_deleted} shared win post{'s' if posts_deleted != 1 else ''} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,20 @@ class TeamReport:
     ratings: dict[str, float] | None  # foundation -> average over the window
     wins: dict[str, int] | None  # week -> wins recorded
     min_group: int  # the smallest group a figure may be computed over
+
+
+class TeamProblem(Enum):
+    """Why ``/lead team`` shows no numbers."""
+
+    NO_CHANNEL = "no_channel"  # no team channel is set, so there is no team
+    UNREADABLE = "unreadable"  # Slack would not list the channel's members
+    NOT_A_MEMBER = "not_a_member"  # the numbers are for the channel's members only
+
+
+@dataclass(frozen=True)
+class TeamAnswer:
+    """What ``/lead team`` answers: the report, or the problem that kept it back."""
+
+    channel: str | None
+    report: TeamReport | None = None
+    problem: TeamProblem | None = None
