@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, text
 
-from bot.coaching.schedule import DAYS, JOB_NAMES
+from bot.coaching.schedule import DAYS
+from bot.scheduler.registry import JOB_NAMES
 from bot.store import people as people_store
 from bot.store.db import Store
 from bot.store.models import Delivery

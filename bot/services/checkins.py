@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from bot.services.types.wins import TeamChannel, WinPost
 from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
 from bot.store import people as people_store
+from bot.store import schedule as schedule_store
 from bot.store import wins as win_store
 
 
@@ -89,6 +91,13 @@ def _end_pause_for_checkin(session: Session, person: PersonRecord, local_today: 
     people_store.set_pause(session, person.id, pause, remaining.start if remaining else None,
                            remaining.end if remaining else None)
     return True
+
+
+def without_checkin(ctx: BotContext, due: Collection[tuple[int, str]]) -> set[int]:
+    """The people among ``due`` (person id, week) who have no check-in for that week yet."""
+    with ctx.store.session() as session:
+        done = schedule_store.checked_in(session, due)
+    return {person_id for person_id, _ in due} - done
 
 
 def stats_for(ctx: BotContext, person: PersonRecord) -> StatsData:

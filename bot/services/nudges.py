@@ -1,15 +1,18 @@
 """The weekly rhythm's content: what each scheduled message says, and what its buttons do.
 
 Building a message only reads; the scheduler (``bot/scheduler``) decides when and records that
-it was sent. The button handlers take the acting person from the signed Slack payload and act
-only on prompts that were actually sent to that person, so a replayed click cannot touch
-someone else's data or stuff the team's votes.
+it was sent. Each builder here is named by its job's entry in ``bot/scheduler/registry.py``, and
+returns data (``bot/services/types/nudges.py``) that ``bot/views/nudges.py`` renders. The button
+handlers take the acting person from the signed Slack payload and act only on prompts that were
+actually sent to that person, so a replayed click cannot touch someone else's data or stuff the
+team's votes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from bot.coaching.choice import Feedback, choose_prompt, weekly_focus
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
@@ -34,24 +37,14 @@ from bot.store import people as people_store
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
 
-PROMPT_KINDS: Mapping[str, str] = {"upskilling-prompt": "upskilling", "reflection-prompt": "reflection"}
-Message = CheckinNudge | CheckinReminder | PromptMessage
+UPSKILLING: Final = "upskilling"  # the library's prompt kinds
+REFLECTION: Final = "reflection"
+Votes = Mapping[str, tuple[int, int]]  # prompt id -> (helpful, not for me) across a workspace
 
 
-# scheduled messages -------------------------------------------------------------------------
-def build_personal(ctx: BotContext, job: str, person: PersonRecord, week: str,
-                   votes: Mapping[str, tuple[int, int]] | None = None) -> Message | None:
-    """The ``job`` message for ``person`` in ``week``; None when there is nothing to send."""
-    if job == "checkin-nudge":
-        return _checkin_nudge(ctx, person, week)
-    if job == "checkin-reminder":
-        return CheckinReminder(first_name=first_name(person.display_name), week=week)
-    if job in PROMPT_KINDS:
-        return _prompt(ctx, PROMPT_KINDS[job], person, week, votes)
-    raise ValueError(f"{job!r} is not a personal job")
-
-
-def _checkin_nudge(ctx: BotContext, person: PersonRecord, week: str) -> CheckinNudge:
+# scheduled messages: each takes (context, person, week, what the job read once for the team) ----
+def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
+    """Monday's invitation, with the person's streak and focus."""
     with ctx.store.session() as session:
         weeks = checkin_store.checkin_weeks(session, person.id)
         pauses = people_store.pause_ranges(session, person.id)
@@ -60,8 +53,31 @@ def _checkin_nudge(ctx: BotContext, person: PersonRecord, week: str) -> CheckinN
                         focus_label=FOUNDATION_LABELS.get(person.focus or ""))
 
 
-def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str,
-            votes: Mapping[str, tuple[int, int]] | None) -> PromptMessage | None:
+def checkin_reminder(_ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinReminder:
+    """Thursday's reminder (the job sends it only to people without this week's check-in)."""
+    return CheckinReminder(first_name=first_name(person.display_name), week=week)
+
+
+def upskilling_prompt(ctx: BotContext, person: PersonRecord, week: str, votes: Votes | None = None
+                      ) -> PromptMessage | None:
+    """Wednesday's learning step for the person's focus."""
+    return _prompt(ctx, UPSKILLING, person, week, votes)
+
+
+def reflection_prompt(ctx: BotContext, person: PersonRecord, week: str, votes: Votes | None = None
+                      ) -> PromptMessage | None:
+    """Friday's reflection question."""
+    return _prompt(ctx, REFLECTION, person, week, votes)
+
+
+def team_votes(ctx: BotContext, team_ids: Collection[str]) -> dict[str, Votes]:
+    """Each workspace's votes on prompts, read once per sweep rather than once per person."""
+    with ctx.store.session() as session:
+        return {team_id: prompt_store.team_votes(session, team_id) for team_id in team_ids}
+
+
+def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, votes: Votes | None
+            ) -> PromptMessage | None:
     """Pick this week's prompt with the choice rule and render it for the person."""
     with ctx.store.session() as session:
         recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=4)]
@@ -82,7 +98,7 @@ def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str,
     return PromptMessage(kind=kind, rendered=rendered, minutes=prompt.minutes, focus_label=FOUNDATION_LABELS[focus])
 
 
-def build_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
+def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
     """What the team digest shows for ``week``; None when the bot knows nobody in the team."""
     with ctx.store.session() as session:
         people = schedule_store.people_count(session, team_id)

@@ -8,11 +8,12 @@ original person's.
 from __future__ import annotations
 
 from bot.coaching import pauses as pause_rules
-from bot.coaching.schedule import PERSONAL_JOBS, effective_slot
+from bot.scheduler.registry import PERSONAL_JOBS
 from bot.services.context import BotContext
 from bot.services.people import current_week, today
 from bot.services.types.people import PersonRecord
 from bot.services.types.settings import (
+    JobSetting,
     PauseOutcome,
     PersonalSettings,
     Resumed,
@@ -22,10 +23,16 @@ from bot.services.types.settings import (
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 
+# The jobs a person can move, as the settings modal lists them.
+JOBS: tuple[JobSetting, ...] = tuple(JobSetting(job.name, job.label, job.hint or "") for job in PERSONAL_JOBS)
+
+
+_JOB_NAMES = frozenset(job.name for job in JOBS)
+
 
 def _settings_of(person: PersonRecord) -> PersonalSettings:
-    slots = {job: effective_slot(job, person.slots, person.workspace_slots) for job in PERSONAL_JOBS}
-    return PersonalSettings(slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
+    slots = {job.name: job.slot(person.slots, person.workspace_slots) for job in PERSONAL_JOBS}
+    return PersonalSettings(jobs=JOBS, slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
                             track=person.track, focus=person.focus, nudges_enabled=bool(person.nudges_enabled),
                             celebrate_publicly=bool(person.celebrate_publicly))
 
@@ -48,10 +55,11 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
     now = ctx.clock.now()
     with ctx.store.session() as session:
         row = people_store.get_or_create_person(session, person.team_id, person.user_id, now)
-        slots = {k: v for k, v in row.slots.items() if k not in PERSONAL_JOBS}
-        for job, slot in form.slots.items():
-            if slot != effective_slot(job, None, row.workspace_slots):
-                slots[job] = str(slot)
+        slots = {k: v for k, v in row.slots.items() if k not in _JOB_NAMES}
+        for job in PERSONAL_JOBS:
+            slot = form.slots.get(job.name)
+            if slot is not None and slot != job.slot(None, row.workspace_slots):
+                slots[job.name] = str(slot)
         after = people_store.update_person(
             session, row.id, slots=slots, tz_override=form.tz_override, track=form.track, focus=form.focus,
             nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly)

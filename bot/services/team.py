@@ -13,8 +13,8 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
 from bot.coaching.weeks import shift_week, week_of
+from bot.scheduler.registry import CHECKIN_NUDGE
 from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
@@ -26,7 +26,6 @@ from bot.store import team as team_store
 log = logging.getLogger(__name__)
 MIN_GROUP = 3
 WINDOW_WEEKS = 4
-NUDGE_JOB = "checkin-nudge"
 
 
 # who may configure ---------------------------------------------------------------------------------
@@ -45,7 +44,7 @@ def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
     with ctx.store.session() as session:
         row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
     return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
-                           nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
+                           nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz)
 
 
 def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
@@ -71,12 +70,12 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
     with ctx.store.session() as session:
         row = people_store.get_or_create_workspace(session, team_id, now)
         before = WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
-                                 nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
+                                 nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz)
         slots = dict(row.slots)
-        if form.nudge == DEFAULT_SLOTS[NUDGE_JOB]:
-            slots.pop(NUDGE_JOB, None)
+        if form.nudge == CHECKIN_NUDGE.default_slot:
+            slots.pop(CHECKIN_NUDGE.name, None)
         else:
-            slots[NUDGE_JOB] = str(form.nudge)
+            slots[CHECKIN_NUDGE.name] = str(form.nudge)
         people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
                                       slots=slots)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz)

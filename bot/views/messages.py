@@ -1,7 +1,8 @@
-"""Messages the bot posts or answers with: help, check-in confirmations, stats, wins."""
+"""Messages the bot posts or answers with: help, check-in confirmations, stats."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
@@ -11,26 +12,9 @@ from bot.services.types.home import StatsData
 from bot.views.blocks import Block, context, fields, header, message, section
 from bot.views.wins import post_problem_text
 
-SUBCOMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Find where you stand, pick a track and a focus"),
-    ("checkin", "This week's check-in (ratings, learning, a win)"),
-    ("goal", "Set a new measurable goal"),
-    ("goals", "Your active goals, with progress buttons"),
-    ("win [text]", "Record a win; with text it is shared at once"),
-    ("stats", "Your streak and the last four weeks"),
-    ("pause [weeks]", "Pause nudges (default 1 week); streak is kept"),
-    ("resume", "End a pause early"),
-    ("settings", "Nudge times, time zone, track, focus, celebrations"),
-    ("team", "Team-level numbers (no individual answers)"),
-    ("config", "Admins: team channel and default nudge time"),
-    ("export", "Get all your data as a JSON file"),
-    ("forget", "Delete everything the bot knows about you"),
-    ("help", "This list"),
-)
 
-
-def help_message(not_understood: str | None = None) -> dict[str, Any]:
-    """The help text; when ``not_understood`` is given, say so first."""
+def help_message(commands: Sequence[tuple[str, str]], not_understood: str | None = None) -> dict[str, Any]:
+    """The help text listing ``commands`` (usage, description); with ``not_understood``, say so first."""
     blocks: list[Block] = []
     if not_understood is not None:
         blocks.append(section(f":thinking_face: I didn't understand `{escape(truncate(not_understood, 100))}`. "
@@ -38,11 +22,11 @@ def help_message(not_understood: str | None = None) -> dict[str, Any]:
     else:
         blocks.append(section("*lead-bot* helps you grow toward a hybrid role: keep your technical depth, build "
                               "leadership one week at a time."))
-    lines = "\n".join(f"`/lead {name}` · {text}" for name, text in SUBCOMMANDS)
+    lines = "\n".join(f"`/lead {usage}` · {text}" for usage, text in commands)
     blocks.append(section(lines))
     blocks.append(context("Your ratings and reflections are private. Only wins you choose to share reach the team."))
     fallback = "I didn't understand that. " if not_understood is not None else ""
-    return message(fallback + "lead-bot commands: " + ", ".join(name.split()[0] for name, _ in SUBCOMMANDS), blocks)
+    return message(fallback + "lead-bot commands: " + ", ".join(usage.split()[0] for usage, _ in commands), blocks)
 
 
 def checkin_saved_message(result: CheckinResult) -> dict[str, Any]:

@@ -77,6 +77,17 @@ def checkin_reminder(data: CheckinReminder) -> dict[str, Any]:
     return message(f"Reminder: your check-in for {week} is still open.", blocks)
 
 
+def scheduled_message(data: CheckinNudge | CheckinReminder | PromptMessage | DigestData) -> dict[str, Any]:
+    """The message a scheduled job's builder asked for."""
+    if isinstance(data, CheckinNudge):
+        return checkin_nudge(data)
+    if isinstance(data, CheckinReminder):
+        return checkin_reminder(data)
+    if isinstance(data, PromptMessage):
+        return prompt_message(data)
+    return team_digest(data)
+
+
 def prompt_message(data: PromptMessage) -> dict[str, Any]:
     """The week's library prompt, as its kind is shown."""
     if data.kind == "upskilling":

@@ -5,6 +5,7 @@ workspace ``/lead config`` modal, each builder next to its parser.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, time
 from functools import lru_cache
 from typing import Any
@@ -13,11 +14,12 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
-from bot.coaching.schedule import DAY_LABELS, DAYS, JOB_LABELS, PERSONAL_JOBS, Slot
+from bot.coaching.schedule import DAY_LABELS, DAYS, Slot
 from bot.mrkdwn import escape, truncate
 from bot.services.types.settings import (
     ChannelProblem,
     ConfigForm,
+    JobSetting,
     PauseOutcome,
     PersonalSettings,
     Resumed,
@@ -45,13 +47,6 @@ SETTINGS_CALLBACK = "settings"
 CONFIG_CALLBACK = "config"
 RESUME_ACTION = "pause_resume"
 FOLLOW_SLACK = "slack"
-
-JOB_HINTS: dict[str, str] = {
-    "checkin-nudge": "A DM with a button to do your weekly check-in.",
-    "upskilling-prompt": "One learning step for your focus.",
-    "checkin-reminder": "Sent only when you haven't checked in yet that week.",
-    "reflection-prompt": "A question to look back on your week.",
-}
 
 # A short list covering most teams; anything else can be typed in the "other" field.
 _COMMON_ZONES = (
@@ -146,10 +141,10 @@ PREF_NUDGES, PREF_CELEBRATE = "nudges", "celebrate"
 def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
     blocks: list[Block] = [section(f"Times are in your time zone, now *{escape(current.timezone)}*. "
                                    "Change only what you want; the rest stays as it is.")]
-    for job in PERSONAL_JOBS:
-        slot = current.slots[job]
-        blocks.append(input_block(f"day_{job}", f"{JOB_LABELS[job]}: day", _day_select(slot), hint=JOB_HINTS[job]))
-        blocks.append(input_block(f"time_{job}", f"{JOB_LABELS[job]}: time", _time_picker(slot)))
+    for job in current.jobs:
+        slot = current.slots[job.name]
+        blocks.append(input_block(f"day_{job.name}", f"{job.label}: day", _day_select(slot), hint=job.hint))
+        blocks.append(input_block(f"time_{job.name}", f"{job.label}: time", _time_picker(slot)))
     blocks.append(divider())
     blocks.append(input_block("timezone", "Time zone",
                               _zone_select(current.tz_override, follow_slack=current.slack_tz or "UTC")))
@@ -205,14 +200,15 @@ def _parse_zone(state: ViewState, select_block: str, other_block: str, errors: d
     return zone
 
 
-def parse_settings(values: StateValues) -> tuple[SettingsForm | None, dict[str, str]]:
+def parse_settings(values: StateValues, jobs: Sequence[JobSetting]) -> tuple[SettingsForm | None, dict[str, str]]:
+    """The submitted settings; ``jobs`` are the ones the modal offered a slot for."""
     state = ViewState(values)
     errors: dict[str, str] = {}
     slots: dict[str, Slot] = {}
-    for job in PERSONAL_JOBS:
-        slot = _parse_slot(state, f"day_{job}", f"time_{job}", errors)
+    for job in jobs:
+        slot = _parse_slot(state, f"day_{job.name}", f"time_{job.name}", errors)
         if slot is not None:
-            slots[job] = slot
+            slots[job.name] = slot
     zone = _parse_zone(state, "timezone", "timezone_other", errors, allow_follow=True)
     track = state.selected("track")
     if track is not None and track not in TRACKS:
@@ -237,8 +233,8 @@ def _zone_text(settings: PersonalSettings) -> str:
 
 def describe_changes(before: PersonalSettings, after: PersonalSettings) -> list[str]:
     """One line per setting that changed, old → new."""
-    lines = [f"{JOB_LABELS[job]}: {before.slots[job].label()} → {after.slots[job].label()}"
-             for job in PERSONAL_JOBS if before.slots[job] != after.slots[job]]
+    lines = [f"{job.label}: {before.slots[job.name].label()} → {after.slots[job.name].label()}"
+             for job in before.jobs if before.slots[job.name] != after.slots[job.name]]
     if before.tz_override != after.tz_override:
         lines.append(f"Time zone: {_zone_text(before)} → {_zone_text(after)}")
     if before.track != after.track:

@@ -11,10 +11,20 @@ from bot.coaching.schedule import Slot
 
 
 @dataclass(frozen=True)
+class JobSetting:
+    """A job a person can move, as ``/lead settings`` shows it."""
+
+    name: str
+    label: str
+    hint: str
+
+
+@dataclass(frozen=True)
 class PersonalSettings:
     """A person's settings as they are (slots already resolved to the ones in effect)."""
 
-    slots: Mapping[str, Slot]
+    jobs: tuple[JobSetting, ...]  # the jobs whose slots the person can move, in order
+    slots: Mapping[str, Slot]  # job name -> slot
     slack_tz: str | None
     tz_override: str | None
     track: str | None

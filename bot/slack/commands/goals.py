@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services.people import ensure_person
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.slack.surfaces import goals_list
 from bot.views.goals import build_goal_modal, title_from_command
 
@@ -19,5 +19,3 @@ def goal(req: CommandRequest) -> None:
 def goals(req: CommandRequest) -> None:
     req.ack(**goals_list(req.ctx, ensure_person(req.ctx, req.client, req.team_id, req.user_id)))
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"goal": goal, "goals": goals}

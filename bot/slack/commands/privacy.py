@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.services import privacy
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.views.blocks import notice
 from bot.views.privacy import (
     NOTHING_STORED,
@@ -31,5 +31,3 @@ def forget(req: CommandRequest) -> None:
         return
     req.ack(**forget_confirmation(req.user_id))
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"export": export, "forget": forget}

@@ -8,7 +8,7 @@ from bot.coaching.pauses import MAX_PAUSE_WEEKS
 from bot.services import settings as settings_service
 from bot.services.people import ensure_person
 from bot.services.types.settings import Resumed
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.slack.surfaces import publish_home
 from bot.views import settings as settings_view
 
@@ -52,5 +52,3 @@ def resume(req: CommandRequest) -> None:
     if outcome.kind is not Resumed.NOT_PAUSED:
         publish_home(req.ctx, req.client, req.team_id, req.user_id)
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"settings": settings, "pause": pause, "resume": resume}

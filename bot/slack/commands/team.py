@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services import team as team_service
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.views import settings as settings_view
 from bot.views import team as team_view
 from bot.views.blocks import notice
@@ -31,5 +31,3 @@ def config(req: CommandRequest) -> None:
     view = settings_view.build_config_modal(team_service.workspace_config(req.ctx, req.team_id))
     req.client.views_open(trigger_id=req.trigger_id, view=view)
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"team": team, "config": config}

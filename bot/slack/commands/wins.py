@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.services import wins as win_service
 from bot.services.people import ensure_person
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.slack.team_channel import SlackTeamChannel
 from bot.views.blocks import notice
 from bot.views.wins import build_win_modal, check_win_text, win_saved_reply, win_share_failed
@@ -28,5 +28,3 @@ def win(req: CommandRequest) -> None:
     if failed is not None:
         req.respond(**failed, response_type="ephemeral", replace_original=False)
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"win": win}

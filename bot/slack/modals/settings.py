@@ -22,7 +22,7 @@ def register(app: App, ctx: BotContext) -> None:
     @app.view(settings_view.SETTINGS_CALLBACK)
     def settings_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                            context: BoltContext) -> None:
-        form = accepted(ack, settings_view.parse_settings(view["state"]["values"]))
+        form = accepted(ack, settings_view.parse_settings(view["state"]["values"], settings_service.JOBS))
         if form is None:
             return
         team_id, user_id = team_and_user(context, body)
