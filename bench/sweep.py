@@ -45,7 +45,7 @@ def populate(store: Store, count: int) -> int:
         for n in range(count):
             tz = zones[n % len(zones)]
             person = people_store.get_or_create_person(session, "T0001", f"U{n:06d}", AT)
-            person.slack_tz, person.display_name = tz, f"Person {n}"
+            people_store.update_person(session, person.id, slack_tz=tz, display_name=f"Person {n}")
             due += tz in DUE_ZONES
     return due
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,11 +15,9 @@ from bot.clock import Clock, SystemClock
 from bot.coaching.library import default_library
 from bot.config import Settings
 from bot.services.context import BotContext
-from bot.slack import actions, commands, events, middleware, modals
+from bot.slack import actions, commands, errors, events, middleware, modals
 from bot.slack.client import make_client
 from bot.store.db import Store
-
-log = logging.getLogger(__name__)
 
 BOT_SCOPES = (
     "commands", "chat:write", "users:read", "im:write", "im:history", "files:write", "reactions:write",
@@ -69,15 +66,7 @@ def build_app(ctx: BotContext) -> App:
         app.enable_token_revocation_listeners()
     for module in LISTENER_MODULES:
         module.register(app, ctx)
-
-    @app.error
-    def on_error(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
-        # Never show a traceback to a person; say that nothing they sent is lost.
-        log.exception("listener failed", exc_info=error)
-        if respond is not None and body.get("response_url"):
-            respond(text="Something went wrong on my side and it has been logged. Please try again in a minute.",
-                    response_type="ephemeral", replace_original=False)
-
+    errors.register(app, modals.ERROR_FIELDS)
     return app
 
 

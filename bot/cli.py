@@ -174,7 +174,7 @@ def _jobs_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.coaching.schedule import JOB_NAMES
+    from bot.scheduler.registry import JOB_NAMES
 
     if args.name not in JOB_NAMES:
         raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(JOB_NAMES)}")

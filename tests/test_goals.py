@@ -8,8 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.services.types.goals import GoalSummary
 from bot.store.models import Goal, Person
-from bot.views.goals import GoalSummary, goals_list_message
+from bot.views.goals import goals_list_message
 from tests.conftest import RunningBot
 from tests.helpers import block, open_view, responses_after, team_posts, wait_until
 from tests.slack_emulator import validate_message_blocks

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.coaching.schedule import (
-    DEFAULT_SLOTS,
     MIN_DUE_WINDOW,
     DueWindow,
     Slot,
@@ -24,6 +23,7 @@ from bot.coaching.schedule import (
     zone,
 )
 from bot.coaching.weeks import iso_week
+from bot.scheduler.registry import DEFAULT_SLOTS
 
 UTC = timezone.utc
 BERLIN, NEW_YORK, SYDNEY = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")
@@ -173,9 +173,9 @@ def test_next_slot_after_skips_to_next_week_once_passed() -> None:
 
 
 def test_effective_slot_and_unknown_zones() -> None:
-    assert effective_slot("checkin-nudge", {"checkin-nudge": "tue 08:15"}, {"checkin-nudge": "mon 09:00"}) == \
-        Slot("tue", time(8, 15))
-    assert effective_slot("checkin-nudge", {"checkin-nudge": "garbage"}, {"checkin-nudge": "mon 09:00"}) == \
-        Slot("mon", time(9, 0))
+    assert effective_slot("checkin-nudge", {"checkin-nudge": "tue 08:15"}, {"checkin-nudge": "mon 09:00"},
+                          MONDAY_10) == Slot("tue", time(8, 15))
+    assert effective_slot("checkin-nudge", {"checkin-nudge": "garbage"}, {"checkin-nudge": "mon 09:00"},
+                          MONDAY_10) == Slot("mon", time(9, 0))
     assert zone("Mars/Olympus_Mons") == ZoneInfo("UTC") and zone(None) == ZoneInfo("UTC")
     assert zone("Asia/Tokyo") == ZoneInfo("Asia/Tokyo")

@@ -23,13 +23,14 @@ from sqlalchemy import select, text
 
 from bot.clock import FixedClock, SystemClock
 from bot.coaching.library import default_library
-from bot.coaching.schedule import JOB_NAMES, effective_slot, slot_instant, zone
+from bot.coaching.schedule import effective_slot, slot_instant, zone
 from bot.scheduler import runner
-from bot.services.export import export_person
-from bot.scheduler.jobs import Runtime, sweep
 from bot.scheduler.clients import ClientResolver
+from bot.scheduler.jobs import Runtime, sweep
+from bot.scheduler.registry import DEFAULT_SLOTS, JOB_NAMES
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.context import BotContext
+from bot.services.export import export_person
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store import wins as win_store
@@ -70,10 +71,11 @@ def add_person(ctx: BotContext, user_id: str, tz: str, *, slots: dict[str, str] 
                celebrate: bool = True, workspace_tz: str | None = None) -> int:
     with ctx.store.session() as session:
         person = people_store.get_or_create_person(session, TEAM_ID, user_id, utc(2026, 1, 1))
-        person.slack_tz, person.display_name, person.nudges_enabled = tz, name or f"{user_id} Example", nudges
-        person.slots, person.track, person.celebrate_publicly = dict(slots or {}), track, celebrate
+        people_store.update_person(session, person.id, slack_tz=tz, display_name=name or f"{user_id} Example",
+                                   nudges_enabled=nudges, slots=dict(slots or {}), track=track,
+                                   celebrate_publicly=celebrate)
         if workspace_tz:
-            people_store.get_or_create_workspace(session, TEAM_ID, utc(2026, 1, 1)).default_tz = workspace_tz
+            people_store.update_workspace(session, TEAM_ID, utc(2026, 1, 1), default_tz=workspace_tz)
         return person.id
 
 
@@ -134,7 +136,7 @@ def test_a_week_across_time_zones_and_dst_changes_delivers_each_item_once_at_its
         slots = {"checkin-nudge": "sun 02:30"} if user == EDGE else {}
         for job in ("checkin-nudge", "upskilling-prompt", "checkin-reminder", "reflection-prompt"):
             for week in ("2026-W43", "2026-W44", "2026-W45"):
-                instant = slot_instant(effective_slot(job, slots, {}), week, zone(tz_name))
+                instant = slot_instant(effective_slot(job, slots, {}, DEFAULT_SLOTS[job]), week, zone(tz_name))
                 if start <= instant <= end and not (job == "checkin-reminder" and user in ("UBER", "UTYO")):
                     expected[f"{TEAM_ID}:{user}:{job}:{week}"] = instant
     expected[f"{TEAM_ID}:{TEAM_ID}:team-digest:2026-W44"] = utc(2026, 10, 30, 15)  # Friday 16:00 CET

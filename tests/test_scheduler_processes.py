@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, text
 
-from bot.coaching.schedule import DAYS, JOB_NAMES
+from bot.coaching.schedule import DAYS
+from bot.scheduler.registry import JOB_NAMES
 from bot.store import people as people_store
 from bot.store.db import Store
 from bot.store.models import Delivery
@@ -99,7 +100,8 @@ def add_people(store: Store, count: int, tz: str = "Europe/Berlin", slots: dict[
     with store.session() as session:
         for user in users:
             person = people_store.get_or_create_person(session, TEAM_ID, user, now)
-            person.slack_tz, person.display_name, person.slots = tz, f"{user} Example", dict(slots or {})
+            people_store.update_person(session, person.id, slack_tz=tz, display_name=f"{user} Example",
+                                       slots=dict(slots or {}))
     return users
 
 

@@ -1,13 +1,15 @@
 """Weekly slots: when each scheduled item is due, in a person's local time.
 
-A slot is a weekday and a local time of day, written ``"mon 10:00"``. The defaults come from
-CONTRACT.md; a workspace may move its defaults (``/lead config``) and a person their own
-(``/lead settings``).
+A slot is a weekday and a local time of day, written ``"mon 10:00"``. Each job's default slot is
+in its entry in ``bot/scheduler/registry.py`` (CONTRACT.md's defaults); a workspace may move its
+defaults (``/lead config``) and a person their own (``/lead settings``). Pure rules only: no jobs
+are named here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Final
@@ -19,19 +21,6 @@ DAYS: Final[tuple[str, ...]] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_LABELS: Final[dict[str, str]] = {
     "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
     "sat": "Saturday", "sun": "Sunday",
-}
-
-# The jobs each person receives at their own local time, and the team digest (workspace time zone).
-PERSONAL_JOBS: Final[tuple[str, ...]] = ("checkin-nudge", "upskilling-prompt", "checkin-reminder", "reflection-prompt")
-TEAM_JOBS: Final[tuple[str, ...]] = ("team-digest",)
-JOB_NAMES: Final[tuple[str, ...]] = PERSONAL_JOBS + TEAM_JOBS
-
-JOB_LABELS: Final[dict[str, str]] = {
-    "checkin-nudge": "Check-in nudge",
-    "upskilling-prompt": "Learning step",
-    "checkin-reminder": "Check-in reminder",
-    "reflection-prompt": "Reflection question",
-    "team-digest": "Team digest",
 }
 
 _SLOT = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)\s+([01]?\d|2[0-3]):([0-5]\d)$")
@@ -54,15 +43,6 @@ class Slot:
         return f"{DAY_LABELS[self.day]} {self.at:%H:%M}"
 
 
-DEFAULT_SLOTS: Final[dict[str, Slot]] = {
-    "checkin-nudge": Slot("mon", time(10, 0)),
-    "upskilling-prompt": Slot("wed", time(10, 0)),
-    "checkin-reminder": Slot("thu", time(15, 0)),
-    "reflection-prompt": Slot("fri", time(15, 0)),
-    "team-digest": Slot("fri", time(16, 0)),
-}
-
-
 def parse_slot(text: str) -> Slot:
     """``"wed 9:30"`` → Slot; raises ValueError with a readable message otherwise."""
     match = _SLOT.match(text.strip().lower())
@@ -71,8 +51,9 @@ def parse_slot(text: str) -> Slot:
     return Slot(match.group(1), time(int(match.group(2)), int(match.group(3))))
 
 
-def effective_slot(job: str, person_slots: dict[str, str] | None, workspace_slots: dict[str, str] | None) -> Slot:
-    """The person's own slot for ``job``, else the workspace's, else the default.
+def effective_slot(job: str, person_slots: Mapping[str, str] | None, workspace_slots: Mapping[str, str] | None,
+                   default: Slot) -> Slot:
+    """The person's own slot for ``job``, else the workspace's, else ``default`` (the job's).
 
     A stored value that no longer parses is ignored rather than breaking the schedule.
     """
@@ -83,7 +64,7 @@ def effective_slot(job: str, person_slots: dict[str, str] | None, workspace_slot
                 return parse_slot(raw)
             except ValueError:
                 continue
-    return DEFAULT_SLOTS[job]
+    return default
 
 
 # Due times ------------------------------------------------------------------------------------

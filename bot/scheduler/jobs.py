@@ -1,4 +1,4 @@
-"""The five scheduled jobs, each a *sweep*: find everything due now, deliver each item once.
+"""Each scheduled job (``bot/scheduler/registry.py``) is a *sweep*: find what is due now, deliver each once.
 
 A sweep runs every few minutes (and on demand through ``lead-bot jobs run``). It reads who is
 due in bulk, drops what the ledger says is finished, then delivers each remaining item on a
@@ -26,8 +26,9 @@ from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
-from bot.coaching.schedule import PERSONAL_JOBS, TEAM_JOBS, due_week, effective_slot, zone
+from bot.coaching.schedule import due_week, zone
 from bot.scheduler.clients import ClientResolver, TeamClients
+from bot.scheduler.registry import Audience, Job, job_named
 from bot.scheduler.sender import (
     GONE_ERRORS,
     LOOKUP_MARGIN_SECONDS,
@@ -40,13 +41,13 @@ from bot.scheduler.sender import (
     delivery_metadata,
     find_delivery,
 )
-from bot.services import nudges
 from bot.services.context import BotContext
-from bot.services.nudges import Outgoing
+from bot.services.types.nudges import PromptMessage
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store.schedule import Recipient
+from bot.store.records import PersonRecord
+from bot.views import nudges as nudge_views
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,15 @@ class Runtime:
     claim_timeout: timedelta
     stopping: threading.Event = field(default_factory=threading.Event)
     pool_size: int = DEFAULT_POOL_SIZE
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message ready to post, and the library prompt it carries (recorded once it is sent)."""
+
+    payload: dict[str, Any]
+    prompt_id: str | None = None
+    prompt_kind: str | None = None
 
 
 class Outcome(Enum):
@@ -124,7 +134,9 @@ class Item:
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
     moment = moment.astimezone(timezone.utc)
-    items = personal_items(rt.ctx, job, moment) if job in PERSONAL_JOBS else digest_items(rt.ctx, job, moment)
+    entry = job_named(job)
+    items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
+             else team_items(rt.ctx, entry, moment))
     report = SweepReport(job=job, at=moment, due=len(items))
     if not items:
         return report
@@ -140,65 +152,62 @@ def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     return report
 
 
-def personal_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
+def personal_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
     """Every person whose ``job`` slot has arrived this (local) week and who may get it now."""
     with ctx.store.session() as session:
         people = schedule_store.eligible_people(session)
-    due: list[tuple[Recipient, str, date]] = []
+    due: list[tuple[PersonRecord, str, date]] = []
     for person in people:
         tz = zone(person.timezone)
-        week = due_week(effective_slot(job, person.slots, person.workspace_slots), moment, tz)
-        if week is not None:
+        week = due_week(job.slot(person.slots, person.workspace_slots), moment, tz)
+        if week is not None and job.runs_in(week):
             due.append((person, week, moment.astimezone(tz).date()))
     if not due:
         return []
     with ctx.store.session() as session:
-        pauses = schedule_store.pauses_of(session, [p.person_id for p, _, _ in due])
-        finished = schedule_store.finished_keys(session, job, {week for _, week, _ in due})
-        done_checkin = (schedule_store.checked_in(session, [(p.person_id, week) for p, week, _ in due])
-                        if job == "checkin-reminder" else set())
-        votes = ({team: prompt_store.team_votes(session, team) for team in {p.team_id for p, _, _ in due}}
-                 if job in nudges.PROMPT_KINDS else {})
-    items = []
-    for person, week, today in due:
-        if (person.team_id, person.user_id, week) in finished or person.person_id in done_checkin:
-            continue
-        if any(start <= today <= end for start, end in pauses.get(person.person_id, [])):
-            continue
-        items.append(Item(job=job, team_id=person.team_id, recipient=person.user_id, week=week,
-                          channel=person.user_id, person_id=person.person_id,
-                          build=_personal_builder(ctx, job, person, week, votes.get(person.team_id))))
-    return items
+        pauses = schedule_store.pauses_of(session, [p.id for p, _, _ in due])
+        finished = schedule_store.finished_keys(session, job.name, {week for _, week, _ in due})
+    due = [(person, week, today) for person, week, today in due
+           if (person.team_id, person.user_id, week) not in finished
+           and not any(start <= today <= end for start, end in pauses.get(person.id, []))]
+    if job.wanted is not None and due:
+        wanted = job.wanted(ctx, [(person.id, week) for person, week, _ in due])
+        due = [entry for entry in due if entry[0].id in wanted]
+    team_data = job.team_data(ctx, {person.team_id for person, _, _ in due}) if job.team_data and due else {}
+    return [Item(job=job.name, team_id=person.team_id, recipient=person.user_id, week=week, channel=person.user_id,
+                 person_id=person.id, build=_builder(job, ctx, person, week, team_data.get(person.team_id)))
+            for person, week, _ in due]
 
 
-def _personal_builder(ctx: BotContext, job: str, person: Recipient, week: str,
-                      votes: dict[str, tuple[int, int]] | None) -> Callable[[], Outgoing | None]:
-    return lambda: nudges.build_personal(ctx, job, person, week, votes)
-
-
-def digest_items(ctx: BotContext, job: str, moment: datetime) -> list[Item]:
-    """Every workspace whose digest slot (in its default time zone) has arrived this week."""
-    if job not in TEAM_JOBS:
-        raise ValueError(f"{job!r} is not a job")
+def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
+    """Every workspace whose ``job`` slot (in its default time zone) has arrived this week."""
     with ctx.store.session() as session:
         teams = schedule_store.teams(session)
     due = []
     for team in teams:
-        week = due_week(effective_slot(job, None, team.slots), moment, zone(team.default_tz))
-        if week is not None:
+        week = due_week(job.slot(None, team.slots), moment, zone(team.default_tz))
+        if week is not None and job.runs_in(week):
             due.append((team, week))
     if not due:
         return []
     with ctx.store.session() as session:
-        finished = schedule_store.finished_keys(session, job, {week for _, week in due})
-    return [Item(job=job, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.channel or ctx.settings.team_channel,
-                 build=_digest_builder(ctx, team.team_id, week))
+        finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
+    return [Item(job=job.name, team_id=team.team_id, recipient=team.team_id, week=week,
+                 channel=team.team_channel or ctx.settings.team_channel,
+                 build=_builder(job, ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
 
 
-def _digest_builder(ctx: BotContext, team_id: str, week: str) -> Callable[[], Outgoing | None]:
-    return lambda: nudges.build_digest(ctx, team_id, week)
+def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
+    """Build the job's message only when its item is claimed; render what the builder returns."""
+    def build() -> Outgoing | None:
+        data = job.build(*args)
+        if data is None:
+            return None
+        prompt_id = data.prompt_id if isinstance(data, PromptMessage) else None
+        return Outgoing(nudge_views.scheduled_message(data), prompt_id=prompt_id,
+                        prompt_kind=job.prompt_kind if prompt_id else None)
+    return build
 
 
 # delivering one item -------------------------------------------------------------------------------
@@ -276,7 +285,7 @@ def _recover(rt: Runtime, clients: TeamClients, item: Item, token: str,
         return None
     prompt_id = found.payload.get("prompt_id")
     _finish(rt, item, token, "sent", ts=found.ts, prompt_id=prompt_id if isinstance(prompt_id, str) else None,
-            kind=nudges.PROMPT_KINDS.get(item.job), detail="found after a takeover")
+            kind=job_named(item.job).prompt_kind, detail="found after a takeover")
     return Outcome.RECOVERED
 
 

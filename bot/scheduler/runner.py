@@ -30,19 +30,19 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.coaching import schedule as rules
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
-from bot.coaching.schedule import DEFAULT_SLOTS, PERSONAL_JOBS, due_week, effective_slot, next_slot_after, zone
+from bot.coaching.schedule import Slot, due_week, next_slot_after, zone
 from bot.coaching.weeks import iso_week
 from bot.scheduler.clients import ClientResolver
 from bot.scheduler.jobs import Runtime, sweep
+from bot.scheduler.registry import JOB_NAMES, JOBS, Audience, Job
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.context import BotContext
 from bot.store import schedule as schedule_store
+from bot.store.records import PersonRecord
 
 log = logging.getLogger(__name__)
 
-JOB_NAMES: tuple[str, ...] = rules.JOB_NAMES
 SWEEP_INTERVAL = timedelta(minutes=5)
 FIRST_SWEEP_DELAY = timedelta(seconds=5)  # catch up soon after a start, once the process is up
 # A sweep that starts late is still useful (the due rule catches up the same day); one that is
@@ -151,54 +151,57 @@ def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
     """Each job and the next time it will actually send to someone.
 
     For a personal job: the earliest upcoming slot among people who may receive it (skipping
-    their pauses), or now when someone's item is due and still unsent. With nobody known yet, the
-    default slot in the workspace's time zone. For the digest: the earliest digest slot among
+    their pauses), or now when someone's item is due, still unsent and wanted. With nobody known
+    yet, the default slot in the workspace's time zone. For a team job: the earliest slot among
     workspaces.
     """
     now = ctx.clock.now()
     with ctx.store.session() as session:
         people = schedule_store.eligible_people(session)
-        pauses = schedule_store.pauses_of(session, [p.person_id for p in people])
+        pauses = schedule_store.pauses_of(session, [p.id for p in people])
         teams = schedule_store.teams(session) or schedule_store.any_team(session)
-        finished = {job: schedule_store.finished_keys(session, job, _current_weeks(people, now)) for job in PERSONAL_JOBS}
-        checked = schedule_store.checked_in(session, [(p.person_id, iso_week(now.astimezone(zone(p.timezone))
-                                                                                   .date())) for p in people])
+        weeks = {p.id: iso_week(now.astimezone(zone(p.timezone)).date()) for p in people}
+        finished = {job.name: schedule_store.finished_keys(session, job.name, set(weeks.values()))
+                    for job in JOBS if job.audience is Audience.PERSON}
     runs: list[tuple[str, datetime | None]] = []
-    for job in PERSONAL_JOBS:
+    for job in JOBS:
+        if job.audience is Audience.TEAM:
+            instants = [i for t in teams if (i := _next_slot(job, job.slot(None, t.slots), now, zone(t.default_tz)))]
+            runs.append((job.name, min(instants) if instants else _next_slot(job, job.default_slot, now, zone("UTC"))))
+            continue
         if not people:
             team = teams[0] if teams else None
-            slot = effective_slot(job, None, team.slots if team else None)
-            runs.append((job, next_slot_after(slot, now, zone(team.default_tz if team else "UTC"))[1]))
+            slot = job.slot(None, team.slots if team else None)
+            runs.append((job.name, _next_slot(job, slot, now, zone(team.default_tz if team else "UTC"))))
             continue
-        candidates = [_next_for_person(job, person, pauses.get(person.person_id, []), now,
-                                       finished[job], person.person_id in checked) for person in people]
+        wanted = job.wanted(ctx, list(weeks.items())) if job.wanted else set(weeks)
+        candidates = [_next_for_person(job, person, pauses.get(person.id, []), now, finished[job.name],
+                                       person.id in wanted) for person in people]
         known = [c for c in candidates if c is not None]
-        runs.append((job, min(known) if known else None))
-    digest = [next_slot_after(effective_slot("team-digest", None, t.slots), now, zone(t.default_tz))[1] for t in teams]
-    runs.append(("team-digest", min(digest) if digest else
-                 next_slot_after(DEFAULT_SLOTS["team-digest"], now, zone("UTC"))[1]))
+        runs.append((job.name, min(known) if known else None))
     return runs
 
 
-def _current_weeks(people: list[schedule_store.Recipient], now: datetime) -> set[str]:
-    return {iso_week(now.astimezone(zone(p.timezone)).date()) for p in people}
+def _next_slot(job: Job, slot: Slot, now: datetime, tz: Any, skip: Any = None) -> datetime | None:
+    """The first instant of ``slot`` after ``now`` in a week the job runs in (and not on a ``skip`` day)."""
+    for ahead in range(MAX_PAUSE_WEEKS + 2):
+        week, instant = next_slot_after(slot, now, tz, ahead)
+        if job.runs_in(week) and not (skip and skip(instant.astimezone(tz).date())):
+            return instant
+    return None
 
 
-def _next_for_person(job: str, person: schedule_store.Recipient, pauses: list[Any], now: datetime,
-                     finished: set[tuple[str, str, str]], checked_in: bool) -> datetime | None:
-    """When ``job`` next reaches ``person``: now if due and unsent, else their next unpaused slot."""
+def _next_for_person(job: Job, person: PersonRecord, pauses: list[Any], now: datetime,
+                     finished: set[tuple[str, str, str]], wanted: bool) -> datetime | None:
+    """When ``job`` next reaches ``person``: now if due, unsent and wanted, else their next unpaused slot."""
     tz = zone(person.timezone)
-    slot = effective_slot(job, person.slots, person.workspace_slots)
+    slot = job.slot(person.slots, person.workspace_slots)
 
     def paused(day: Any) -> bool:
         return any(start <= day <= end for start, end in pauses)
 
     week = due_week(slot, now, tz)
-    if (week is not None and (person.team_id, person.user_id, week) not in finished
-            and not paused(now.astimezone(tz).date()) and not (job == "checkin-reminder" and checked_in)):
+    if (week is not None and job.runs_in(week) and (person.team_id, person.user_id, week) not in finished
+            and not paused(now.astimezone(tz).date()) and wanted):
         return now
-    for ahead in range(MAX_PAUSE_WEEKS + 2):
-        _, instant = next_slot_after(slot, now, tz, ahead)
-        if not paused(instant.astimezone(tz).date()):
-            return instant
-    return None
+    return _next_slot(job, slot, now, tz, skip=paused)

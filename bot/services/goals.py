@@ -3,58 +3,35 @@
 Who may change a goal is decided here, from the person the signed Slack payload names. The goal
 id comes from a button value or modal metadata, which a replayed payload can carry to anyone;
 every change is therefore filtered on the acting person's id, and a goal that belongs to someone
-else is left untouched.
+else is left untouched (:class:`~bot.errors.NotYours`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-
-from slack_sdk import WebClient
-
-from bot.services.celebrations import PostResult, celebrate_goal, celebrates_publicly
+from bot.errors import NotYours, Owned
+from bot.services.celebrations import celebrate_goal, celebrates_publicly
 from bot.services.context import BotContext
+from bot.services.types.goals import GoalChange, GoalForm, GoalSummary, Outcome, ProgressInput
+from bot.services.types.people import PersonRecord
+from bot.services.types.wins import GoalPost, TeamChannel
 from bot.store import goals as goal_store
 from bot.store import people as people_store
-from bot.store.models import Goal, Person
-from bot.views.goals import GoalForm, GoalSummary, ProgressInput
+from bot.store.records import GoalRecord
 
 
-class Outcome(Enum):
-    CHANGED = "changed"
-    NOT_YOURS = "not_yours"  # the goal exists but belongs to someone else
-    MISSING = "missing"  # no such goal (deleted, or a made-up id)
-    NOT_ACTIVE = "not_active"  # already done or archived
-
-
-@dataclass(frozen=True)
-class GoalChange:
-    outcome: Outcome
-    goal: GoalSummary | None = None
-    celebration: PostResult | None = None  # set when finishing a goal tried to celebrate it
-    private: bool = False  # finished, but the person keeps celebrations private
-
-
-def summary(goal: Goal) -> GoalSummary:
+def summary(goal: GoalRecord) -> GoalSummary:
     return GoalSummary(id=goal.id, title=goal.title, foundation=goal.foundation, progress=goal.progress,
                        status=goal.status, measure=goal.measure, target=goal.target, current=goal.current,
                        due=goal.due)
 
 
-def parse_goal_id(value: object) -> int | None:
-    """The goal id a button carried; None when it is not a plain positive number."""
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
-def find_person(ctx: BotContext, team_id: str, user_id: str) -> Person | None:
+def find_person(ctx: BotContext, team_id: str, user_id: str) -> PersonRecord | None:
     """The acting person, without creating one: someone unknown owns no goals."""
     with ctx.store.session() as session:
         return people_store.find_person(session, team_id, user_id)
 
 
-def create_goal(ctx: BotContext, person: Person, form: GoalForm) -> GoalSummary:
+def create_goal(ctx: BotContext, person: PersonRecord, form: GoalForm) -> GoalSummary:
     with ctx.store.session() as session:
         goal = goal_store.add_goal(session, person.id, title=form.title, foundation=form.foundation,
                                    measure=form.measure, target=form.target, due=form.due,
@@ -62,18 +39,19 @@ def create_goal(ctx: BotContext, person: Person, form: GoalForm) -> GoalSummary:
         return summary(goal)
 
 
-def active_goals(ctx: BotContext, person: Person) -> list[GoalSummary]:
+def active_goals(ctx: BotContext, person: PersonRecord) -> list[GoalSummary]:
     with ctx.store.session() as session:
         return [summary(goal) for goal in goal_store.active_goals(session, person.id)]
 
 
 def _refusal(session, goal_id: int | None) -> GoalChange:  # type: ignore[no-untyped-def]
+    """MISSING for a goal nobody has; NotYours for someone else's."""
     if goal_id is not None and goal_store.goal_exists(session, goal_id):
-        return GoalChange(Outcome.NOT_YOURS)
+        raise NotYours(Owned.GOAL)
     return GoalChange(Outcome.MISSING)
 
 
-def goal_to_update(ctx: BotContext, person: Person | None, goal_id: int | None) -> GoalChange:
+def goal_to_update(ctx: BotContext, person: PersonRecord | None, goal_id: int | None) -> GoalChange:
     """The goal the progress modal is about, when ``person`` may update it."""
     with ctx.store.session() as session:
         goal = goal_store.owned_goal(session, person.id, goal_id) if person and goal_id else None
@@ -84,7 +62,8 @@ def goal_to_update(ctx: BotContext, person: Person | None, goal_id: int | None) 
         return GoalChange(Outcome.CHANGED, summary(goal))
 
 
-def update_progress(ctx: BotContext, person: Person | None, goal_id: int | None, update: ProgressInput) -> GoalChange:
+def update_progress(ctx: BotContext, person: PersonRecord | None, goal_id: int | None,
+                    update: ProgressInput) -> GoalChange:
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
             return _refusal(session, goal_id)
@@ -94,16 +73,17 @@ def update_progress(ctx: BotContext, person: Person | None, goal_id: int | None,
         return GoalChange(Outcome.CHANGED, summary(goal))
 
 
-def target_of(ctx: BotContext, person: Person | None, goal_id: int | None) -> tuple[bool, int | None]:
-    """(whether ``person`` owns the goal, its target) for validating a progress submission."""
-    if person is None or goal_id is None:
-        return False, None
+def target_of(ctx: BotContext, person: PersonRecord | None, goal_id: int | None) -> int | None:
+    """The target of the goal a progress submission is about; NotYours unless ``person`` owns it."""
     with ctx.store.session() as session:
-        goal = goal_store.owned_goal(session, person.id, goal_id)
-        return (goal is not None, goal.target if goal else None)
+        goal = goal_store.owned_goal(session, person.id, goal_id) if person and goal_id else None
+    if goal is None:
+        raise NotYours(Owned.GOAL)
+    return goal.target
 
 
-def finish_goal(ctx: BotContext, client: WebClient, person: Person | None, goal_id: int | None) -> GoalChange:
+def finish_goal(ctx: BotContext, team: TeamChannel, person: PersonRecord | None, goal_id: int | None
+                ) -> GoalChange:
     """Mark the goal done and, if this request is the one that did, celebrate it (when allowed)."""
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
@@ -114,11 +94,12 @@ def finish_goal(ctx: BotContext, client: WebClient, person: Person | None, goal_
         return GoalChange(Outcome.NOT_ACTIVE, goal)
     if not celebrates_publicly(ctx, person.team_id, person.user_id):
         return GoalChange(Outcome.CHANGED, goal, private=True)
-    result = celebrate_goal(ctx, client, person.team_id, person.user_id, goal.title, goal.foundation)
+    result = celebrate_goal(ctx, team, person.team_id,
+                            GoalPost(user_id=person.user_id, title=goal.title, foundation=goal.foundation))
     return GoalChange(Outcome.CHANGED, goal, celebration=result)
 
 
-def archive_goal(ctx: BotContext, person: Person | None, goal_id: int | None) -> GoalChange:
+def archive_goal(ctx: BotContext, person: PersonRecord | None, goal_id: int | None) -> GoalChange:
     with ctx.store.session() as session:
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
             return _refusal(session, goal_id)

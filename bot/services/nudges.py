@@ -1,73 +1,88 @@
 """The weekly rhythm's content: what each scheduled message says, and what its buttons do.
 
 Building a message only reads; the scheduler (``bot/scheduler``) decides when and records that
-it was sent. The button handlers take the acting person from the signed Slack payload and act
-only on prompts that were actually sent to that person, so a replayed click cannot touch
-someone else's data or stuff the team's votes.
+it was sent. Each builder here is named by its job's entry in ``bot/scheduler/registry.py``, and
+returns data (``bot/services/types/nudges.py``) that ``bot/views/nudges.py`` renders. The button
+handlers take the acting person from the signed Slack payload and act only on prompts that were
+actually sent to that person, so a replayed click cannot touch someone else's data or stuff the
+team's votes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Final
 
 from bot.coaching.choice import Feedback, choose_prompt, weekly_focus
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks
 from bot.coaching.weeks import week_of
+from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.people import first_name
+from bot.services.types.nudges import (
+    CheckinNudge,
+    CheckinReminder,
+    DigestData,
+    DigestWin,
+    MinutesQuestion,
+    PromptMessage,
+    ReflectionQuestion,
+)
+from bot.services.types.people import PersonRecord
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store.models import Person
-from bot.store.schedule import Recipient
-from bot.views import nudges as views
 
-PROMPT_KINDS: Mapping[str, str] = {"upskilling-prompt": "upskilling", "reflection-prompt": "reflection"}
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A message ready to post, and the library prompt it carries (recorded once it is sent)."""
-
-    payload: dict[str, Any]
-    prompt_id: str | None = None
-    prompt_kind: str | None = None
+UPSKILLING: Final = "upskilling"  # the library's prompt kinds
+REFLECTION: Final = "reflection"
+Votes = Mapping[str, tuple[int, int]]  # prompt id -> (helpful, not for me) across a workspace
 
 
-# scheduled messages -------------------------------------------------------------------------
-def build_personal(ctx: BotContext, job: str, person: Recipient, week: str,
-                   votes: Mapping[str, tuple[int, int]] | None = None) -> Outgoing | None:
-    """The ``job`` message for ``person`` in ``week``; None when there is nothing to send."""
-    if job == "checkin-nudge":
-        return _checkin_nudge(ctx, person, week)
-    if job == "checkin-reminder":
-        return Outgoing(views.checkin_reminder(first_name=first_name(person.display_name), week=week))
-    if job in PROMPT_KINDS:
-        return _prompt(ctx, PROMPT_KINDS[job], person, week, votes)
-    raise ValueError(f"{job!r} is not a personal job")
-
-
-def _checkin_nudge(ctx: BotContext, person: Recipient, week: str) -> Outgoing:
+# scheduled messages: each takes (context, person, week, what the job read once for the team) ----
+def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
+    """Monday's invitation, with the person's streak and focus."""
     with ctx.store.session() as session:
-        weeks = checkin_store.checkin_weeks(session, person.person_id)
-        pauses = people_store.pause_ranges(session, person.person_id)
+        weeks = checkin_store.checkin_weeks(session, person.id)
+        pauses = people_store.pause_ranges(session, person.id)
     streak = compute_streak(weeks, paused_weeks(pauses), week).current
-    return Outgoing(views.checkin_nudge(first_name=first_name(person.display_name), week=week, streak=streak,
-                                        focus_label=FOUNDATION_LABELS.get(person.focus or "")))
+    return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
+                        focus_label=FOUNDATION_LABELS.get(person.focus or ""))
 
 
-def _prompt(ctx: BotContext, kind: str, person: Recipient, week: str,
-            votes: Mapping[str, tuple[int, int]] | None) -> Outgoing | None:
+def checkin_reminder(_ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinReminder:
+    """Thursday's reminder (the job sends it only to people without this week's check-in)."""
+    return CheckinReminder(first_name=first_name(person.display_name), week=week)
+
+
+def upskilling_prompt(ctx: BotContext, person: PersonRecord, week: str, votes: Votes | None = None
+                      ) -> PromptMessage | None:
+    """Wednesday's learning step for the person's focus."""
+    return _prompt(ctx, UPSKILLING, person, week, votes)
+
+
+def reflection_prompt(ctx: BotContext, person: PersonRecord, week: str, votes: Votes | None = None
+                      ) -> PromptMessage | None:
+    """Friday's reflection question."""
+    return _prompt(ctx, REFLECTION, person, week, votes)
+
+
+def team_votes(ctx: BotContext, team_ids: Collection[str]) -> dict[str, Votes]:
+    """Each workspace's votes on prompts, read once per sweep rather than once per person."""
+    with ctx.store.session() as session:
+        return {team_id: prompt_store.team_votes(session, team_id) for team_id in team_ids}
+
+
+def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, votes: Votes | None
+            ) -> PromptMessage | None:
     """Pick this week's prompt with the choice rule and render it for the person."""
     with ctx.store.session() as session:
-        recent = [c.ratings for c in checkin_store.recent_checkins(session, person.person_id, limit=4)]
-        sent = prompt_store.sent_history(session, person.person_id)
-        rejected = prompt_store.rejected(session, person.person_id)
+        recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=4)]
+        sent = prompt_store.sent_history(session, person.id)
+        rejected = prompt_store.rejected(session, person.id)
         if votes is None:
             votes = prompt_store.team_votes(session, person.team_id)
     focus = weekly_focus(person.focus, recent)
@@ -80,14 +95,10 @@ def _prompt(ctx: BotContext, kind: str, person: Recipient, week: str,
     rendered = lib.render(prompt, first_name=first_name(person.display_name),
                           track_label=TRACK_LABELS.get(person.track or "", ""),
                           focus_label=FOUNDATION_LABELS[focus], week=week)
-    if kind == "upskilling":
-        payload = views.upskilling_prompt(rendered, minutes=prompt.minutes, focus_label=FOUNDATION_LABELS[focus])
-    else:
-        payload = views.reflection_prompt(rendered)
-    return Outgoing(payload, prompt_id=prompt.id, prompt_kind=kind)
+    return PromptMessage(kind=kind, rendered=rendered, minutes=prompt.minutes, focus_label=FOUNDATION_LABELS[focus])
 
 
-def digest_data(ctx: BotContext, team_id: str, week: str) -> views.DigestData | None:
+def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
     """What the team digest shows for ``week``; None when the bot knows nobody in the team."""
     with ctx.store.session() as session:
         people = schedule_store.people_count(session, team_id)
@@ -104,13 +115,8 @@ def digest_data(ctx: BotContext, team_id: str, week: str) -> views.DigestData | 
         reached = milestone_reached(before, now)
         if reached:
             milestones.append((history.user_id, reached))
-    return views.DigestData(week=week, wins=[views.DigestWin(w.user_id, w.text) for w in wins],
-                            milestones=milestones, checked_in=checked_in, people=people)
-
-
-def build_digest(ctx: BotContext, team_id: str, week: str) -> Outgoing | None:
-    data = digest_data(ctx, team_id, week)
-    return None if data is None else Outgoing(views.team_digest(data))
+    return DigestData(week=week, wins=[DigestWin(w.user_id, w.text) for w in wins],
+                      milestones=milestones, checked_in=checked_in, people=people)
 
 
 # buttons ------------------------------------------------------------------------------------
@@ -118,75 +124,63 @@ def build_digest(ctx: BotContext, team_id: str, week: str) -> Outgoing | None:
 class Acting:
     """The clicking person and the prompt they clicked, once both are known to belong together."""
 
-    person: Person
+    person: PersonRecord
     prompt: Prompt
 
 
-def acting_on(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> Acting | None:
-    """The clicker and the prompt, when that prompt was sent to that very person; else None.
+def acting_on(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> Acting:
+    """The clicker and the prompt, when that prompt was sent to that very person.
 
     The user comes from the signed payload; the prompt id from the button, which anyone can
-    replay. Only a prompt the bot actually sent to the clicker is accepted.
+    replay. Only a prompt the bot actually sent to the clicker is accepted: anything else raises
+    :class:`~bot.errors.NotYours`.
     """
     prompt = default_library().get(prompt_id) if prompt_id else None
     if prompt is None:
-        return None
+        raise NotYours(Owned.PROMPT)
     with ctx.store.session() as session:
         person = people_store.find_person(session, team_id, user_id)
         if person is None or not prompt_store.was_sent(session, person.id, prompt.id):
-            return None
+            raise NotYours(Owned.PROMPT)
     return Acting(person, prompt)
 
 
-def record_verdict(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, verdict: str) -> bool:
-    """Store "helpful" / "not for me" from the clicker; False (nothing stored) when not theirs."""
+def record_verdict(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, verdict: str) -> None:
+    """Store "helpful" / "not for me" from the clicker (NotYours when the prompt is not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return False
     with ctx.store.session() as session:
         prompt_store.set_feedback(session, acting.person.id, acting.prompt.id, verdict, ctx.clock.now())
-    return True
 
 
-def minutes_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any] | None:
-    """The "I did it" modal, pre-filled with the prompt's suggested minutes; None when not theirs."""
+def minutes_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> MinutesQuestion:
+    """What the "I did it" modal asks about: the step, and its suggested minutes (NotYours when not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return None
-    return views.minutes_modal(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes)
+    return MinutesQuestion(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes)
 
 
-def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> bool:
-    """Record learning minutes in the person's current week; False when the prompt is not theirs."""
+def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> None:
+    """Record learning minutes in the person's current week (NotYours when the prompt is not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return False
     now = ctx.clock.now()
     with ctx.store.session() as session:
         prompt_store.add_learning(session, acting.person.id, week_of(now, acting.person.timezone), acting.prompt.id,
                                   minutes, now)
-    return True
 
 
-def reflection_view(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> dict[str, Any] | None:
-    """The reflection modal with the question; None when the prompt was not sent to the clicker."""
+def reflection_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> ReflectionQuestion:
+    """The question the reflection modal asks (NotYours when the prompt was not sent to the clicker)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return None
     person, prompt = acting.person, acting.prompt
     week = week_of(ctx.clock.now(), person.timezone)
     rendered = default_library().render(prompt, first_name=first_name(person.display_name),
                                 track_label=TRACK_LABELS.get(person.track or "", ""), week=week)
-    return views.reflection_modal(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
+    return ReflectionQuestion(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
 
 
-def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> bool:
-    """Store the answer privately under the person's current week; False when not theirs."""
+def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> None:
+    """Store the answer privately under the person's current week (NotYours when not theirs)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    if acting is None:
-        return False
     now = ctx.clock.now()
     with ctx.store.session() as session:
         prompt_store.save_reflection(session, acting.person.id, week_of(now, acting.person.timezone),
                                      acting.prompt.id, text, now)
-    return True

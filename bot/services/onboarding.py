@@ -6,44 +6,21 @@ come from the modal, so a submission replayed by someone else only ever changes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from bot.coaching.onboarding import (
-    TrackSuggestion,
-    clean_answers,
-    first_step,
-    suggest_focus,
-    suggest_track,
-)
+from bot.coaching.onboarding import clean_answers, first_step, suggest_focus, suggest_track
 from bot.services.context import BotContext
+from bot.services.types.onboarding import OnboardingChoice, OnboardingOutcome, Suggestion
+from bot.services.types.people import PersonRecord
 from bot.store import goals as goal_store
 from bot.store import people as people_store
-from bot.store.models import Person
-from bot.views.onboarding import OnboardingChoice
 
 ASSESSMENT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    track: TrackSuggestion
-    focus: str
-
-
-@dataclass(frozen=True)
-class OnboardingOutcome:
-    track: str
-    focus: str
-    first_step: str
-    goal_title: str | None
-    goal_foundation: str | None
-    updated: bool  # the person had onboarded before
-
-
-def previous_answers(person: Person) -> dict[str, int]:
+def previous_answers(person: PersonRecord) -> dict[str, int]:
     """The answers the person gave last time, to pre-fill the assessment."""
-    stored: Any = (person.assessment or {}).get("answers")
+    stored: Any = person.assessment.get("answers")
     return clean_answers(stored) if isinstance(stored, dict) else {}
 
 
@@ -57,7 +34,7 @@ def current_track(ctx: BotContext, team_id: str, user_id: str) -> str | None:
         return person.track if person else None
 
 
-def complete(ctx: BotContext, person: Person, choice: OnboardingChoice) -> OnboardingOutcome:
+def complete(ctx: BotContext, person: PersonRecord, choice: OnboardingChoice) -> OnboardingOutcome:
     """Store the assessment, track and focus, and the first goal when one was given, in one transaction.
 
     The same goal title submitted twice (a double click, a resent request) is stored once.
@@ -67,17 +44,13 @@ def complete(ctx: BotContext, person: Person, choice: OnboardingChoice) -> Onboa
     with ctx.store.session() as session:
         row = people_store.get_or_create_person(session, person.team_id, person.user_id, now)
         updated = row.onboarded_at is not None
-        row.assessment = {
+        people_store.update_person(session, row.id, assessment={
             "version": ASSESSMENT_VERSION,
             "answers": dict(choice.answers),
             "suggested_track": suggestion.track.track,
             "suggested_focus": suggestion.focus,
             "assessed_at": now.isoformat(),
-        }
-        row.track = choice.track
-        row.focus = choice.focus
-        if row.onboarded_at is None:
-            row.onboarded_at = now
+        }, track=choice.track, focus=choice.focus, onboarded_at=row.onboarded_at or now)
         goal_title = goal_foundation = None
         if choice.goal_title and choice.goal_foundation:
             goal_title, goal_foundation = choice.goal_title, choice.goal_foundation

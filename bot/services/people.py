@@ -13,7 +13,7 @@ from bot.coaching.weeks import local_date, week_of
 from bot.services.context import BotContext
 from bot.store import people as people_store
 from bot.store.events import first_time_seen
-from bot.store.models import Person
+from bot.store.records import PersonRecord
 
 log = logging.getLogger(__name__)
 TZ_MAX_AGE = timedelta(days=1)
@@ -28,7 +28,7 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
         return None
 
 
-def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str) -> Person:
+def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str) -> PersonRecord:
     """The person's record, created on first contact, with a time zone at most a day old.
 
     ``users.info`` is called only when the cached zone is missing or stale, so most requests
@@ -43,20 +43,19 @@ def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_
     user = slack_user(client, user_id)
     if user is None:
         return person
+    name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
     with ctx.store.session() as session:
         person = people_store.get_or_create_person(session, team_id, user_id, now)
-        person.slack_tz = user.get("tz") or person.slack_tz
-        person.display_name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
-        person.tz_fetched_at = now
-    return person
+        return people_store.update_person(session, person.id, slack_tz=user.get("tz") or person.slack_tz,
+                                          display_name=name, tz_fetched_at=now)
 
 
-def current_week(ctx: BotContext, person: Person) -> str:
+def current_week(ctx: BotContext, person: PersonRecord) -> str:
     """The ISO week it is now for this person."""
     return week_of(ctx.clock.now(), person.timezone)
 
 
-def today(ctx: BotContext, person: Person) -> date:
+def today(ctx: BotContext, person: PersonRecord) -> date:
     """The calendar date it is now for this person."""
     return local_date(ctx.clock.now(), person.timezone)
 

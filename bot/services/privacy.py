@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.export import export_person
+from bot.services.types.privacy import Forgotten
 from bot.store import ledger
 from bot.store import people as people_store
 from bot.store import wins as win_store
-from bot.views.privacy import export_comment
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,12 @@ def export_document(ctx: BotContext, user_id: str) -> str | None:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def send_export(client: WebClient, user_id: str, document: str) -> bool:
-    """Upload ``document`` as a file into the person's DM with the bot; False when Slack refused."""
+def send_export(client: WebClient, user_id: str, document: str, comment: str) -> bool:
+    """Upload ``document`` into the person's DM with the bot, with ``comment``; False when Slack refused."""
     try:
         channel = client.conversations_open(users=user_id)["channel"]["id"]
         client.files_upload_v2(channel=channel, content=document, filename=export_filename(user_id),
-                               title="Your lead-bot data", initial_comment=export_comment())
+                               title="Your lead-bot data", initial_comment=comment)
     except (SlackApiError, SlackRequestError) as exc:
         error = exc.response.get("error") if isinstance(exc, SlackApiError) else str(exc)
         log.warning("sending the export to %s failed: %s", user_id, error)
@@ -50,14 +50,17 @@ def is_known(ctx: BotContext, team_id: str, user_id: str) -> bool:
         return people_store.find_person(session, team_id, user_id) is not None
 
 
-@dataclass(frozen=True)
-class Forgotten:
-    found: bool
-    posts_deleted: int = 0
-    posts_failed: int = 0
+def confirm_asker(user_id: str, asked_for: str) -> None:
+    """The buttons under ``/lead forget``'s question act only for the person it was shown to.
+
+    ``asked_for`` is whom the question was shown to (the button's value); anyone else clicking
+    (a replayed click) gets NotYours, and nothing is deleted, not even their own data.
+    """
+    if asked_for != user_id:
+        raise NotYours(Owned.DELETION)
 
 
-def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> Forgotten:
+def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str, asked_for: str) -> Forgotten:
     """Erase the person and everything hanging off them, then remove their shared win posts.
 
     The rows go in one transaction: the person (check-ins, goals, wins, pauses, reflections,
@@ -65,13 +68,14 @@ def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> Fo
     ledger rows addressed to them. The channel posts are removed afterwards, best effort: Slack
     may refuse (a post already deleted by hand), and that must not bring the data back.
     """
+    confirm_asker(user_id, asked_for)
     with ctx.store.session() as session:
         person = people_store.find_person(session, team_id, user_id)
         if person is None:
             return Forgotten(found=False)
         posts = win_store.shared_posts(session, person.id)
         ledger.delete_deliveries_to(session, team_id, user_id)
-        people_store.delete_person(session, person)
+        people_store.delete_person(session, person.id)
     deleted = failed = 0
     for channel, ts in posts:
         try:

@@ -7,35 +7,45 @@ original person's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from bot.coaching import pauses as pause_rules
-from bot.coaching.schedule import PERSONAL_JOBS, effective_slot
+from bot.scheduler.registry import PERSONAL_JOBS
 from bot.services.context import BotContext
 from bot.services.people import current_week, today
+from bot.services.types.people import PersonRecord
+from bot.services.types.settings import (
+    JobSetting,
+    PauseOutcome,
+    PersonalSettings,
+    Resumed,
+    ResumeOutcome,
+    SettingsForm,
+)
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
-from bot.store.models import Person, Workspace
-from bot.views.settings import PersonalSettings, SettingsForm
+
+# The jobs a person can move, as the settings modal lists them.
+JOBS: tuple[JobSetting, ...] = tuple(JobSetting(job.name, job.label, job.hint or "") for job in PERSONAL_JOBS)
 
 
-def _settings_of(person: Person, workspace: Workspace) -> PersonalSettings:
-    slots = {job: effective_slot(job, person.slots, workspace.slots) for job in PERSONAL_JOBS}
-    return PersonalSettings(slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
+_JOB_NAMES = frozenset(job.name for job in JOBS)
+
+
+def _settings_of(person: PersonRecord) -> PersonalSettings:
+    slots = {job.name: job.slot(person.slots, person.workspace_slots) for job in PERSONAL_JOBS}
+    return PersonalSettings(jobs=JOBS, slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
                             track=person.track, focus=person.focus, nudges_enabled=bool(person.nudges_enabled),
                             celebrate_publicly=bool(person.celebrate_publicly))
 
 
-def current_settings(ctx: BotContext, person: Person) -> PersonalSettings:
+def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
     """The person's settings as stored now, with each slot resolved to the one in effect."""
     with ctx.store.session() as session:
-        row = people_store.get_or_create_person(session, person.team_id, person.user_id, ctx.clock.now())
-        workspace = people_store.get_or_create_workspace(session, person.team_id, ctx.clock.now())
-        return _settings_of(row, workspace)
+        return _settings_of(people_store.get_or_create_person(session, person.team_id, person.user_id,
+                                                              ctx.clock.now()))
 
 
-def save_settings(ctx: BotContext, person: Person, form: SettingsForm) -> tuple[PersonalSettings, PersonalSettings]:
+def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
+                  ) -> tuple[PersonalSettings, PersonalSettings]:
     """Store the form; returns (before, after).
 
     A slot is stored as the person's own only when it differs from what they would get anyway
@@ -45,33 +55,19 @@ def save_settings(ctx: BotContext, person: Person, form: SettingsForm) -> tuple[
     now = ctx.clock.now()
     with ctx.store.session() as session:
         row = people_store.get_or_create_person(session, person.team_id, person.user_id, now)
-        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
-        before = _settings_of(row, workspace)
-        slots = {k: v for k, v in (row.slots or {}).items() if k not in PERSONAL_JOBS}
-        for job, slot in form.slots.items():
-            if slot != effective_slot(job, None, workspace.slots):
-                slots[job] = str(slot)
-        row.slots = slots
-        row.tz_override = form.tz_override
-        row.track = form.track
-        row.focus = form.focus
-        row.nudges_enabled = form.nudges_enabled
-        row.celebrate_publicly = form.celebrate_publicly
-        session.flush()
-        return before, _settings_of(row, workspace)
+        slots = {k: v for k, v in row.slots.items() if k not in _JOB_NAMES}
+        for job in PERSONAL_JOBS:
+            slot = form.slots.get(job.name)
+            if slot is not None and slot != job.slot(None, row.workspace_slots):
+                slots[job.name] = str(slot)
+        after = people_store.update_person(
+            session, row.id, slots=slots, tz_override=form.tz_override, track=form.track, focus=form.focus,
+            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly)
+        return _settings_of(row), _settings_of(after)
 
 
 # pauses -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PauseOutcome:
-    start: date
-    end: date
-    today: date
-    timezone: str
-    replaced: bool  # an existing pause was moved rather than a new one created
-
-
-def pause(ctx: BotContext, person: Person, weeks: int) -> PauseOutcome:
+def pause(ctx: BotContext, person: PersonRecord, weeks: int) -> PauseOutcome:
     """Pause for ``weeks`` weeks by the rules of :mod:`bot.coaching.pauses`.
 
     Asking again while paused moves the end of the current pause; a pause that already began
@@ -91,22 +87,15 @@ def pause(ctx: BotContext, person: Person, weeks: int) -> PauseOutcome:
                         replaced=existing is not None)
 
 
-@dataclass(frozen=True)
-class ResumeOutcome:
-    kind: str  # "not_paused", "cancelled" (had not begun) or "ended"
-    start: date | None = None
-    today: date | None = None
-
-
-def resume(ctx: BotContext, person: Person) -> ResumeOutcome:
+def resume(ctx: BotContext, person: PersonRecord) -> ResumeOutcome:
     """End the person's pause today (or drop it when it has not begun)."""
     local_today = today(ctx, person)
     with ctx.store.session() as session:
         existing = people_store.active_pause(session, person.id, local_today)
         if existing is None:
-            return ResumeOutcome("not_paused")
+            return ResumeOutcome(Resumed.NOT_PAUSED)
         start = existing.start
         remaining = pause_rules.resumed(pause_rules.PauseRange(existing.start, existing.end), local_today)
         people_store.set_pause(session, person.id, existing, remaining.start if remaining else None,
                                remaining.end if remaining else None)
-    return ResumeOutcome("ended" if remaining else "cancelled", start=start, today=local_today)
+    return ResumeOutcome(Resumed.ENDED if remaining else Resumed.CANCELLED, start=start, today=local_today)

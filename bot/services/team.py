@@ -13,18 +13,19 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.coaching.schedule import DEFAULT_SLOTS, effective_slot
 from bot.coaching.weeks import shift_week, week_of
+from bot.scheduler.registry import CHECKIN_NUDGE
+from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
+from bot.services.types.settings import ChannelProblem, ConfigForm, WorkspaceConfig
+from bot.services.types.team import TeamAnswer, TeamProblem, TeamReport
+from bot.store import people as people_store
 from bot.store import team as team_store
-from bot.views.settings import CANNOT_SEE, CHECK_FAILED, NOT_A_MEMBER, ConfigForm, WorkspaceConfig
-from bot.views.team import TeamReport
 
 log = logging.getLogger(__name__)
 MIN_GROUP = 3
 WINDOW_WEEKS = 4
-NUDGE_JOB = "checkin-nudge"
 
 
 # who may configure ---------------------------------------------------------------------------------
@@ -41,44 +42,62 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 # configuration -------------------------------------------------------------------------------------
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
     with ctx.store.session() as session:
-        row = team_store.workspace_row(session, team_id, ctx.clock.now())
+        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
     return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
-                           nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
+                           nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz)
 
 
-def channel_problem(client: WebClient, channel: str) -> str | None:
-    """Why the bot cannot post in ``channel`` (a message for the channel field), or None."""
+def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
+    """Why the bot cannot post in ``channel``, or None."""
     try:
         info = client.conversations_info(channel=channel)["channel"]
     except SlackApiError as exc:
         error = exc.response.get("error")
         log.info("conversations.info %s failed: %s", channel, error)
-        return CANNOT_SEE if error in ("channel_not_found", "not_in_channel") else CHECK_FAILED
+        if error in ("channel_not_found", "not_in_channel"):
+            return ChannelProblem.CANNOT_SEE
+        return ChannelProblem.CHECK_FAILED
     if info.get("is_im") or info.get("is_mpim"):
-        return "Pick a channel, not a direct message."
+        return ChannelProblem.DIRECT_MESSAGE
     if info.get("is_archived"):
-        return "That channel is archived. Pick one people still use."
-    return None if info.get("is_member") else NOT_A_MEMBER
+        return ChannelProblem.ARCHIVED
+    return None if info.get("is_member") else ChannelProblem.NOT_A_MEMBER
 
 
 def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[WorkspaceConfig, WorkspaceConfig]:
     """Store the configuration; returns (before, after). The built-in nudge slot is not stored."""
     now = ctx.clock.now()
     with ctx.store.session() as session:
-        row = team_store.workspace_row(session, team_id, now)
+        row = people_store.get_or_create_workspace(session, team_id, now)
         before = WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
-                                 nudge=effective_slot(NUDGE_JOB, None, row.slots), default_tz=row.default_tz)
+                                 nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz)
         slots = dict(row.slots)
-        if form.nudge == DEFAULT_SLOTS[NUDGE_JOB]:
-            slots.pop(NUDGE_JOB, None)
+        if form.nudge == CHECKIN_NUDGE.default_slot:
+            slots.pop(CHECKIN_NUDGE.name, None)
         else:
-            slots[NUDGE_JOB] = str(form.nudge)
-        team_store.save_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                  slots=slots)
+            slots[CHECKIN_NUDGE.name] = str(form.nudge)
+        people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
+                                      slots=slots)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz)
 
 
 # /lead team ------------------------------------------------------------------------------------------
+def team_numbers(ctx: BotContext, client: WebClient, team_id: str, user_id: str, bot_user_id: str | None
+                 ) -> TeamAnswer:
+    """The team channel's numbers, for a member of that channel; otherwise why not."""
+    channel = team_channel(ctx, team_id)
+    if channel is None:
+        return TeamAnswer(None, problem=TeamProblem.NO_CHANNEL)
+    try:
+        members = channel_members(client, channel)
+    except SlackApiError as exc:
+        log.warning("conversations.members %s failed: %s", channel, exc.response.get("error"))
+        return TeamAnswer(channel, problem=TeamProblem.UNREADABLE)
+    if user_id not in members:
+        return TeamAnswer(channel, problem=TeamProblem.NOT_A_MEMBER)
+    return TeamAnswer(channel, report=team_report(ctx, team_id, channel, members, bot_user_id))
+
+
 def channel_members(client: WebClient, channel: str) -> list[str]:
     """Every member of ``channel``, following Slack's pagination; raises SlackApiError."""
     members: list[str] = []
@@ -94,7 +113,7 @@ def channel_members(client: WebClient, channel: str) -> list[str]:
 def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str], bot_user_id: str | None
                 ) -> TeamReport:
     with ctx.store.session() as session:
-        row = team_store.workspace_row(session, team_id, ctx.clock.now())
+        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
         week = week_of(ctx.clock.now(), row.default_tz)
         weeks = tuple(shift_week(week, offset) for offset in range(-(WINDOW_WEEKS - 1), 1))
         humans = [m for m in members if m != bot_user_id]

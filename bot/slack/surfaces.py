@@ -1,17 +1,24 @@
-"""Surfaces several listeners open: the check-in modal and the App Home."""
+"""Surfaces several listeners show: the check-in modal, the App Home and the goals list."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
+from bot.errors import LeadError
 from bot.services import checkins as checkin_service
+from bot.services import goals as goal_service
 from bot.services.context import BotContext
-from bot.services.people import current_week, ensure_person
+from bot.services.people import current_week, ensure_person, today
+from bot.services.types.people import PersonRecord
 from bot.views.checkin import build_checkin_modal
+from bot.views.goals import goals_list_message
 from bot.views.home import build_home
+from bot.views.privacy import forgotten_home
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +32,38 @@ def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str,
 
 
 def publish_home(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> None:
-    """Render and publish the dashboard; a failure is logged, never shown to the person as an error."""
-    person = ensure_person(ctx, client, team_id, user_id)
+    """Render and publish the dashboard; a failure is logged, never shown to the person as an error.
+
+    It is the last step after a change was saved and confirmed: a database that stops answering
+    now must not make the bot tell the person that nothing was saved.
+    """
     try:
+        person = ensure_person(ctx, client, team_id, user_id)
         client.views_publish(user_id=user_id, view=build_home(checkin_service.home_for(ctx, person)))
     except SlackApiError as exc:
         log.warning("views.publish failed for %s: %s", user_id, exc.response.get("error"))
+    except LeadError as exc:
+        log.warning("the App Home of %s was not refreshed: %s", user_id, type(exc).__name__)
+
+
+def clear_home(client: WebClient, user_id: str) -> None:
+    """After ``/lead forget``: an App Home that shows nothing of the person any more."""
+    try:
+        client.views_publish(user_id=user_id, view=forgotten_home())
+    except SlackApiError as exc:
+        log.warning("could not clear the App Home of %s: %s", user_id, exc.response.get("error"))
+
+
+def goals_list(ctx: BotContext, person: PersonRecord, note: str | None = None) -> dict[str, Any]:
+    """``/lead goals``: the person's active goals; ``note`` on top says what just changed."""
+    return goals_list_message(goal_service.active_goals(ctx, person), today(ctx, person), note=note)
+
+
+def replace_goals_list(response_url: str, payload: dict[str, Any]) -> None:
+    """Refresh the goals list a modal was opened from; best effort (response URLs expire)."""
+    try:
+        response = WebhookClient(response_url, timeout=10).send(replace_original=True, **payload)
+        if response.status_code != 200:
+            log.info("refreshing the goals list answered %s", response.status_code)
+    except (OSError, ValueError) as exc:
+        log.info("could not refresh the goals list: %s", exc)

@@ -9,10 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Checkin
+from bot.store.records import CheckinRecord, checkin_record
 
 
-def find_checkin(session: Session, person_id: int, week: str) -> Checkin | None:
+def _row(session: Session, person_id: int, week: str) -> Checkin | None:
     return session.scalars(select(Checkin).where(Checkin.person_id == person_id, Checkin.week == week)).one_or_none()
+
+
+def find_checkin(session: Session, person_id: int, week: str) -> CheckinRecord | None:
+    row = _row(session, person_id, week)
+    return None if row is None else checkin_record(row)
 
 
 def upsert_checkin(
@@ -25,13 +31,13 @@ def upsert_checkin(
     practices: Sequence[str],
     reflection: str | None,
     submitted_at: datetime,
-) -> tuple[Checkin, bool]:
+) -> tuple[CheckinRecord, bool]:
     """Store the week's check-in; a second one in the same week replaces the first.
 
     Returns the row and whether it is new. The unique (person, week) key backs this up if two
     submissions race.
     """
-    checkin = find_checkin(session, person_id, week)
+    checkin = _row(session, person_id, week)
     created = checkin is None
     if checkin is None:
         checkin = Checkin(person_id=person_id, week=week)
@@ -45,16 +51,16 @@ def upsert_checkin(
     checkin.practices = list(practices)
     checkin.reflection = reflection
     session.flush()
-    return checkin, created
+    return checkin_record(checkin), created
 
 
 def checkin_weeks(session: Session, person_id: int) -> list[str]:
     return list(session.scalars(select(Checkin.week).where(Checkin.person_id == person_id).order_by(Checkin.week)))
 
 
-def recent_checkins(session: Session, person_id: int, limit: int = 4) -> list[Checkin]:
+def recent_checkins(session: Session, person_id: int, limit: int = 4) -> list[CheckinRecord]:
     """The latest ``limit`` check-ins, oldest first."""
     rows = session.scalars(
         select(Checkin).where(Checkin.person_id == person_id).order_by(Checkin.week.desc()).limit(limit)
     ).all()
-    return list(reversed(rows))
+    return [checkin_record(row) for row in reversed(rows)]

@@ -8,24 +8,39 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import (
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import DatabaseUnavailable, LeadError, SaveFailed
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 IN_LIST_CHUNK = 500
+# The database cannot be reached, as opposed to refusing what was asked of it.
+_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
 def make_engine(url: str) -> Engine:
-    """Create the engine for ``url`` (already normalised by :mod:`bot.config`)."""
+    """Create the engine for ``url`` (already normalised by :mod:`bot.config`).
+
+    Bound parameters are people's words (wins, reflections): ``hide_parameters`` keeps them out
+    of every exception message, and so out of every log line that quotes one.
+    """
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
 
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
@@ -49,6 +64,17 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def translate(exc: SQLAlchemyError) -> LeadError:
+    """The project error for a driver error: unreachable, or a refused write.
+
+    The new error's message names no statement and no value; the driver's stays reachable as
+    ``__cause__`` for whoever logs the class name of what happened.
+    """
+    if isinstance(exc, _UNREACHABLE):
+        return DatabaseUnavailable("the database cannot be reached")
+    return SaveFailed("the database refused the change")
+
+
 def chunks(values: Iterable[Any], size: int = IN_LIST_CHUNK) -> Iterable[Sequence[Any]]:
     """Split the values of an ``IN (...)`` list: SQLite caps bound parameters, and huge lists plan badly."""
     items = list(values)
@@ -69,10 +95,17 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed when the block ends, rolled back whole on any error."""
-        with self._sessions() as session:
-            with session.begin():
-                yield session
+        """A unit of work: committed when the block ends, rolled back whole on any error.
+
+        A driver error, raised in the block or by the commit, leaves as the project's own
+        (:func:`translate`), so callers above the store handle one kind of failure.
+        """
+        try:
+            with self._sessions() as session:
+                with session.begin():
+                    yield session
+        except SQLAlchemyError as exc:
+            raise translate(exc) from exc
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""

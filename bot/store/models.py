@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from bot import limits
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """A timestamp that always comes back aware and in UTC, on SQLite as on PostgreSQL."""
@@ -58,7 +60,7 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(255))
     team_channel: Mapped[str | None] = mapped_column(String(32))
-    default_tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    default_tz: Mapped[str] = mapped_column(String(limits.TIME_ZONE_NAME), default="UTC")
     # Workspace-wide slot overrides, job name -> "mon 10:00"; the built-in defaults fill the rest.
     slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
@@ -74,9 +76,9 @@ class Person(Base):
     team_id: Mapped[str] = mapped_column(String(32), ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32), index=True)
     display_name: Mapped[str | None] = mapped_column(String(255))
-    slack_tz: Mapped[str | None] = mapped_column(String(64))
+    slack_tz: Mapped[str | None] = mapped_column(String(limits.TIME_ZONE_NAME))
     tz_fetched_at: Mapped[datetime | None]
-    tz_override: Mapped[str | None] = mapped_column(String(64))
+    tz_override: Mapped[str | None] = mapped_column(String(limits.TIME_ZONE_NAME))
     track: Mapped[str | None] = mapped_column(String(16))
     focus: Mapped[str | None] = mapped_column(String(16))
     nudges_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -160,7 +162,7 @@ class Reflection(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     week: Mapped[str] = mapped_column(String(8))
-    prompt_id: Mapped[str | None] = mapped_column(String(64))
+    prompt_id: Mapped[str | None] = mapped_column(String(limits.PROMPT_ID))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
 
@@ -173,7 +175,7 @@ class LearningLog(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     week: Mapped[str] = mapped_column(String(8))
-    prompt_id: Mapped[str | None] = mapped_column(String(64))
+    prompt_id: Mapped[str | None] = mapped_column(String(limits.PROMPT_ID))
     minutes: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
 
@@ -185,9 +187,9 @@ class Goal(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(limits.GOAL_TITLE))
     foundation: Mapped[str] = mapped_column(String(16))
-    measure: Mapped[str | None] = mapped_column(String(500))
+    measure: Mapped[str | None] = mapped_column(String(limits.GOAL_MEASURE))
     target: Mapped[int | None] = mapped_column(Integer)
     current: Mapped[int] = mapped_column(Integer, default=0)
     progress: Mapped[int] = mapped_column(Integer, default=0)
@@ -221,7 +223,7 @@ class PromptSend(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    prompt_id: Mapped[str] = mapped_column(String(64))
+    prompt_id: Mapped[str] = mapped_column(String(limits.PROMPT_ID))
     kind: Mapped[str] = mapped_column(String(16))
     week: Mapped[str] = mapped_column(String(8))
     sent_at: Mapped[datetime]
@@ -235,7 +237,7 @@ class PromptFeedback(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    prompt_id: Mapped[str] = mapped_column(String(64), index=True)
+    prompt_id: Mapped[str] = mapped_column(String(limits.PROMPT_ID), index=True)
     verdict: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
 

@@ -1,16 +1,39 @@
-"""Queries about workspaces and people."""
+"""Queries about workspaces and people, and every change to them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from bot.store.models import Pause, Person, Workspace
+from bot.store.models import Checkin, Goal, LearningLog, Pause, Person, PromptFeedback, Reflection, Win, Workspace
+from bot.store.records import (
+    FeedbackRecord,
+    LearningRecord,
+    PauseRecord,
+    PersonData,
+    PersonRecord,
+    ReflectionRecord,
+    WorkspaceRecord,
+    checkin_record,
+    goal_record,
+    pause_record,
+    person_record,
+    win_record,
+    workspace_record,
+)
+
+# What may change after a row is created (ids, owners and creation times never do).
+_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots"})
+_PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_override", "track", "focus",
+                            "nudges_enabled", "celebrate_publicly", "active", "inactive_reason", "slots",
+                            "assessment", "onboarded_at"})
 
 
-def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> Workspace:
+# workspaces ------------------------------------------------------------------------------------------
+def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
     workspace = session.get(Workspace, team_id)
     if workspace is None:
         workspace = Workspace(team_id=team_id, created_at=now, slots={}, default_tz="UTC")
@@ -19,50 +42,111 @@ def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> Wo
     return workspace
 
 
-def find_person(session: Session, team_id: str, user_id: str) -> Person | None:
-    return session.scalars(select(Person).where(Person.team_id == team_id, Person.user_id == user_id)).one_or_none()
+def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
+    return workspace_record(_workspace_row(session, team_id, now))
 
 
-def find_person_anywhere(session: Session, user_id: str) -> Person | None:
+def update_workspace(session: Session, team_id: str, now: datetime, **changes: Any) -> WorkspaceRecord:
+    """Change the named workspace columns (creating the workspace first if needed)."""
+    workspace = _workspace_row(session, team_id, now)
+    _apply(session, workspace, changes, _WORKSPACE_FIELDS)
+    return workspace_record(workspace)
+
+
+# people ---------------------------------------------------------------------------------------------
+def _people() -> Select[tuple[Person, Any]]:
+    """People with their workspace's slot overrides, which every person record carries."""
+    return select(Person, Workspace.slots).outerjoin(Workspace, Workspace.team_id == Person.team_id)
+
+
+def find_person(session: Session, team_id: str, user_id: str) -> PersonRecord | None:
+    row = session.execute(_people().where(Person.team_id == team_id, Person.user_id == user_id)).one_or_none()
+    return None if row is None else person_record(*row)
+
+
+def find_person_anywhere(session: Session, user_id: str) -> PersonRecord | None:
     """The person with ``user_id`` in any workspace (user IDs are unique across Slack)."""
-    return session.scalars(select(Person).where(Person.user_id == user_id).order_by(Person.id)).first()
+    row = session.execute(_people().where(Person.user_id == user_id).order_by(Person.id)).first()
+    return None if row is None else person_record(*row)
 
 
-def get_or_create_person(session: Session, team_id: str, user_id: str, now: datetime) -> Person:
+def get_or_create_person(session: Session, team_id: str, user_id: str, now: datetime) -> PersonRecord:
     person = find_person(session, team_id, user_id)
-    if person is None:
-        get_or_create_workspace(session, team_id, now)
-        person = Person(team_id=team_id, user_id=user_id, created_at=now, slots={}, assessment={},
-                        nudges_enabled=True, celebrate_publicly=True, active=True)
-        session.add(person)
-        session.flush()
-    return person
+    if person is not None:
+        return person
+    workspace = _workspace_row(session, team_id, now)
+    row = Person(team_id=team_id, user_id=user_id, created_at=now, slots={}, assessment={}, nudges_enabled=True,
+                 celebrate_publicly=True, active=True)
+    session.add(row)
+    session.flush()
+    return person_record(row, workspace.slots)
 
 
+def update_person(session: Session, person_id: int, **changes: Any) -> PersonRecord:
+    """Change the named columns of the person; the record returned shows them changed."""
+    row = session.get(Person, person_id)
+    if row is None:
+        raise LookupError(f"no person {person_id}")
+    _apply(session, row, changes, _PERSON_FIELDS)
+    return person_record(row, session.scalar(select(Workspace.slots).where(Workspace.team_id == row.team_id)))
+
+
+def delete_person(session: Session, person_id: int) -> None:
+    """Delete the person and everything hanging off them (rows cascade in the database too)."""
+    session.execute(delete(Person).where(Person.id == person_id))
+
+
+def person_data(session: Session, person: PersonRecord) -> PersonData:
+    """Everything stored about ``person``, each kind oldest first."""
+    def rows(model: Any, *order: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.person_id == person.id).order_by(*order)))
+
+    return PersonData(
+        person=person,
+        checkins=tuple(checkin_record(c) for c in rows(Checkin, Checkin.week)),
+        goals=tuple(goal_record(g) for g in rows(Goal, Goal.id)),
+        wins=tuple(win_record(w) for w in rows(Win, Win.id)),
+        reflections=tuple(ReflectionRecord(r.week, r.prompt_id, r.text, r.created_at)
+                          for r in rows(Reflection, Reflection.id)),
+        learning=tuple(LearningRecord(log.week, log.prompt_id, log.minutes, log.created_at)
+                       for log in rows(LearningLog, LearningLog.id)),
+        feedback=tuple(FeedbackRecord(f.prompt_id, f.verdict, f.at) for f in rows(PromptFeedback, PromptFeedback.id)),
+        pauses=tuple(pause_record(p) for p in rows(Pause, Pause.start)),
+    )
+
+
+# pauses ---------------------------------------------------------------------------------------------
 def pause_ranges(session: Session, person_id: int) -> list[tuple[date, date]]:
     rows = session.execute(select(Pause.start, Pause.end).where(Pause.person_id == person_id).order_by(Pause.start))
     return [(start, end) for start, end in rows]
 
 
-def active_pause(session: Session, person_id: int, today: date) -> Pause | None:
+def active_pause(session: Session, person_id: int, today: date) -> PauseRecord | None:
     """The pause that covers ``today`` or starts later, if any (there is at most one)."""
-    return session.scalars(
+    row = session.scalars(
         select(Pause).where(Pause.person_id == person_id, Pause.end >= today).order_by(Pause.start)
     ).first()
+    return None if row is None else pause_record(row)
 
 
-def set_pause(session: Session, person_id: int, pause: Pause | None, start: date | None, end: date | None) -> None:
+def set_pause(session: Session, person_id: int, pause: PauseRecord | None, start: date | None,
+              end: date | None) -> None:
     """Create, move or drop a pause: ``start``/``end`` None drops ``pause``."""
+    row = session.get(Pause, pause.id) if pause is not None else None
     if start is None or end is None:
-        if pause is not None:
-            session.delete(pause)
+        if row is not None:
+            session.delete(row)
         return
-    if pause is None:
+    if row is None:
         session.add(Pause(person_id=person_id, start=start, end=end))
     else:
-        pause.start, pause.end = start, end
+        row.start, row.end = start, end
 
 
-def delete_person(session: Session, person: Person) -> None:
-    """Delete the person and everything hanging off them (rows cascade in the database too)."""
-    session.execute(delete(Person).where(Person.id == person.id))
+def _apply(session: Session, row: Any, changes: dict[str, Any], allowed: frozenset[str]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"cannot change {sorted(unknown)} of a {type(row).__name__}")
+    for name, value in changes.items():
+        setattr(row, name, value)
+    session.flush()

@@ -86,15 +86,13 @@ def set_feedback(session: Session, person_id: int, prompt_id: str, verdict: str,
 
 
 def add_learning(session: Session, person_id: int, week: str, prompt_id: str | None, minutes: int,
-                 at: datetime) -> LearningLog:
-    row = LearningLog(person_id=person_id, week=week, prompt_id=prompt_id, minutes=minutes, created_at=at)
-    session.add(row)
+                 at: datetime) -> None:
+    session.add(LearningLog(person_id=person_id, week=week, prompt_id=prompt_id, minutes=minutes, created_at=at))
     session.flush()
-    return row
 
 
 def save_reflection(session: Session, person_id: int, week: str, prompt_id: str | None, text: str,
-                    at: datetime) -> Reflection:
+                    at: datetime) -> None:
     """Store the person's answer to a week's reflection prompt; answering again replaces it."""
     row = session.scalars(select(Reflection).where(
         Reflection.person_id == person_id, Reflection.week == week, Reflection.prompt_id == prompt_id)
@@ -105,4 +103,3 @@ def save_reflection(session: Session, person_id: int, week: str, prompt_id: str 
     else:
         row.text, row.created_at = text, at
     session.flush()
-    return row

@@ -8,45 +8,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.db import chunks
 from bot.store.models import Checkin, Delivery, Pause, Person, Win, Workspace
+from bot.store.records import (
+    PersonRecord,
+    SharedWin,
+    StreakHistory,
+    WorkspaceRecord,
+    person_record,
+    workspace_record,
+)
 
 DONE_STATUSES = ("sent", "skipped")
 
 
-@dataclass(frozen=True)
-class Recipient:
-    """What a sweep needs to know about one person, detached from any session."""
-
-    person_id: int
-    team_id: str
-    user_id: str
-    timezone: str
-    slots: dict[str, Any] = field(default_factory=dict)
-    workspace_slots: dict[str, Any] = field(default_factory=dict)
-    track: str | None = None
-    focus: str | None = None
-    display_name: str | None = None
-
-
-@dataclass(frozen=True)
-class TeamInfo:
-    """A workspace as the team digest sees it."""
-
-    team_id: str
-    channel: str | None  # the workspace's own team channel; the settings' default is applied later
-    default_tz: str
-    slots: dict[str, Any] = field(default_factory=dict)
-
-
-def eligible_people(session: Session) -> list[Recipient]:
+def eligible_people(session: Session) -> list[PersonRecord]:
     """Everybody who may receive personal nudges: known, active, nudges on (pauses checked later).
 
     Pauses depend on each person's local date at the sweep's moment, so they are filtered by the
@@ -58,25 +39,7 @@ def eligible_people(session: Session) -> list[Recipient]:
         .where(Person.active.is_(True), Person.nudges_enabled.is_(True))
         .order_by(Person.id)
     )
-    return [
-        Recipient(person_id=person.id, team_id=person.team_id, user_id=person.user_id, timezone=person.timezone,
-                  slots=dict(person.slots or {}), workspace_slots=dict(workspace_slots or {}), track=person.track,
-                  focus=person.focus, display_name=person.display_name)
-        for person, workspace_slots in rows
-    ]
-
-
-def recipient(session: Session, person_id: int) -> Recipient | None:
-    """One person as a :class:`Recipient` (used when building a message for them)."""
-    row = session.execute(
-        select(Person, Workspace.slots).join(Workspace, Workspace.team_id == Person.team_id)
-        .where(Person.id == person_id)).one_or_none()
-    if row is None:
-        return None
-    person, workspace_slots = row
-    return Recipient(person_id=person.id, team_id=person.team_id, user_id=person.user_id, timezone=person.timezone,
-                     slots=dict(person.slots or {}), workspace_slots=dict(workspace_slots or {}), track=person.track,
-                     focus=person.focus, display_name=person.display_name)
+    return [person_record(person, workspace_slots) for person, workspace_slots in rows]
 
 
 def pauses_of(session: Session, person_ids: Collection[int]) -> dict[int, list[tuple[date, date]]]:
@@ -127,33 +90,17 @@ def mark_gone(session: Session, person_id: int, reason: str) -> None:
 
 
 # the team digest -------------------------------------------------------------------------------
-def teams(session: Session) -> list[TeamInfo]:
+def teams(session: Session) -> list[WorkspaceRecord]:
     """Every workspace with at least one active person (a digest for nobody is noise)."""
     active = select(Person.team_id).where(Person.active.is_(True)).distinct()
     rows = session.scalars(select(Workspace).where(Workspace.team_id.in_(active)).order_by(Workspace.team_id))
-    return [TeamInfo(team_id=w.team_id, channel=w.team_channel, default_tz=w.default_tz or "UTC",
-                     slots=dict(w.slots or {})) for w in rows]
+    return [workspace_record(w) for w in rows]
 
 
-def any_team(session: Session) -> list[TeamInfo]:
+def any_team(session: Session) -> list[WorkspaceRecord]:
     """The oldest workspace, even with nobody active yet: its time zone shapes the defaults."""
-    team_id = session.scalar(select(Workspace.team_id).order_by(Workspace.created_at).limit(1))
-    team = team_of(session, team_id) if team_id else None
-    return [team] if team else []
-
-
-def team_of(session: Session, team_id: str) -> TeamInfo | None:
-    workspace = session.get(Workspace, team_id)
-    if workspace is None:
-        return None
-    return TeamInfo(team_id=workspace.team_id, channel=workspace.team_channel,
-                    default_tz=workspace.default_tz or "UTC", slots=dict(workspace.slots or {}))
-
-
-@dataclass(frozen=True)
-class SharedWin:
-    user_id: str
-    text: str
+    workspace = session.scalars(select(Workspace).order_by(Workspace.created_at).limit(1)).first()
+    return [workspace_record(workspace)] if workspace else []
 
 
 def shared_wins(session: Session, team_id: str, week: str) -> list[SharedWin]:
@@ -176,15 +123,6 @@ def checked_in_count(session: Session, team_id: str, week: str) -> int:
     return session.scalar(
         select(func.count(func.distinct(Checkin.person_id))).join(Person, Person.id == Checkin.person_id)
         .where(Person.team_id == team_id, Person.active.is_(True), Checkin.week == week)) or 0
-
-
-@dataclass(frozen=True)
-class StreakHistory:
-    """What the streak rule needs about one person who checked in this week."""
-
-    user_id: str
-    checkin_weeks: list[str]
-    pauses: list[tuple[date, date]]
 
 
 def public_streak_histories(session: Session, team_id: str, week: str) -> list[StreakHistory]:

@@ -1,4 +1,4 @@
-"""Team-level queries: workspace configuration and the aggregates behind ``/lead team``.
+"""Team-level queries: the aggregates behind ``/lead team`` (the workspace itself is in ``people``).
 
 The aggregates only ever return counts and averages; no query here hands back a person's
 answers. Lists of ids are queried in chunks so a big channel stays within every database's
@@ -8,8 +8,6 @@ limit on bound parameters.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,28 +15,7 @@ from sqlalchemy.orm import Session
 from bot.coaching.foundations import FOUNDATIONS
 from bot.store.db import chunks
 from bot.store.models import Checkin, Person, Win
-from bot.store.people import get_or_create_workspace
-
-
-# configuration -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WorkspaceRow:
-    team_channel: str | None
-    default_tz: str
-    slots: dict[str, str]
-
-
-def workspace_row(session: Session, team_id: str, now: datetime) -> WorkspaceRow:
-    workspace = get_or_create_workspace(session, team_id, now)
-    return WorkspaceRow(workspace.team_channel, workspace.default_tz or "UTC", dict(workspace.slots or {}))
-
-
-def save_workspace(session: Session, team_id: str, now: datetime, *, team_channel: str, default_tz: str,
-                   slots: dict[str, str]) -> None:
-    workspace = get_or_create_workspace(session, team_id, now)
-    workspace.team_channel = team_channel
-    workspace.default_tz = default_tz
-    workspace.slots = dict(slots)
+from bot.store.records import RatingSummary
 
 
 # aggregates ----------------------------------------------------------------------------------------
@@ -54,13 +31,6 @@ def known_people(session: Session, team_id: str, user_ids: Sequence[str]) -> lis
 def checkins_per_week(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> dict[str, int]:
     """How many of ``person_ids`` checked in, per week (a person checks in at most once a week)."""
     return _rows_per_week(session, Checkin, person_ids, weeks)
-
-
-@dataclass(frozen=True)
-class RatingSummary:
-    people: int  # distinct people behind the averages
-    checkins: int
-    averages: dict[str, float]  # foundation -> mean rating; empty when there are no check-ins
 
 
 def rating_summary(session: Session, person_ids: Sequence[int], weeks: Sequence[str]) -> RatingSummary:

@@ -8,14 +8,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.store.models import Win
+from bot.store.records import WinRecord, win_record
 
 
 def add_win(session: Session, person_id: int, text: str, *, shared: bool, week: str, created_at: datetime,
-            foundation: str | None = None) -> Win:
+            foundation: str | None = None) -> WinRecord:
     win = Win(person_id=person_id, text=text, shared=shared, week=week, created_at=created_at, foundation=foundation)
     session.add(win)
     session.flush()
-    return win
+    return win_record(win)
+
+
+def find_win(session: Session, win_id: int) -> WinRecord | None:
+    win = session.get(Win, win_id)
+    return None if win is None else win_record(win)
 
 
 def mark_posted(session: Session, win_id: int, channel: str, message_ts: str) -> None:

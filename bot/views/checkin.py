@@ -6,43 +6,18 @@ Both live here so the block and action ids they share cannot drift apart.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
+from bot.services.types.checkins import CheckinDefaults, CheckinForm
 from bot.views.blocks import Block, actions, button, context, divider, input_block, modal, option, section, text_input
 from bot.views.state import StateValues, ViewState
 
 CALLBACK_ID = "checkin"
 # Every "check in" button (App Home, nudges, onboarding) opens this modal through one action.
 OPEN_ACTION = "open_checkin"
-MAX_MINUTES = 100 * 60
-MAX_REFLECTION = 3000
-MAX_WIN = 1000
 _DURATION = re.compile(r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?$")
-
-
-@dataclass(frozen=True)
-class CheckinForm:
-    """A validated check-in as the person filled it in."""
-
-    ratings: dict[str, int]
-    learning_minutes: int
-    practices: list[str]
-    reflection: str | None
-    win: str | None
-    share_win: bool
-
-
-@dataclass(frozen=True)
-class CheckinDefaults:
-    """What to pre-fill: this week's earlier answers, when there are any."""
-
-    ratings: Mapping[str, int] | None = None
-    learning_minutes: int | None = None
-    practices: tuple[str, ...] = ()
-    reflection: str | None = None
 
 
 def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, focus: str | None = None) -> dict[str, Any]:
@@ -66,13 +41,13 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, f
     blocks.append(_practices_input(defaults.practices))
     blocks.append(input_block(
         "reflection", "Private reflection",
-        text_input("value", multiline=True, max_length=MAX_REFLECTION, initial=defaults.reflection,
+        text_input("value", multiline=True, max_length=limits.REFLECTION, initial=defaults.reflection,
                    placeholder="What went well, what you would do differently, what you learned about leading."),
         optional=True, hint="Only you can see this."))
     blocks.append(divider())
     blocks.append(input_block(
         "win", "A win this week",
-        text_input("value", multiline=True, max_length=MAX_WIN, placeholder="Big or small: it counts."),
+        text_input("value", multiline=True, max_length=limits.WIN_TEXT, placeholder="Big or small: it counts."),
         optional=True))
     blocks.append(input_block(
         "share", "Share the win?",
@@ -119,8 +94,9 @@ def parse_checkin(values: StateValues) -> tuple[CheckinForm | None, dict[str, st
     minutes = parse_minutes(minutes_text)
     if minutes is None:
         errors["minutes"] = "Write minutes as a number (90) or a duration (1h30, 45m)."
-    elif minutes > MAX_MINUTES:
-        errors["minutes"] = f"That is more than {MAX_MINUTES // 60} hours; write the minutes for this week only."
+    elif minutes > limits.CHECKIN_MINUTES:
+        errors["minutes"] = (f"That is more than {limits.CHECKIN_MINUTES // 60} hours; "
+                             "write the minutes for this week only.")
     practices = [p for p in state.selections("practices") if p in PRACTICES]
     reflection = state.text("reflection").strip() or None
     win = state.text("win").strip() or None

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS
-from bot.mrkdwn import escape
+from bot.mrkdwn import escape, truncate
+from bot.services.types.goals import GoalChange, GoalForm, GoalSummary, Outcome, ProgressInput
 from bot.views.blocks import (
     Block,
     actions,
@@ -31,6 +32,7 @@ from bot.views.blocks import (
     text_input,
 )
 from bot.views.state import StateValues, ViewState, read_metadata
+from bot.views.wins import post_problem_text
 
 NEW_GOAL_CALLBACK = "goal_new"
 PROGRESS_CALLBACK = "goal_progress"
@@ -38,45 +40,8 @@ ACTION_PROGRESS = "goal_update_progress"
 ACTION_DONE = "goal_mark_done"
 ACTION_ARCHIVE = "goal_archive"
 
-MAX_TITLE = 200
-MAX_MEASURE = 500
-MAX_TARGET = 100_000
 MAX_LISTED = 20  # two blocks per goal keeps a list well inside a message's 50 blocks
 _INTEGER = re.compile(r"-?[0-9]{1,9}")
-
-
-@dataclass(frozen=True)
-class GoalForm:
-    """A validated new goal."""
-
-    title: str
-    foundation: str
-    measure: str | None
-    target: int | None
-    due: date | None
-
-
-@dataclass(frozen=True)
-class GoalSummary:
-    """What the views show about one goal."""
-
-    id: int
-    title: str
-    foundation: str
-    progress: int
-    status: str = "active"
-    measure: str | None = None
-    target: int | None = None
-    current: int = 0
-    due: date | None = None
-
-
-@dataclass(frozen=True)
-class ProgressInput:
-    """A validated progress update: the percentage, and the count when the goal has a target."""
-
-    progress: int
-    current: int
 
 
 def progress_from_count(current: int, target: int) -> int:
@@ -95,11 +60,11 @@ def build_goal_modal(*, focus: str | None = None, title: str | None = None) -> d
     blocks: list[Block] = [
         section("A good goal is small enough to finish in a few weeks and concrete enough that you will "
                 "know when it is done."),
-        input_block("title", "Goal", text_input("value", max_length=MAX_TITLE, initial=title,
+        input_block("title", "Goal", text_input("value", max_length=limits.GOAL_TITLE, initial=title,
                                                 placeholder="e.g. Hand the release process over to Kim")),
         input_block("foundation", "Which foundation does it build?", select),
         input_block("measure", "How will you measure progress?",
-                    text_input("value", max_length=MAX_MEASURE,
+                    text_input("value", max_length=limits.GOAL_MEASURE,
                                placeholder="e.g. releases Kim runs without me"),
                     optional=True),
         input_block("target", "Target count", text_input("value", max_length=7, placeholder="e.g. 3"),
@@ -108,6 +73,11 @@ def build_goal_modal(*, focus: str | None = None, title: str | None = None) -> d
         input_block("due", "Due date", {"type": "datepicker", "action_id": "value"}, optional=True),
     ]
     return modal(NEW_GOAL_CALLBACK, "New goal", blocks, submit="Save goal")
+
+
+def title_from_command(text: str) -> str | None:
+    """``/lead goal <words>``: the words, to pre-fill the title (cut to fit); None without any."""
+    return truncate(" ".join(text.split()), limits.GOAL_TITLE) or None
 
 
 def parse_goal(values: StateValues, today: date) -> tuple[GoalForm | None, dict[str, str]]:
@@ -120,20 +90,20 @@ def parse_goal(values: StateValues, today: date) -> tuple[GoalForm | None, dict[
     title = " ".join(state.text("title").split())
     if not title:
         errors["title"] = "Give your goal a short title."
-    elif len(title) > MAX_TITLE:
-        errors["title"] = f"Keep the title under {MAX_TITLE} characters; details fit in the measure field."
+    elif len(title) > limits.GOAL_TITLE:
+        errors["title"] = f"Keep the title under {limits.GOAL_TITLE} characters; details fit in the measure field."
     foundation = state.selected("foundation")
     if foundation not in FOUNDATIONS:
         errors["foundation"] = "Pick one of the four foundations."
     measure = state.text("measure").strip() or None
-    if measure and len(measure) > MAX_MEASURE:
-        errors["measure"] = f"Keep this under {MAX_MEASURE} characters."
+    if measure and len(measure) > limits.GOAL_MEASURE:
+        errors["measure"] = f"Keep this under {limits.GOAL_MEASURE} characters."
     target = None
     target_text = state.text("target").strip()
     if target_text:
         target = _whole_number(target_text)
-        if target is None or not 1 <= target <= MAX_TARGET:
-            errors["target"] = f"Write a whole number from 1 to {MAX_TARGET:,}, or leave it empty."
+        if target is None or not 1 <= target <= limits.GOAL_TARGET:
+            errors["target"] = f"Write a whole number from 1 to {limits.GOAL_TARGET:,}, or leave it empty."
     due = None
     due_text = state.date("due")
     if due_text:
@@ -257,8 +227,9 @@ def parse_progress(values: StateValues, target: int | None) -> tuple[ProgressInp
     raw = ViewState(values).text("progress").strip().rstrip("%").strip()
     number = _whole_number(raw)
     if target:
-        if number is None or not 0 <= number <= MAX_TARGET:
-            return None, {"progress": f"Write how many you have done so far, a whole number from 0 to {MAX_TARGET:,}."}
+        if number is None or not 0 <= number <= limits.GOAL_TARGET:
+            return None, {"progress": "Write how many you have done so far, a whole number from 0 to "
+                                      f"{limits.GOAL_TARGET:,}."}
         return ProgressInput(progress=progress_from_count(number, target), current=number), {}
     if number is None or not 0 <= number <= 100:
         return None, {"progress": "Write a whole number from 0 to 100."}
@@ -290,6 +261,12 @@ def goal_saved_message(goal: GoalSummary, today: date) -> dict[str, Any]:
 
 
 # parsing helpers ----------------------------------------------------------------------------
+def parse_goal_id(value: object) -> int | None:
+    """The goal id a button carried; None when it is not a plain positive number."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 def _whole_number(text: str) -> int | None:
     cleaned = text.strip().replace(",", "")
     return int(cleaned) if _INTEGER.fullmatch(cleaned) else None
@@ -303,9 +280,13 @@ REFUSALS = {
 }
 
 
-def refusal_message(kind: str) -> dict[str, Any]:
-    text = REFUSALS.get(kind, REFUSALS["missing"])
-    return notice(text)
+def refusal_text(outcome: Outcome) -> str:
+    """Why nothing changed: the goal is gone, or already done or archived."""
+    return REFUSALS.get(outcome.value, REFUSALS["missing"])
+
+
+def refusal_message(outcome: Outcome) -> dict[str, Any]:
+    return notice(refusal_text(outcome))
 
 
 def progress_note(goal: GoalSummary) -> str:
@@ -315,15 +296,15 @@ def progress_note(goal: GoalSummary) -> str:
     return note
 
 
-def done_note(goal: GoalSummary, *, channel: str | None = None, private: bool = False,
-              problem: str | None = None) -> str:
+def done_note(goal: GoalSummary, change: GoalChange) -> str:
     note = f":trophy: *{escape(goal.title)}* is done. Well earned!"
-    if private:
+    if change.private:
         return note + " I kept it private because your public celebrations are off (`/lead settings`)."
-    if problem:
-        return note + f" I couldn't celebrate it with your team: {problem}"
-    if channel:
-        return note + f" Your team can cheer you on in <#{channel}>."
+    celebration = change.celebration
+    if celebration is not None and not celebration.posted:
+        return note + f" I couldn't celebrate it with your team: {post_problem_text(celebration)}"
+    if celebration is not None and celebration.channel:
+        return note + f" Your team can cheer you on in <#{celebration.channel}>."
     return note
 
 

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS
 from bot.mrkdwn import escape
+from bot.services.types.home import HomeData
 from bot.views.blocks import Block, button, context, divider, fields, header, section
 from bot.views.checkin import OPEN_ACTION, open_checkin_button
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    id: int
-    title: str
-    foundation: str
-    progress: int
-    due: date | None
-
-
-@dataclass(frozen=True)
-class HomeData:
-    week: str
-    current_streak: int
-    longest_streak: int
-    checked_in: bool
-    latest_week: str | None = None
-    latest_ratings: Mapping[str, int] | None = None
-    focus: str | None = None
-    track: str | None = None
-    paused_until: date | None = None
-    goals: tuple[GoalLine, ...] = field(default_factory=tuple)
 
 
 def rating_bar(value: int) -> str:

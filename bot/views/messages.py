@@ -1,35 +1,20 @@
-"""Messages the bot posts or answers with: help, check-in confirmations, stats, wins."""
+"""Messages the bot posts or answers with: help, check-in confirmations, stats."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
 from bot.mrkdwn import escape, truncate
+from bot.services.types.checkins import CheckinResult
+from bot.services.types.home import StatsData
 from bot.views.blocks import Block, context, fields, header, message, section
-
-SUBCOMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "Find where you stand, pick a track and a focus"),
-    ("checkin", "This week's check-in (ratings, learning, a win)"),
-    ("goal", "Set a new measurable goal"),
-    ("goals", "Your active goals, with progress buttons"),
-    ("win [text]", "Record a win; with text it is shared at once"),
-    ("stats", "Your streak and the last four weeks"),
-    ("pause [weeks]", "Pause nudges (default 1 week); streak is kept"),
-    ("resume", "End a pause early"),
-    ("settings", "Nudge times, time zone, track, focus, celebrations"),
-    ("team", "Team-level numbers (no individual answers)"),
-    ("config", "Admins: team channel and default nudge time"),
-    ("export", "Get all your data as a JSON file"),
-    ("forget", "Delete everything the bot knows about you"),
-    ("help", "This list"),
-)
+from bot.views.wins import post_problem_text
 
 
-def help_message(not_understood: str | None = None) -> dict[str, Any]:
-    """The help text; when ``not_understood`` is given, say so first."""
+def help_message(commands: Sequence[tuple[str, str]], not_understood: str | None = None) -> dict[str, Any]:
+    """The help text listing ``commands`` (usage, description); with ``not_understood``, say so first."""
     blocks: list[Block] = []
     if not_understood is not None:
         blocks.append(section(f":thinking_face: I didn't understand `{escape(truncate(not_understood, 100))}`. "
@@ -37,33 +22,41 @@ def help_message(not_understood: str | None = None) -> dict[str, Any]:
     else:
         blocks.append(section("*lead-bot* helps you grow toward a hybrid role: keep your technical depth, build "
                               "leadership one week at a time."))
-    lines = "\n".join(f"`/lead {name}` · {text}" for name, text in SUBCOMMANDS)
+    lines = "\n".join(f"`/lead {usage}` · {text}" for usage, text in commands)
     blocks.append(section(lines))
     blocks.append(context("Your ratings and reflections are private. Only wins you choose to share reach the team."))
     fallback = "I didn't understand that. " if not_understood is not None else ""
-    return message(fallback + "lead-bot commands: " + ", ".join(name.split()[0] for name, _ in SUBCOMMANDS), blocks)
+    return message(fallback + "lead-bot commands: " + ", ".join(usage.split()[0] for usage, _ in commands), blocks)
 
 
-def checkin_saved_message(*, week: str, streak: int, longest: int, updated: bool, encouragement: str,
-                          win_note: str | None = None) -> dict[str, Any]:
-    """The DM after a check-in: the streak and one line of encouragement."""
-    verb = "updated" if updated else "saved"
+def checkin_saved_message(result: CheckinResult) -> dict[str, Any]:
+    """The DM after a check-in: the streak, one line of encouragement, what became of the win."""
+    week, streak, longest = result.week, result.streak, result.longest
+    verb = "updated" if result.updated else "saved"
     flame = ":fire: " if streak >= 2 else ""
     streak_text = f"{flame}*{streak}-week streak*" + (f" (longest: {longest})" if longest > streak else "")
-    blocks = [section(f":white_check_mark: Check-in for *{week}* {verb}. {streak_text}"), section(encouragement)]
-    if win_note:
-        blocks.append(context(win_note))
-    return message(f"Check-in for {week} {verb}: {streak}-week streak. {encouragement}", blocks)
+    blocks = [section(f":white_check_mark: Check-in for *{week}* {verb}. {streak_text}"), section(result.encouragement)]
+    notes = _checkin_notes(result)
+    if notes:
+        blocks.append(context(" ".join(notes)))
+    return message(f"Check-in for {week} {verb}: {streak}-week streak. {result.encouragement}", blocks)
 
 
-@dataclass(frozen=True)
-class StatsData:
-    current: int
-    longest: int
-    weeks: Sequence[str]
-    ratings: Mapping[str, Mapping[str, int]]  # week -> foundation -> rating
-    minutes: Mapping[str, int]  # week -> learning minutes
-    total_checkins: int
+def _checkin_notes(result: CheckinResult) -> list[str]:
+    notes = []
+    if result.has_win:
+        post = result.win_post
+        if post is None:
+            notes.append("Your win is saved privately.")
+        elif post.posted:
+            notes.append(":tada: Your win is on the team channel.")
+        else:
+            notes.append(f"Your win is saved. {post_problem_text(post)}")
+    if result.milestone_celebrated:
+        notes.append(f":fire: Your {result.milestone_celebrated}-week streak is being celebrated on the team channel.")
+    if result.pause_ended:
+        notes.append("Welcome back: checking in ended your pause.")
+    return notes
 
 
 def stats_message(data: StatsData) -> dict[str, Any]:

@@ -8,12 +8,20 @@ names) are escaped here; prompt texts arrive already rendered and escaped by the
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
+from bot import limits
 from bot.coaching.library import RenderedPrompt
 from bot.mrkdwn import escape, truncate
+from bot.services.types.nudges import (
+    CheckinNudge,
+    CheckinReminder,
+    DigestData,
+    MinutesQuestion,
+    PromptMessage,
+    ReflectionQuestion,
+)
 from bot.views.blocks import (
     Block,
     actions,
@@ -39,16 +47,15 @@ FEEDBACK_ACTIONS: Mapping[str, str] = {HELPFUL: "helpful", NOT_FOR_ME: "not_for_
 # Modals.
 MINUTES_CALLBACK = "prompt_minutes"
 REFLECTION_CALLBACK = "prompt_reflection"
-MAX_LOGGED_MINUTES = 600
-MAX_REFLECTION = 3000
 
 DIGEST_MAX_LINES = 25  # wins or milestones listed before "and N more"
 
 
 # direct messages ------------------------------------------------------------------------------
-def checkin_nudge(*, first_name: str, week: str, streak: int, focus_label: str | None) -> dict[str, Any]:
+def checkin_nudge(data: CheckinNudge) -> dict[str, Any]:
     """Monday's invitation to this week's check-in, with the button that opens it."""
-    name = escape(first_name)
+    week, streak, focus_label = data.week, data.streak, data.focus_label
+    name = escape(data.first_name)
     lines = [f":wave: Hi {name}, a new week ({week}) has started. Two minutes to look back on the last one "
              "as an engineer who leads?"]
     if streak >= 1:
@@ -60,13 +67,32 @@ def checkin_nudge(*, first_name: str, week: str, streak: int, focus_label: str |
     return message(f"Time for your weekly check-in ({week}).", blocks)
 
 
-def checkin_reminder(*, first_name: str, week: str) -> dict[str, Any]:
+def checkin_reminder(data: CheckinReminder) -> dict[str, Any]:
     """Thursday's reminder, only for people who have not checked in this week."""
-    text = (f":hourglass_flowing_sand: {escape(first_name)}, there is still time to check in for {week}. "
+    week = data.week
+    text = (f":hourglass_flowing_sand: {escape(data.first_name)}, there is still time to check in for {week}. "
             "A quick look back now makes next week's focus sharper.")
     blocks: list[Block] = [section(text),
                            open_checkin_button(value="reminder", block_id="checkin")]
     return message(f"Reminder: your check-in for {week} is still open.", blocks)
+
+
+def scheduled_message(data: CheckinNudge | CheckinReminder | PromptMessage | DigestData) -> dict[str, Any]:
+    """The message a scheduled job's builder asked for."""
+    if isinstance(data, CheckinNudge):
+        return checkin_nudge(data)
+    if isinstance(data, CheckinReminder):
+        return checkin_reminder(data)
+    if isinstance(data, PromptMessage):
+        return prompt_message(data)
+    return team_digest(data)
+
+
+def prompt_message(data: PromptMessage) -> dict[str, Any]:
+    """The week's library prompt, as its kind is shown."""
+    if data.kind == "upskilling":
+        return upskilling_prompt(data.rendered, minutes=data.minutes, focus_label=data.focus_label)
+    return reflection_prompt(data.rendered)
 
 
 def upskilling_prompt(prompt: RenderedPrompt, *, minutes: int | None, focus_label: str | None) -> dict[str, Any]:
@@ -108,26 +134,10 @@ def feedback_thanks(verdict: str) -> str:
 
 
 NOT_YOURS = "That button belongs to a message sent to someone else, so nothing was changed."
+NOT_YOURS_FIELD = "This prompt was not sent to you, so nothing was saved."
 
 
 # the team digest ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DigestWin:
-    user_id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class DigestData:
-    """Everything the digest shows: nothing private (no ratings, reflections or private wins)."""
-
-    week: str
-    wins: Sequence[DigestWin]
-    milestones: Sequence[tuple[str, int]]  # (user id, streak weeks)
-    checked_in: int
-    people: int
-
-
 def team_digest(data: DigestData) -> dict[str, Any]:
     """Friday's team-channel summary of the week."""
     blocks: list[Block] = [header(f"Team digest · {data.week}"),
@@ -158,8 +168,9 @@ def _more(count: int) -> list[str]:
 
 
 # modals ---------------------------------------------------------------------------------------
-def minutes_modal(*, prompt_id: str, title: str, minutes: int | None) -> dict[str, Any]:
+def minutes_modal(question: MinutesQuestion) -> dict[str, Any]:
     """The "I did it" modal: minutes spent on the learning step, pre-filled with the suggestion."""
+    prompt_id, title, minutes = question.prompt_id, question.title, question.minutes
     blocks: list[Block] = [
         section(f":white_check_mark: Nice work on *{escape(title)}*."),
         input_block("minutes", "Minutes spent",
@@ -176,17 +187,18 @@ def parse_minutes_form(values: StateValues) -> tuple[int | None, dict[str, str]]
     minutes = parse_minutes(ViewState(values).text("minutes"))
     if minutes is None or minutes <= 0:
         return None, {"minutes": "Write the minutes as a number (30) or a duration (1h15)."}
-    if minutes > MAX_LOGGED_MINUTES:
-        return None, {"minutes": f"That is more than {MAX_LOGGED_MINUTES // 60} hours; log one step at a time."}
+    if minutes > limits.LOGGED_MINUTES:
+        return None, {"minutes": f"That is more than {limits.LOGGED_MINUTES // 60} hours; log one step at a time."}
     return minutes, {}
 
 
-def reflection_modal(*, prompt_id: str, title: str, body: str, initial: str | None = None) -> dict[str, Any]:
+def reflection_modal(question: ReflectionQuestion, initial: str | None = None) -> dict[str, Any]:
     """The "Write my answer" modal: the question again, and a private text box."""
+    prompt_id = question.prompt_id
     blocks: list[Block] = [
-        section(f"*{escape(title)}*\n{body}"),
+        section(f"*{escape(question.title)}*\n{question.body}"),
         input_block("answer", "Your answer",
-                    text_input("value", multiline=True, max_length=MAX_REFLECTION, initial=initial),
+                    text_input("value", multiline=True, max_length=limits.REFLECTION, initial=initial),
                     hint="Private: stored with this week's check-in, never shared."),
     ]
     return modal(REFLECTION_CALLBACK, "Reflection", blocks, submit="Save",
@@ -197,10 +209,10 @@ def parse_reflection_form(values: StateValues) -> tuple[str | None, dict[str, st
     text = ViewState(values).text("answer").strip()
     if not text:
         return None, {"answer": "Write a few words, or close the window to answer later."}
-    return text[:MAX_REFLECTION], {}
+    return text[:limits.REFLECTION], {}
 
 
 def prompt_from_metadata(private_metadata: str) -> str | None:
     """The prompt id a modal was opened for (set by the bot, so only its shape is checked)."""
     value = read_metadata(private_metadata).get("prompt_id")
-    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+    return value if isinstance(value, str) and 0 < len(value) <= limits.PROMPT_ID else None

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
 from bot.coaching.onboarding import (
     GOAL_IDEAS,
@@ -23,13 +23,13 @@ from bot.coaching.onboarding import (
     is_complete,
 )
 from bot.mrkdwn import escape, truncate
+from bot.services.types.onboarding import OnboardingChoice, OnboardingOutcome
 from bot.views.blocks import Block, context, divider, input_block, message, modal, option, section, text_input
 from bot.views.checkin import open_checkin_button
 from bot.views.state import StateValues, ViewState, read_metadata
 
 ASSESS_CALLBACK = "onboarding_assess"
 CONFIRM_CALLBACK = "onboarding_confirm"
-MAX_GOAL_TITLE = 200
 EXPIRED = "This form lost its answers. Close it and run `/lead start` again."
 # Option descriptions are capped at 75 characters, so the foundations get short ones here.
 FOCUS_HINTS = {
@@ -40,19 +40,11 @@ FOCUS_HINTS = {
 }
 
 
-@dataclass(frozen=True)
-class OnboardingChoice:
-    """What the person settled on in step 2, with the step 1 answers it came from."""
-
-    answers: dict[str, int]
-    track: str
-    focus: str
-    goal_title: str | None
-    goal_foundation: str | None
-
-
 def _block_id(statement_id: str) -> str:
     return f"s_{statement_id}"
+
+
+FIRST_STATEMENT_BLOCK = _block_id(STATEMENTS[0].id)
 
 
 # step 1 ------------------------------------------------------------------------------------------
@@ -117,7 +109,7 @@ def build_confirm_modal(answers: Mapping[str, int], suggestion: TrackSuggestion,
                     hint="Pre-selected: the foundation your answers rate lowest. One area at a time works best."),
         divider(),
         section("*A first goal* (optional)\nSomething measurable you could finish in a month or two."),
-        input_block("goal_title", "Goal", text_input("value", max_length=MAX_GOAL_TITLE,
+        input_block("goal_title", "Goal", text_input("value", max_length=limits.GOAL_TITLE,
                                                      placeholder=GOAL_IDEAS[focus]), optional=True),
         input_block("goal_foundation", "Foundation for this goal",
                     {"type": "static_select", "action_id": "value",
@@ -152,8 +144,8 @@ def parse_confirm(values: StateValues, private_metadata: str) -> tuple[Onboardin
     if focus not in FOUNDATIONS:
         errors["focus"] = "Pick one foundation to focus on."
     title = " ".join(state.text("goal_title").split())
-    if len(title) > MAX_GOAL_TITLE:
-        errors["goal_title"] = f"Keep the goal under {MAX_GOAL_TITLE} characters."
+    if len(title) > limits.GOAL_TITLE:
+        errors["goal_title"] = f"Keep the goal under {limits.GOAL_TITLE} characters."
     goal_foundation = state.selected("goal_foundation")
     if goal_foundation is not None and goal_foundation not in FOUNDATIONS:
         errors["goal_foundation"] = "Pick one of the four foundations, or leave it empty."
@@ -164,16 +156,17 @@ def parse_confirm(values: StateValues, private_metadata: str) -> tuple[Onboardin
 
 
 # the summary ---------------------------------------------------------------------------------------
-def onboarding_summary(*, track: str, focus: str, step: str, goal_title: str | None, goal_foundation: str | None,
-                       updated: bool) -> dict[str, Any]:
+def onboarding_summary(outcome: OnboardingOutcome) -> dict[str, Any]:
     """The DM after step 2: where they landed and one first step for this week."""
-    opening = "Your profile is updated." if updated else "You're set up. Welcome aboard!"
+    track, focus, step = outcome.track, outcome.focus, outcome.first_step
+    goal_title, goal_foundation = outcome.goal_title, outcome.goal_foundation
+    opening = "Your profile is updated." if outcome.updated else "You're set up. Welcome aboard!"
     lines = [f":compass: {opening}",
              f"*Track:* {TRACK_LABELS[track]}\n*Focus:* {FOUNDATION_LABELS[focus]}"]
     blocks: list[Block] = [section("\n".join(lines)),
                            section(f"*Your first step this week*\n{step}")]
     if goal_title and goal_foundation:
-        blocks.append(section(f":dart: First goal saved: *{escape(truncate(goal_title, MAX_GOAL_TITLE))}* "
+        blocks.append(section(f":dart: First goal saved: *{escape(truncate(goal_title, limits.GOAL_TITLE))}* "
                               f"({FOUNDATION_LABELS[goal_foundation]}). See it with `/lead goals`."))
     blocks.append(context("Every week: check in, take one step on your focus, share a win. "
                           "`/lead settings` moves your nudges; `/lead start` runs this again."))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.services.types.privacy import Forgotten
 from bot.views.blocks import Block, actions, button, context, header, message, notice, section
 
 ACTION_FORGET_CONFIRM = "forget_confirm"
@@ -11,6 +12,8 @@ ACTION_FORGET_CANCEL = "forget_cancel"
 
 NOTHING_STORED = ("I have nothing stored about you, so there is nothing to export or delete. "
                   "`/lead help` shows how to get started.")
+FORGET_NOT_YOURS = ("That button belongs to someone else's request, so I didn't delete anything. "
+                    "To delete your own data, run `/lead forget` yourself.")
 
 
 def export_sending_text() -> str:
@@ -49,8 +52,11 @@ def forget_confirmation(user_id: str) -> dict[str, Any]:
     return message("Delete everything lead-bot knows about you? This cannot be undone.", blocks)
 
 
-def forget_done(*, posts_deleted: int, posts_failed: int) -> dict[str, Any]:
-    """The reply that replaces the question once the data is gone."""
+def forget_done(result: Forgotten) -> dict[str, Any]:
+    """The reply that replaces the question once the data is gone (or when there was none)."""
+    if not result.found:
+        return notice(NOTHING_STORED)
+    posts_deleted, posts_failed = result.posts_deleted, result.posts_failed
     lines = [":wastebasket: Done. I deleted everything I had stored about you."]
     if posts_deleted:
         lines.append(f"I also removed {posts_deleted} shared win post{'s' if posts_deleted != 1 else ''} "
@@ -66,12 +72,6 @@ def forget_done(*, posts_deleted: int, posts_failed: int) -> dict[str, Any]:
 
 def forget_cancelled() -> dict[str, Any]:
     text = "Nothing was deleted. Your data stays as it was."
-    return notice(text)
-
-
-def forget_not_yours() -> dict[str, Any]:
-    text = ("That button belongs to someone else's request, so I didn't delete anything. "
-            "To delete your own data, run `/lead forget` yourself.")
     return notice(text)
 
 

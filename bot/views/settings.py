@@ -5,17 +5,28 @@ workspace ``/lead config`` modal, each builder next to its parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, time
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
-from bot.coaching.schedule import DAY_LABELS, DAYS, JOB_LABELS, PERSONAL_JOBS, Slot
+from bot.coaching.schedule import DAY_LABELS, DAYS, Slot
 from bot.mrkdwn import escape, truncate
+from bot.services.types.settings import (
+    ChannelProblem,
+    ConfigForm,
+    JobSetting,
+    PauseOutcome,
+    PersonalSettings,
+    Resumed,
+    ResumeOutcome,
+    SettingsForm,
+    WorkspaceConfig,
+)
 from bot.views.blocks import (
     Block,
     actions,
@@ -36,13 +47,6 @@ SETTINGS_CALLBACK = "settings"
 CONFIG_CALLBACK = "config"
 RESUME_ACTION = "pause_resume"
 FOLLOW_SLACK = "slack"
-
-JOB_HINTS: dict[str, str] = {
-    "checkin-nudge": "A DM with a button to do your weekly check-in.",
-    "upskilling-prompt": "One learning step for your focus.",
-    "checkin-reminder": "Sent only when you haven't checked in yet that week.",
-    "reflection-prompt": "A question to look back on your week.",
-}
 
 # A short list covering most teams; anything else can be typed in the "other" field.
 _COMMON_ZONES = (
@@ -81,7 +85,7 @@ def common_zones() -> tuple[str, ...]:
 def normalize_zone(text: str) -> str | None:
     """The canonical IANA name for ``text`` (case and spaces forgiven); None when it is no known zone."""
     cleaned = "_".join(text.strip().split())
-    if not cleaned or len(cleaned) > 64:
+    if not cleaned or len(cleaned) > limits.TIME_ZONE_NAME:
         return None
     name = _zone_names().get(cleaned.lower(), cleaned)
     return name if _loads(name) else None
@@ -94,35 +98,6 @@ def long_date(day: date, today: date | None = None) -> str:
 
 
 # personal settings ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PersonalSettings:
-    """A person's settings as they are (slots already resolved to the ones in effect)."""
-
-    slots: Mapping[str, Slot]
-    slack_tz: str | None
-    tz_override: str | None
-    track: str | None
-    focus: str | None
-    nudges_enabled: bool
-    celebrate_publicly: bool
-
-    @property
-    def timezone(self) -> str:
-        return self.tz_override or self.slack_tz or "UTC"
-
-
-@dataclass(frozen=True)
-class SettingsForm:
-    """What the person submitted, validated."""
-
-    slots: dict[str, Slot]
-    tz_override: str | None  # None: follow Slack
-    track: str | None
-    focus: str | None
-    nudges_enabled: bool
-    celebrate_publicly: bool
-
-
 def _day_select(current: Slot) -> dict[str, Any]:
     options = [option(DAY_LABELS[d], d) for d in DAYS]
     return {"type": "static_select", "action_id": "value", "options": options,
@@ -166,15 +141,15 @@ PREF_NUDGES, PREF_CELEBRATE = "nudges", "celebrate"
 def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
     blocks: list[Block] = [section(f"Times are in your time zone, now *{escape(current.timezone)}*. "
                                    "Change only what you want; the rest stays as it is.")]
-    for job in PERSONAL_JOBS:
-        slot = current.slots[job]
-        blocks.append(input_block(f"day_{job}", f"{JOB_LABELS[job]}: day", _day_select(slot), hint=JOB_HINTS[job]))
-        blocks.append(input_block(f"time_{job}", f"{JOB_LABELS[job]}: time", _time_picker(slot)))
+    for job in current.jobs:
+        slot = current.slots[job.name]
+        blocks.append(input_block(f"day_{job.name}", f"{job.label}: day", _day_select(slot), hint=job.hint))
+        blocks.append(input_block(f"time_{job.name}", f"{job.label}: time", _time_picker(slot)))
     blocks.append(divider())
     blocks.append(input_block("timezone", "Time zone",
                               _zone_select(current.tz_override, follow_slack=current.slack_tz or "UTC")))
     blocks.append(input_block("timezone_other", "Another time zone",
-                              text_input("value", max_length=64, placeholder="e.g. America/Bogota"),
+                              text_input("value", max_length=limits.TIME_ZONE_NAME, placeholder="e.g. America/Bogota"),
                               optional=True, hint="Not in the list? Type its IANA name here; it wins over the list."))
     blocks.append(divider())
     blocks.append(input_block("track", "Track", _optional_select(
@@ -213,7 +188,7 @@ def _parse_zone(state: ViewState, select_block: str, other_block: str, errors: d
     if typed:
         zone = normalize_zone(typed)
         if zone is None:
-            errors[other_block] = (f"I don't know the time zone “{truncate(typed, 64)}”. "
+            errors[other_block] = (f"I don't know the time zone “{truncate(typed, limits.TIME_ZONE_NAME)}”. "
                                    "Use an IANA name such as Europe/Berlin or America/New_York.")
         return zone
     picked = state.selected(select_block)
@@ -225,14 +200,15 @@ def _parse_zone(state: ViewState, select_block: str, other_block: str, errors: d
     return zone
 
 
-def parse_settings(values: StateValues) -> tuple[SettingsForm | None, dict[str, str]]:
+def parse_settings(values: StateValues, jobs: Sequence[JobSetting]) -> tuple[SettingsForm | None, dict[str, str]]:
+    """The submitted settings; ``jobs`` are the ones the modal offered a slot for."""
     state = ViewState(values)
     errors: dict[str, str] = {}
     slots: dict[str, Slot] = {}
-    for job in PERSONAL_JOBS:
-        slot = _parse_slot(state, f"day_{job}", f"time_{job}", errors)
+    for job in jobs:
+        slot = _parse_slot(state, f"day_{job.name}", f"time_{job.name}", errors)
         if slot is not None:
-            slots[job] = slot
+            slots[job.name] = slot
     zone = _parse_zone(state, "timezone", "timezone_other", errors, allow_follow=True)
     track = state.selected("track")
     if track is not None and track not in TRACKS:
@@ -257,8 +233,8 @@ def _zone_text(settings: PersonalSettings) -> str:
 
 def describe_changes(before: PersonalSettings, after: PersonalSettings) -> list[str]:
     """One line per setting that changed, old → new."""
-    lines = [f"{JOB_LABELS[job]}: {before.slots[job].label()} → {after.slots[job].label()}"
-             for job in PERSONAL_JOBS if before.slots[job] != after.slots[job]]
+    lines = [f"{job.label}: {before.slots[job.name].label()} → {after.slots[job.name].label()}"
+             for job in before.jobs if before.slots[job.name] != after.slots[job.name]]
     if before.tz_override != after.tz_override:
         lines.append(f"Time zone: {_zone_text(before)} → {_zone_text(after)}")
     if before.track != after.track:
@@ -295,8 +271,9 @@ def pause_usage(args: str) -> dict[str, Any]:
     return notice(text)
 
 
-def pause_confirmation(*, start: date, end: date, today: date, timezone: str, replaced: bool = False
-                       ) -> dict[str, Any]:
+def pause_confirmation(outcome: PauseOutcome) -> dict[str, Any]:
+    start, end, today, timezone, replaced = (outcome.start, outcome.end, outcome.today, outcome.timezone,
+                                             outcome.replaced)
     until = long_date(end, today)
     if replaced and start <= today:
         head = f":double_vertical_bar: Your pause now runs until the end of *{until}*."
@@ -312,12 +289,12 @@ def pause_confirmation(*, start: date, end: date, today: date, timezone: str, re
     return message(f"Paused until the end of {until} ({timezone}). /lead resume ends it early.", blocks)
 
 
-def resume_message(outcome: str, *, start: date | None = None, today: date | None = None) -> dict[str, Any]:
-    """``outcome`` is "not_paused", "cancelled" (a pause that had not begun) or "ended"."""
-    if outcome == "not_paused":
+def resume_message(outcome: ResumeOutcome) -> dict[str, Any]:
+    if outcome.kind is Resumed.NOT_PAUSED:
         text = "You weren't paused, so there is nothing to resume. `/lead pause` starts a pause."
-    elif outcome == "cancelled" and start is not None:
-        text = (f"Your pause planned from {long_date(start, today)} is cancelled. Nudges carry on as usual.")
+    elif outcome.kind is Resumed.CANCELLED and outcome.start is not None:
+        text = (f"Your pause planned from {long_date(outcome.start, outcome.today)} is cancelled. "
+                "Nudges carry on as usual.")
     else:
         text = (":wave: Welcome back! Your pause is over and nudges pick up again tomorrow. This week won't count "
                 "against your streak, and a check-in this week still counts.")
@@ -325,13 +302,6 @@ def resume_message(outcome: str, *, start: date | None = None, today: date | Non
 
 
 # workspace configuration -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class WorkspaceConfig:
-    channel: str | None
-    nudge: Slot
-    default_tz: str
-
-
 def build_config_modal(current: WorkspaceConfig) -> dict[str, Any]:
     channel: dict[str, Any] = {"type": "conversations_select", "action_id": "value",
                                "placeholder": {"type": "plain_text", "text": "Pick the team channel"},
@@ -351,17 +321,11 @@ def build_config_modal(current: WorkspaceConfig) -> dict[str, Any]:
         input_block("default_tz", "Workspace time zone", _zone_select(current.default_tz, follow_slack=None),
                     hint="Used for the team digest and for what “this week” means in /lead team."),
         input_block("default_tz_other", "Another time zone",
-                    text_input("value", max_length=64, placeholder="e.g. America/Bogota"), optional=True,
+                    text_input("value", max_length=limits.TIME_ZONE_NAME, placeholder="e.g. America/Bogota"),
+                    optional=True,
                     hint="Not in the list? Type its IANA name here; it wins over the list."),
     ]
     return modal(CONFIG_CALLBACK, "Workspace settings", blocks, submit="Save")
-
-
-@dataclass(frozen=True)
-class ConfigForm:
-    channel: str
-    nudge: Slot
-    default_tz: str
 
 
 def parse_config(values: StateValues) -> tuple[ConfigForm | None, dict[str, str]]:
@@ -399,8 +363,14 @@ def config_saved_message(changes: list[str]) -> dict[str, Any]:
 
 CONFIG_REFUSAL = ("Sorry, `/lead config` is for workspace admins and owners, and for anyone the bot's operator lists "
                   "in LEAD_ADMINS. Ask one of them if the team channel or default nudge time should change.")
-NOT_A_MEMBER = ("I'm not a member of that channel yet. Open it in Slack and type /invite @lead-bot, "
-                "then press Save again.")
-CANNOT_SEE = ("I can't see that channel. If it is private, open it and type /invite @lead-bot first, "
-              "then press Save again.")
-CHECK_FAILED = "Slack didn't tell me whether I'm in that channel. Please press Save again in a moment."
+NOT_ALLOWED = "Only workspace admins and owners (or people listed in LEAD_ADMINS) can change these settings."
+CHANNEL_PROBLEMS = {
+    ChannelProblem.NOT_A_MEMBER: ("I'm not a member of that channel yet. Open it in Slack and type /invite @lead-bot, "
+                                  "then press Save again."),
+    ChannelProblem.CANNOT_SEE: ("I can't see that channel. If it is private, open it and type /invite @lead-bot "
+                                "first, then press Save again."),
+    ChannelProblem.CHECK_FAILED: ("Slack didn't tell me whether I'm in that channel. "
+                                  "Please press Save again in a moment."),
+    ChannelProblem.DIRECT_MESSAGE: "Pick a channel, not a direct message.",
+    ChannelProblem.ARCHIVED: "That channel is archived. Pick one people still use.",
+}

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
+from bot.services.types.team import TeamAnswer, TeamProblem, TeamReport
 from bot.views.blocks import Block, context, header, message, notice, section
-
-
-@dataclass(frozen=True)
-class TeamReport:
-    """Only team-level figures; a ``None`` figure was withheld under the anonymity rule."""
-
-    channel: str
-    week: str
-    weeks: tuple[str, ...]  # the four-week window, oldest first, ending with ``week``
-    channel_size: int  # human members of the channel (the bot excluded)
-    known: int  # members the bot knows: the base for participation and wins
-    checked_in: dict[str, int] | None  # week -> people who checked in
-    rating_people: int  # people behind the averages
-    ratings: dict[str, float] | None  # foundation -> average over the window
-    wins: dict[str, int] | None  # week -> wins recorded
-    min_group: int  # the smallest group a figure may be computed over
 
 
 def withheld(what: str, min_group: int) -> str:
@@ -72,6 +56,17 @@ def team_message(report: TeamReport) -> dict[str, Any]:
     blocks.append(context("Team-level figures only: no one's individual answers are shown, and any figure based on "
                           f"fewer than {report.min_group} people is withheld."))
     return message("Team numbers: " + ("; ".join(texts) if texts else "withheld to keep answers anonymous"), blocks)
+
+
+def team_answer(answer: TeamAnswer) -> dict[str, Any]:
+    """``/lead team``'s reply: the numbers, or why there are none to show."""
+    if answer.report is not None:
+        return team_message(answer.report)
+    if answer.problem is TeamProblem.NO_CHANNEL or answer.channel is None:
+        return no_team_channel()
+    if answer.problem is TeamProblem.NOT_A_MEMBER:
+        return not_a_member(answer.channel)
+    return channel_unreadable(answer.channel)
 
 
 def no_team_channel() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Wins and celebrations: the win modal, and what the team channel sees.
+"""Wins and celebrations: the win modal, what the team channel sees, and what the author is told.
 
 A person's words are always escaped here (``bot.mrkdwn.escape``): in a celebration, text such
 as ``<!channel>``, ``<@U123>`` or ``<https://…|label>`` shows as typed and pings or disguises
@@ -7,34 +7,36 @@ nothing. Only the bot's own mention of the author is markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
 from bot.mrkdwn import escape, truncate
-from bot.views.blocks import Block, context, input_block, message, modal, option, section, text_input
+from bot.services.types.wins import (
+    GoalPost,
+    PostProblem,
+    PostResult,
+    SavedWin,
+    TeamPost,
+    WinForm,
+    WinPost,
+    WinShared,
+)
+from bot.views.blocks import Block, context, input_block, message, modal, notice, option, section, text_input
 from bot.views.state import StateValues, ViewState
 
 WIN_CALLBACK = "win_new"
-MAX_WIN = 1000
 CELEBRATION_REACTION = "tada"
 MILESTONE_REACTION = "fire"
 GOAL_REACTION = "trophy"
-
-
-@dataclass(frozen=True)
-class WinForm:
-    text: str
-    share: bool
-    foundation: str | None
 
 
 def check_win_text(text: str) -> str | None:
     """Why ``text`` cannot be recorded as a win, or None when it can."""
     if not text.strip():
         return "Write a few words about the win."
-    if len(text) > MAX_WIN:
-        return f"That is {len(text):,} characters; keep a win under {MAX_WIN:,}."
+    if len(text) > limits.WIN_TEXT:
+        return f"That is {len(text):,} characters; keep a win under {limits.WIN_TEXT:,}."
     return None
 
 
@@ -52,7 +54,7 @@ def build_win_modal(*, celebrate_publicly: bool) -> dict[str, Any]:
     blocks: list[Block] = [
         section("Finished something hard, helped someone grow, handed work over well? Write it down: "
                 "wins are easy to forget and good to look back on."),
-        input_block("text", "Your win", text_input("value", multiline=True, max_length=MAX_WIN,
+        input_block("text", "Your win", text_input("value", multiline=True, max_length=limits.WIN_TEXT,
                                                    placeholder="e.g. Led my first design review without jumping in")),
         input_block("share", "Share", share, optional=True, hint=hint),
         input_block("foundation", "Which foundation does it show?",
@@ -121,6 +123,33 @@ def goal_done_post(*, user_id: str, title: str, foundation: str | None) -> dict[
     return message(f"<@{user_id}> reached a goal: {truncate(escape(title), 200)}", blocks)
 
 
+def team_post(post: TeamPost) -> dict[str, Any]:
+    """The message for a celebration a service asked for."""
+    if isinstance(post, WinPost):
+        return win_celebration(user_id=post.user_id, text=post.text, foundation=post.foundation, streak=post.streak)
+    if isinstance(post, GoalPost):
+        return goal_done_post(user_id=post.user_id, title=post.title, foundation=post.foundation)
+    return milestone_post(user_id=post.user_id, weeks=post.weeks)
+
+
+def reaction(post: TeamPost) -> str:
+    """The emoji the bot adds to its own celebration."""
+    if isinstance(post, WinPost):
+        return CELEBRATION_REACTION
+    if isinstance(post, GoalPost):
+        return GOAL_REACTION
+    return MILESTONE_REACTION
+
+
+def post_problem_text(result: PostResult) -> str:
+    """Why a celebration did not reach the team channel, and what to do about it."""
+    if result.problem is PostProblem.NO_CHANNEL:
+        return "No team channel is set yet; an admin can set one with `/lead config`."
+    if result.problem is PostProblem.NOT_IN_CHANNEL:
+        return f"I'm not in <#{result.channel}> yet; invite me with `/invite @lead-bot`."
+    return "Slack refused the post, so nothing reached the team channel."
+
+
 # replies to the author ------------------------------------------------------------------------
 SETTINGS_HINT = "Turn public celebrations back on in `/lead settings` whenever you like."
 
@@ -136,3 +165,30 @@ def win_recorded_text(*, shared: bool, channel: str | None, problem: str | None 
         return ("Win saved privately: your public celebrations are off, so I didn't post it. "
                 + SETTINGS_HINT)
     return "Win saved privately. It is yours to look back on; nobody else sees it."
+
+
+def win_saved_reply(saved: SavedWin) -> dict[str, Any]:
+    """``/lead win <text>``'s answer, sent before the win is shared."""
+    if not saved.shared:
+        return notice(win_recorded_text(shared=False, channel=None, celebrations_off=saved.celebrations_off))
+    if saved.channel is None:
+        problem = "no team channel is set yet; an admin can set one with `/lead config`."
+        return notice(win_recorded_text(shared=True, channel=None, problem=problem))
+    return notice(win_recorded_text(shared=True, channel=saved.channel))
+
+
+def win_share_failed(shared: WinShared) -> dict[str, Any] | None:
+    """After ``/lead win <text>``: the note that sharing failed after all, or None when there is nothing to add."""
+    post = shared.post
+    if post is None or post.posted or shared.saved.channel is None:
+        return None
+    return notice(win_recorded_text(shared=True, channel=shared.saved.channel, problem=post_problem_text(post)))
+
+
+def win_saved_dm(shared: WinShared) -> dict[str, Any]:
+    """The DM after the win modal: saved, and shared or kept private."""
+    post = shared.post
+    if not shared.saved.shared or post is None:
+        return notice(win_recorded_text(shared=False, channel=None))
+    return notice(win_recorded_text(shared=True, channel=post.channel,
+                                    problem=None if post.posted else post_problem_text(post)))

@@ -1,11 +1,12 @@
 """The buttons on the ``/lead goals`` list: update progress, mark done, archive.
 
 Listeners stay thin: who is acting comes from the signed payload, and the goal service refuses a
-goal that isn't theirs whatever id the button carried.
+goal that isn't theirs whatever id the button carried (NotYours, answered by ``bot/slack/errors.py``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -13,21 +14,16 @@ from slack_sdk import WebClient
 
 from bot.services import goals as goal_service
 from bot.services.context import BotContext
-from bot.services.goals import Outcome
-from bot.services.people import today
+from bot.services.types.goals import GoalChange, GoalSummary, Outcome
+from bot.services.types.people import PersonRecord
 from bot.slack.identity import action_value, team_and_user
-from bot.slack.surfaces import publish_home
-from bot.store.models import Person
+from bot.slack.surfaces import goals_list, publish_home
+from bot.slack.team_channel import SlackTeamChannel
 from bot.views import goals as goal_view
 
 
 def _goal_id(body: dict[str, Any]) -> int | None:
-    return goal_service.parse_goal_id(action_value(body))
-
-
-def refreshed_list(ctx: BotContext, person: Person, note: str) -> dict[str, Any]:
-    """The list message again, after a change, with a note on top saying what changed."""
-    return goal_view.goals_list_message(goal_service.active_goals(ctx, person), today(ctx, person), note=note)
+    return goal_view.parse_goal_id(action_value(body))
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -39,8 +35,7 @@ def register(app: App, ctx: BotContext) -> None:
         person = goal_service.find_person(ctx, team_id, user_id)
         change = goal_service.goal_to_update(ctx, person, _goal_id(body))
         if change.outcome is not Outcome.CHANGED or change.goal is None:
-            respond(**goal_view.refusal_message(change.outcome.value), response_type="ephemeral",
-                    replace_original=False)
+            respond(**goal_view.refusal_message(change.outcome), response_type="ephemeral", replace_original=False)
             return
         client.views_open(trigger_id=body["trigger_id"],
                           view=goal_view.build_progress_modal(change.goal, response_url=body.get("response_url")))
@@ -51,10 +46,8 @@ def register(app: App, ctx: BotContext) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
         person = goal_service.find_person(ctx, team_id, user_id)
-        change = goal_service.finish_goal(ctx, client, person, _goal_id(body))
-        _answer(ctx, client, respond, person, change, lambda goal: goal_view.done_note(
-            goal, channel=change.celebration.channel if change.celebration else None, private=change.private,
-            problem=change.celebration.problem if change.celebration and not change.celebration.posted else None))
+        change = goal_service.finish_goal(ctx, SlackTeamChannel(client), person, _goal_id(body))
+        _answer(ctx, client, respond, person, change, lambda goal: goal_view.done_note(goal, change))
 
     @app.action(goal_view.ACTION_ARCHIVE)
     def archive_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext,
@@ -66,15 +59,14 @@ def register(app: App, ctx: BotContext) -> None:
         _answer(ctx, client, respond, person, change, goal_view.archived_note)
 
 
-def _answer(ctx: BotContext, client: WebClient, respond: Respond, person: Person | None,
-            change: goal_service.GoalChange, note: Any) -> None:
+def _answer(ctx: BotContext, client: WebClient, respond: Respond, person: PersonRecord | None,
+            change: GoalChange, note: Callable[[GoalSummary], str]) -> None:
     """Replace the list with a fresh one (and a note), or say why nothing changed."""
-    if change.outcome in (Outcome.NOT_YOURS, Outcome.MISSING) or person is None:
-        respond(**goal_view.refusal_message(change.outcome.value), response_type="ephemeral",
-                replace_original=False)
+    if change.outcome is Outcome.MISSING or person is None:
+        respond(**goal_view.refusal_message(change.outcome), response_type="ephemeral", replace_original=False)
         return
     text = note(change.goal) if change.outcome is Outcome.CHANGED and change.goal else (
-        goal_view.REFUSALS["not_active"])
-    respond(**refreshed_list(ctx, person, text), replace_original=True)
+        goal_view.refusal_text(Outcome.NOT_ACTIVE))
+    respond(**goals_list(ctx, person, text), replace_original=True)
     if change.outcome is Outcome.CHANGED:
         publish_home(ctx, client, person.team_id, person.user_id)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.services import settings as settings_service
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
+from bot.services.types.settings import Resumed
 from bot.slack.identity import team_and_user
 from bot.slack.surfaces import publish_home
 from bot.views import settings as settings_view
@@ -24,7 +25,6 @@ def register(app: App, ctx: BotContext) -> None:
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)
         outcome = settings_service.resume(ctx, person)
-        respond(**settings_view.resume_message(outcome.kind, start=outcome.start, today=outcome.today),
-                response_type="ephemeral", replace_original=True)
-        if outcome.kind != "not_paused":
+        respond(**settings_view.resume_message(outcome), response_type="ephemeral", replace_original=True)
+        if outcome.kind is not Resumed.NOT_PAUSED:
             publish_home(ctx, client, team_id, user_id)

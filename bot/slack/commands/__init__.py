@@ -1,8 +1,10 @@
-"""``/lead``: one slash command, one handler per subcommand.
+"""``/lead``: one slash command, one table of subcommands (:data:`SUBCOMMANDS`).
 
-Each feature module exposes ``SUBCOMMANDS``, a mapping from the first word of the command text
-to a handler taking a :class:`~bot.slack.commands.request.CommandRequest`. Empty text is
-``help``; an unknown word gets the help text with a note that it was not understood.
+Each row names the first word of the command text, how the help shows it, a one-line
+description and the handler (a function of a feature module taking a
+:class:`~bot.slack.commands.request.CommandRequest`). The help message is rendered from the
+table. Empty text is ``help``; an unknown word gets the help with a note that it was not
+understood.
 """
 
 from __future__ import annotations
@@ -13,35 +15,53 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.services.context import BotContext
-from bot.slack.commands import checkin
-from bot.slack.commands import onboarding, settings, team
-from bot.slack.commands import goals, privacy, wins
+from bot.slack.commands import checkin, goals, onboarding, privacy, settings, team, wins
 from bot.slack.commands.request import CommandRequest, Subcommand
 from bot.views.messages import help_message
 
-FEATURE_MODULES = (checkin, goals, privacy, wins, onboarding, settings, team)
+
+def _help(req: CommandRequest) -> None:
+    req.ack(**help_message(HELP_LINES))
 
 
-def subcommands() -> dict[str, Subcommand]:
-    handlers: dict[str, Subcommand] = {"help": lambda req: req.ack(**help_message())}
-    for module in FEATURE_MODULES:
-        overlap = set(handlers) & set(module.SUBCOMMANDS)
-        if overlap:
-            raise RuntimeError(f"subcommands defined twice: {sorted(overlap)}")
-        handlers.update(module.SUBCOMMANDS)
-    return handlers
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("start", "start", "Find where you stand, pick a track and a focus", onboarding.start),
+    Subcommand("checkin", "checkin", "This week's check-in (ratings, learning, a win)", checkin.checkin),
+    Subcommand("goal", "goal", "Set a new measurable goal", goals.goal),
+    Subcommand("goals", "goals", "Your active goals, with progress buttons", goals.goals),
+    Subcommand("win", "win [text]", "Record a win; with text it is shared at once", wins.win),
+    Subcommand("stats", "stats", "Your streak and the last four weeks", checkin.stats),
+    Subcommand("pause", "pause [weeks]", "Pause nudges (default 1 week); streak is kept", settings.pause),
+    Subcommand("resume", "resume", "End a pause early", settings.resume),
+    Subcommand("settings", "settings", "Nudge times, time zone, track, focus, celebrations", settings.settings),
+    Subcommand("team", "team", "Team-level numbers (no individual answers)", team.team),
+    Subcommand("config", "config", "Admins: team channel and default nudge time", team.config),
+    Subcommand("export", "export", "Get all your data as a JSON file", privacy.export),
+    Subcommand("forget", "forget", "Delete everything the bot knows about you", privacy.forget),
+    Subcommand("help", "help", "This list", _help),
+)
+HELP_LINES: tuple[tuple[str, str], ...] = tuple((row.usage, row.description) for row in SUBCOMMANDS)
+
+
+def handlers() -> dict[str, Subcommand]:
+    by_name: dict[str, Subcommand] = {}
+    for row in SUBCOMMANDS:
+        if row.name in by_name:
+            raise RuntimeError(f"subcommand defined twice: {row.name}")
+        by_name[row.name] = row
+    return by_name
 
 
 def register(app: App, ctx: BotContext) -> None:
-    handlers = subcommands()
+    by_name = handlers()
 
     @app.command("/lead")
     def lead(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond) -> None:
         text = (command.get("text") or "").strip()
         name, _, args = text.partition(" ")
-        handler = handlers.get(name.lower()) if name else handlers["help"]
-        if handler is None:
-            ack(**help_message(not_understood=text))
+        row = by_name.get(name.lower()) if name else by_name["help"]
+        if row is None:
+            ack(**help_message(HELP_LINES, not_understood=text))
             return
-        handler(CommandRequest(ctx=ctx, ack=ack, command=command, client=client, context=context, respond=respond,
-                               args=args.strip()))
+        row.handler(CommandRequest(ctx=ctx, ack=ack, command=command, client=client, context=context,
+                                   respond=respond, args=args.strip()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.services import checkins as checkin_service
 from bot.services.people import ensure_person
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.slack.surfaces import open_checkin
 from bot.views.messages import stats_message
 
@@ -19,5 +19,3 @@ def stats(req: CommandRequest) -> None:
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
     req.ack(**stats_message(checkin_service.stats_for(req.ctx, person)))
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"checkin": checkin, "stats": stats}

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from bot.mrkdwn import truncate
-from bot.services import goals as goal_service
-from bot.services.people import ensure_person, today
-from bot.slack.commands.request import CommandRequest, Subcommand
-from bot.views.goals import MAX_TITLE, build_goal_modal, goals_list_message
+from bot.services.people import ensure_person
+from bot.slack.commands.request import CommandRequest
+from bot.slack.surfaces import goals_list
+from bot.views.goals import build_goal_modal, title_from_command
 
 
 def goal(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds.
     req.ack()
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    title = truncate(" ".join(req.args.split()), MAX_TITLE) or None
-    req.client.views_open(trigger_id=req.trigger_id, view=build_goal_modal(focus=person.focus, title=title))
+    view = build_goal_modal(focus=person.focus, title=title_from_command(req.args))
+    req.client.views_open(trigger_id=req.trigger_id, view=view)
 
 
 def goals(req: CommandRequest) -> None:
-    person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    req.ack(**goals_list_message(goal_service.active_goals(req.ctx, person), today(req.ctx, person)))
+    req.ack(**goals_list(req.ctx, ensure_person(req.ctx, req.client, req.team_id, req.user_id)))
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"goal": goal, "goals": goals}

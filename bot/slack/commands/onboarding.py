@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.services import onboarding as onboarding_service
 from bot.services.people import ensure_person
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.views.onboarding import build_assessment_modal
 
 
@@ -15,5 +15,3 @@ def start(req: CommandRequest) -> None:
     view = build_assessment_modal(onboarding_service.previous_answers(person))
     req.client.views_open(trigger_id=req.trigger_id, view=view)
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"start": start}

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from bot.services import privacy
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
 from bot.views.blocks import notice
-from bot.views.privacy import NOTHING_STORED, export_failed_text, export_sending_text, forget_confirmation
+from bot.views.privacy import (
+    NOTHING_STORED,
+    export_comment,
+    export_failed_text,
+    export_sending_text,
+    forget_confirmation,
+)
 
 
 def export(req: CommandRequest) -> None:
@@ -14,7 +20,7 @@ def export(req: CommandRequest) -> None:
         req.ack(**notice(NOTHING_STORED))
         return
     req.ack(**notice(export_sending_text()))
-    if not privacy.send_export(req.client, req.user_id, document):
+    if not privacy.send_export(req.client, req.user_id, document, export_comment()):
         req.respond(**notice(export_failed_text()), response_type="ephemeral", replace_original=False)
 
 
@@ -25,5 +31,3 @@ def forget(req: CommandRequest) -> None:
         return
     req.ack(**forget_confirmation(req.user_id))
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"export": export, "forget": forget}

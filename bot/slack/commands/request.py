@@ -1,4 +1,4 @@
-"""What a subcommand handler receives."""
+"""A ``/lead`` subcommand: its entry in the table, and what its handler receives."""
 
 from __future__ import annotations
 
@@ -42,4 +42,14 @@ class CommandRequest:
         return self.command.get("channel_id")
 
 
-Subcommand = Callable[[CommandRequest], None]
+Handler = Callable[[CommandRequest], None]
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One row of the ``/lead`` table; the help message is rendered from these rows."""
+
+    name: str  # the first word of the command text
+    usage: str  # how the help shows it, e.g. "win [text]"
+    description: str  # one line
+    handler: Handler

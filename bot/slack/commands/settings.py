@@ -7,7 +7,8 @@ import re
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
 from bot.services import settings as settings_service
 from bot.services.people import ensure_person
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.services.types.settings import Resumed
+from bot.slack.commands.request import CommandRequest
 from bot.slack.surfaces import publish_home
 from bot.views import settings as settings_view
 
@@ -40,18 +41,14 @@ def pause(req: CommandRequest) -> None:
         req.ack(**settings_view.pause_usage(req.args))
         return
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    outcome = settings_service.pause(req.ctx, person, weeks)
-    req.ack(**settings_view.pause_confirmation(start=outcome.start, end=outcome.end, today=outcome.today,
-                                               timezone=outcome.timezone, replaced=outcome.replaced))
+    req.ack(**settings_view.pause_confirmation(settings_service.pause(req.ctx, person, weeks)))
     publish_home(req.ctx, req.client, req.team_id, req.user_id)  # the dashboard shows the pause
 
 
 def resume(req: CommandRequest) -> None:
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
     outcome = settings_service.resume(req.ctx, person)
-    req.ack(**settings_view.resume_message(outcome.kind, start=outcome.start, today=outcome.today))
-    if outcome.kind != "not_paused":
+    req.ack(**settings_view.resume_message(outcome))
+    if outcome.kind is not Resumed.NOT_PAUSED:
         publish_home(req.ctx, req.client, req.team_id, req.user_id)
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"settings": settings, "pause": pause, "resume": resume}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from bot.services import celebrations
+from bot.services import wins as win_service
 from bot.services.people import ensure_person
-from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.slack.commands.request import CommandRequest
+from bot.slack.team_channel import SlackTeamChannel
 from bot.views.blocks import notice
-from bot.views.wins import build_win_modal, check_win_text, win_recorded_text
+from bot.views.wins import build_win_modal, check_win_text, win_saved_reply, win_share_failed
 
 
 def win(req: CommandRequest) -> None:
@@ -20,24 +21,10 @@ def win(req: CommandRequest) -> None:
     if problem:
         req.ack(**notice(f"{problem} Nothing was saved."))
         return
-    person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    share = person.celebrate_publicly
-    saved = celebrations.save_win(req.ctx, person, req.args, share=share)
-    if not share:
-        req.ack(**notice(win_recorded_text(shared=False, channel=None, celebrations_off=True)))
-        return
-    channel = celebrations.team_channel(req.ctx, req.team_id)
-    if channel is None:
-        problem = "no team channel is set yet; an admin can set one with `/lead config`."
-        req.ack(**notice(win_recorded_text(shared=True, channel=None, problem=problem)))
-        return
+    saved = win_service.save_text(req.ctx, ensure_person(req.ctx, req.client, req.team_id, req.user_id), req.args)
     # Answer now, post after: Slack wants the acknowledgement within 3 seconds.
-    req.ack(**notice(win_recorded_text(shared=True, channel=channel)))
-    result = celebrations.share_win(req.ctx, req.client, req.team_id, req.user_id, saved.win_id, req.args,
-                                    streak=saved.streak)
-    if not result.posted:
-        req.respond(**notice(win_recorded_text(shared=True, channel=channel, problem=result.problem)),
-                    response_type="ephemeral", replace_original=False)
+    req.ack(**win_saved_reply(saved))
+    failed = win_share_failed(win_service.follow_up(req.ctx, SlackTeamChannel(req.client), saved))
+    if failed is not None:
+        req.respond(**failed, response_type="ephemeral", replace_original=False)
 
-
-SUBCOMMANDS: dict[str, Subcommand] = {"win": win}

@@ -1,4 +1,4 @@
-"""What every modal submission does the same way: report a failed save, DM the confirmation."""
+"""What every modal submission does the same way: show field errors, DM the confirmation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from slack_sdk.errors import SlackApiError
 
 log = logging.getLogger(__name__)
 Form = TypeVar("Form")
-SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 
 
 def accepted(ack: Ack, parsed: tuple[Form | None, dict[str, str]]) -> Form | None:
@@ -20,12 +19,6 @@ def accepted(ack: Ack, parsed: tuple[Form | None, dict[str, str]]) -> Form | Non
     if form is None:
         ack(response_action="errors", errors=errors)
     return form
-
-
-def save_failed(ack: Ack, block_id: str, what: str) -> None:
-    """Call from ``except SQLAlchemyError``: log the failure, keep the modal open with SAVE_FAILED at ``block_id``."""
-    log.exception("storing %s failed", what)
-    ack(response_action="errors", errors={block_id: SAVE_FAILED})
 
 
 def send_dm(client: WebClient, user_id: str, message: dict[str, Any], what: str) -> None:

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.webhook import WebhookClient
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import goals as goal_service
 from bot.services.context import BotContext
-from bot.services.goals import Outcome
 from bot.services.people import ensure_person, today
-from bot.slack.actions.goals import refreshed_list
+from bot.services.types.goals import Outcome
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import accepted, save_failed, send_dm
-from bot.slack.surfaces import publish_home
+from bot.slack.modals.common import accepted, send_dm
+from bot.slack.surfaces import goals_list, publish_home, replace_goals_list
 from bot.views import goals as goal_view
 
-log = logging.getLogger(__name__)
+ERROR_FIELDS = {goal_view.NEW_GOAL_CALLBACK: "title", goal_view.PROGRESS_CALLBACK: "progress"}
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -33,11 +29,7 @@ def register(app: App, ctx: BotContext) -> None:
         form = accepted(ack, goal_view.parse_goal(view["state"]["values"], local_today))
         if form is None:
             return
-        try:
-            goal = goal_service.create_goal(ctx, person, form)
-        except SQLAlchemyError:
-            save_failed(ack, "title", "a goal")
-            return
+        goal = goal_service.create_goal(ctx, person, form)
         ack()
         send_dm(client, user_id, goal_view.goal_saved_message(goal, local_today), "goal confirmation")
         publish_home(ctx, client, team_id, user_id)
@@ -48,29 +40,15 @@ def register(app: App, ctx: BotContext) -> None:
         goal_id, response_url = goal_view.progress_metadata(view.get("private_metadata") or "")
         team_id, user_id = team_and_user(context, body)
         person = goal_service.find_person(ctx, team_id, user_id)
-        owned, target = goal_service.target_of(ctx, person, goal_id)
-        if not owned:
-            ack(response_action="errors", errors={"progress": goal_view.REFUSALS["not_yours"]})
-            return
+        target = goal_service.target_of(ctx, person, goal_id)  # NotYours unless the goal is theirs
         update = accepted(ack, goal_view.parse_progress(view["state"]["values"], target))
         if update is None:
             return
         change = goal_service.update_progress(ctx, person, goal_id, update)
         if change.outcome is not Outcome.CHANGED or change.goal is None or person is None:
-            ack(response_action="errors", errors={"progress": goal_view.REFUSALS.get(
-                change.outcome.value, goal_view.REFUSALS["missing"])})
+            ack(response_action="errors", errors={"progress": goal_view.refusal_text(change.outcome)})
             return
         ack()
         if response_url:
-            _replace_list(response_url, refreshed_list(ctx, person, goal_view.progress_note(change.goal)))
+            replace_goals_list(response_url, goals_list(ctx, person, goal_view.progress_note(change.goal)))
         publish_home(ctx, client, team_id, user_id)
-
-
-def _replace_list(response_url: str, payload: dict[str, Any]) -> None:
-    """Refresh the goals list the modal was opened from; best effort (response URLs expire)."""
-    try:
-        response = WebhookClient(response_url, timeout=10).send(replace_original=True, **payload)
-        if response.status_code != 200:
-            log.info("refreshing the goals list answered %s", response.status_code)
-    except (OSError, ValueError) as exc:
-        log.info("could not refresh the goals list: %s", exc)

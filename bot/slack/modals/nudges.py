@@ -14,25 +14,22 @@ from bot.slack.modals.common import accepted
 from bot.views import nudges as views
 from bot.views.state import StateValues
 
-NOT_YOURS_FIELD = "This prompt was not sent to you, so nothing was saved."
+ERROR_FIELDS = {views.MINUTES_CALLBACK: "minutes", views.REFLECTION_CALLBACK: "answer"}
 Answer = TypeVar("Answer")
 
 
 def register(app: App, ctx: BotContext) -> None:
     def answered(parse: Callable[[StateValues], tuple[Answer | None, dict[str, str]]],
-                 store: Callable[[BotContext, str, str, str | None, Answer], bool], block_id: str) -> Any:
+                 store: Callable[[BotContext, str, str, str | None, Answer], None]) -> Any:
         """A listener that parses the answer and stores it for the prompt named in the metadata."""
         def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
             answer = accepted(ack, parse(view["state"]["values"]))
             if answer is None:
                 return
             team_id, user_id = team_and_user(context, body)
-            prompt_id = views.prompt_from_metadata(view.get("private_metadata") or "")
-            if not store(ctx, team_id, user_id, prompt_id, answer):
-                ack(response_action="errors", errors={block_id: NOT_YOURS_FIELD})
-                return
+            store(ctx, team_id, user_id, views.prompt_from_metadata(view.get("private_metadata") or ""), answer)
             ack()
         return submitted
 
-    app.view(views.MINUTES_CALLBACK)(answered(views.parse_minutes_form, nudge_service.log_minutes, "minutes"))
-    app.view(views.REFLECTION_CALLBACK)(answered(views.parse_reflection_form, nudge_service.save_reflection, "answer"))
+    app.view(views.MINUTES_CALLBACK)(answered(views.parse_minutes_form, nudge_service.log_minutes))
+    app.view(views.REFLECTION_CALLBACK)(answered(views.parse_reflection_form, nudge_service.save_reflection))

@@ -6,15 +6,17 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.services import onboarding as onboarding_service
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import accepted, save_failed, send_dm
+from bot.slack.modals.common import accepted, send_dm
 from bot.slack.surfaces import publish_home
 from bot.views import onboarding as onboarding_view
+
+ERROR_FIELDS = {onboarding_view.ASSESS_CALLBACK: onboarding_view.FIRST_STATEMENT_BLOCK,
+                onboarding_view.CONFIRM_CALLBACK: "track"}
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -37,14 +39,8 @@ def register(app: App, ctx: BotContext) -> None:
             return
         team_id, user_id = team_and_user(context, body)
         person = ensure_person(ctx, client, team_id, user_id)
-        try:
-            outcome = onboarding_service.complete(ctx, person, choice)
-        except SQLAlchemyError:
-            save_failed(ack, "track", "the onboarding choices")
-            return
+        outcome = onboarding_service.complete(ctx, person, choice)
         # Close both steps at once.
         ack(response_action="clear")
-        send_dm(client, user_id, onboarding_view.onboarding_summary(
-            track=outcome.track, focus=outcome.focus, step=outcome.first_step, goal_title=outcome.goal_title,
-            goal_foundation=outcome.goal_foundation, updated=outcome.updated), "onboarding summary")
+        send_dm(client, user_id, onboarding_view.onboarding_summary(outcome), "onboarding summary")
         publish_home(ctx, client, team_id, user_id)

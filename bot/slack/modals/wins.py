@@ -6,15 +6,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.services import celebrations
+from bot.services import wins as win_service
 from bot.services.context import BotContext
 from bot.services.people import ensure_person
 from bot.slack.identity import team_and_user
-from bot.slack.modals.common import accepted, save_failed, send_dm
-from bot.views.blocks import notice
-from bot.views.wins import WIN_CALLBACK, parse_win, win_recorded_text
+from bot.slack.modals.common import accepted, send_dm
+from bot.slack.team_channel import SlackTeamChannel
+from bot.views.wins import WIN_CALLBACK, parse_win, win_saved_dm
+
+ERROR_FIELDS = {WIN_CALLBACK: "text"}
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -25,19 +26,8 @@ def register(app: App, ctx: BotContext) -> None:
         if form is None:
             return
         team_id, user_id = team_and_user(context, body)
-        person = ensure_person(ctx, client, team_id, user_id)
-        try:
-            saved = celebrations.save_win(ctx, person, form.text, share=form.share, foundation=form.foundation)
-        except SQLAlchemyError:
-            save_failed(ack, "text", "a win")
-            return
+        # An explicit tick in the modal shares this win even when automatic celebrations are off.
+        saved = win_service.save(ctx, ensure_person(ctx, client, team_id, user_id), form)
         ack()
-        if form.share:
-            # An explicit tick in the modal shares this win even when automatic celebrations are off.
-            result = celebrations.share_win(ctx, client, team_id, user_id, saved.win_id, form.text,
-                                            foundation=form.foundation, streak=saved.streak)
-            text = win_recorded_text(shared=True, channel=result.channel,
-                                     problem=None if result.posted else result.problem)
-        else:
-            text = win_recorded_text(shared=False, channel=None)
-        send_dm(client, user_id, notice(text), "win confirmation")
+        shared = win_service.follow_up(ctx, SlackTeamChannel(client), saved)
+        send_dm(client, user_id, win_saved_dm(shared), "win confirmation")

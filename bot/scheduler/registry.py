@@ -1,0 +1,91 @@
+"""The job registry: every scheduled job, once, in the order ``lead-bot jobs list`` shows them.
+
+A job is one :class:`Job` entry: its name (the ledger's item, the CLI's argument, the job store's
+id), whom it goes to (:class:`Audience`), its default slot, how ``/lead settings`` labels and
+explains it, which ISO weeks it runs in, whom among the people due it wants, and the service
+function that builds its message. Everything that lists jobs derives from :data:`JOBS`: the
+sweeps, ``jobs list`` and ``jobs run``, the settings modal, the workspace's default nudge. Adding
+a job is adding an entry (with its builder in a service and its message in a view).
+
+The table is plain data: importing it starts nothing (no APScheduler, no Slack), so services
+that need the jobs' facts (the settings, the workspace's nudge slot) read it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import time
+from enum import Enum
+from typing import Any, Final
+
+from bot.coaching.schedule import Slot, effective_slot
+from bot.services import checkins, nudges
+from bot.services.context import BotContext
+
+
+class Audience(Enum):
+    PERSON = "person"  # a DM to each person, at their own local time
+    TEAM = "team"  # a post in the team channel, at the workspace's time zone
+
+
+def every_week(_week: str) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    audience: Audience
+    default_slot: Slot
+    label: str  # how /lead settings names it
+    # What it builds, from the service that knows: (ctx, person record, week, team data) for a
+    # person, (ctx, team id, week) for a team; None means nothing to send this time.
+    build: Callable[..., Any]
+    hint: str | None = None  # what /lead settings says it sends (jobs people can move)
+    # Which ISO weeks (``YYYY-Www``) it runs in: every week, even weeks, a month's first Monday, ...
+    runs_in: Callable[[str], bool] = every_week
+    # Who among the people due (person id, week) actually gets it, decided in bulk; None: all.
+    wanted: Callable[[BotContext, Collection[tuple[int, str]]], set[int]] | None = None
+    # Read once per sweep for every team with someone due, and handed to each person's build.
+    team_data: Callable[[BotContext, Collection[str]], Mapping[str, Any]] | None = None
+    prompt_kind: str | None = None  # the library prompt kind it sends, recorded once sent
+
+    def slot(self, person_slots: Mapping[str, str] | None, workspace_slots: Mapping[str, str] | None) -> Slot:
+        """The slot in effect: the person's own, else the workspace's, else this job's default."""
+        return effective_slot(self.name, person_slots, workspace_slots, self.default_slot)
+
+
+CHECKIN_NUDGE: Final = Job(
+    name="checkin-nudge", audience=Audience.PERSON, default_slot=Slot("mon", time(10, 0)),
+    label="Check-in nudge", hint="A DM with a button to do your weekly check-in.",
+    build=nudges.checkin_nudge)
+UPSKILLING_PROMPT: Final = Job(
+    name="upskilling-prompt", audience=Audience.PERSON, default_slot=Slot("wed", time(10, 0)),
+    label="Learning step", hint="One learning step for your focus.",
+    build=nudges.upskilling_prompt, team_data=nudges.team_votes, prompt_kind=nudges.UPSKILLING)
+CHECKIN_REMINDER: Final = Job(
+    name="checkin-reminder", audience=Audience.PERSON, default_slot=Slot("thu", time(15, 0)),
+    label="Check-in reminder", hint="Sent only when you haven't checked in yet that week.",
+    build=nudges.checkin_reminder, wanted=checkins.without_checkin)
+REFLECTION_PROMPT: Final = Job(
+    name="reflection-prompt", audience=Audience.PERSON, default_slot=Slot("fri", time(15, 0)),
+    label="Reflection question", hint="A question to look back on your week.",
+    build=nudges.reflection_prompt, team_data=nudges.team_votes, prompt_kind=nudges.REFLECTION)
+TEAM_DIGEST: Final = Job(
+    name="team-digest", audience=Audience.TEAM, default_slot=Slot("fri", time(16, 0)),
+    label="Team digest", build=nudges.team_digest)
+
+JOBS: Final[tuple[Job, ...]] = (CHECKIN_NUDGE, UPSKILLING_PROMPT, CHECKIN_REMINDER, REFLECTION_PROMPT, TEAM_DIGEST)
+JOB_NAMES: Final[tuple[str, ...]] = tuple(job.name for job in JOBS)
+PERSONAL_JOBS: Final[tuple[Job, ...]] = tuple(job for job in JOBS if job.audience is Audience.PERSON)
+DEFAULT_SLOTS: Final[dict[str, Slot]] = {job.name: job.default_slot for job in JOBS}
+_BY_NAME: Final[dict[str, Job]] = {job.name: job for job in JOBS}
+
+
+def job_named(name: str) -> Job:
+    """The job called ``name``; ValueError naming the real ones otherwise."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise ValueError(f"{name!r} is not a job; choose one of {', '.join(JOB_NAMES)}") from None

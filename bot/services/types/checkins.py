@@ -1,0 +1,62 @@
+"""The weekly check-in: the form, what saving it returns, and what the person is told afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.coaching.streaks import Streak
+from bot.services.types.people import PersonRecord
+from bot.services.types.wins import PostResult
+
+
+@dataclass(frozen=True)
+class CheckinForm:
+    """A validated check-in as the person filled it in."""
+
+    ratings: dict[str, int]
+    learning_minutes: int
+    practices: list[str]
+    reflection: str | None
+    win: str | None
+    share_win: bool
+
+
+@dataclass(frozen=True)
+class CheckinDefaults:
+    """What to pre-fill: this week's earlier answers, when there are any."""
+
+    ratings: Mapping[str, int] | None = None
+    learning_minutes: int | None = None
+    practices: tuple[str, ...] = ()
+    reflection: str | None = None
+
+
+@dataclass(frozen=True)
+class SavedCheckin:
+    """A check-in just stored (with its win), and what the follow-up needs."""
+
+    person: PersonRecord
+    form: CheckinForm
+    week: str
+    created: bool  # False when it replaced this week's earlier check-in
+    first_ever: bool
+    streak: Streak
+    milestone: int | None  # the streak milestone this check-in reached
+    win_id: int | None
+    pause_ended: bool  # checking in ended the person's pause
+
+
+@dataclass(frozen=True)
+class CheckinResult:
+    """Everything the confirmation DM says after a check-in."""
+
+    week: str
+    streak: int
+    longest: int
+    updated: bool
+    encouragement: str
+    has_win: bool = False
+    win_post: PostResult | None = None  # the win's celebration; None when the win stays private
+    milestone_celebrated: int | None = None  # a milestone now being celebrated on the team channel
+    pause_ended: bool = False

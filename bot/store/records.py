@@ -1,0 +1,201 @@
+"""What the store hands out: frozen records, never ORM objects.
+
+A record is a snapshot taken inside a unit of work; it stays valid after the session is gone and
+cannot be changed by accident. Every change goes through a store function instead. The
+``*_record`` functions at the end are the one way a row becomes a record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.store.models import Checkin, Goal, Pause, Person, Win, Workspace
+
+
+@dataclass(frozen=True)
+class WorkspaceRecord:
+    team_id: str
+    name: str | None
+    team_channel: str | None  # the workspace's own; LEAD_TEAM_CHANNEL applies when it is None
+    default_tz: str
+    slots: Mapping[str, str]  # job name -> "mon 10:00"; the jobs' defaults fill the rest
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    team_id: str
+    user_id: str
+    display_name: str | None
+    slack_tz: str | None
+    tz_fetched_at: datetime | None
+    tz_override: str | None
+    track: str | None
+    focus: str | None
+    nudges_enabled: bool
+    celebrate_publicly: bool
+    active: bool
+    inactive_reason: str | None
+    slots: Mapping[str, str]  # the person's own slot overrides, job name -> "wed 09:30"
+    assessment: Mapping[str, Any]
+    onboarded_at: datetime | None
+    created_at: datetime
+    # The slot overrides of the person's workspace, read with the person so one record is enough
+    # to work out when each of their jobs is due.
+    workspace_slots: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def timezone(self) -> str:
+        """The zone the person lives by: their own override, else Slack's, else UTC."""
+        return self.tz_override or self.slack_tz or "UTC"
+
+
+@dataclass(frozen=True)
+class PauseRecord:
+    id: int
+    person_id: int
+    start: date  # both inclusive, in the person's local calendar
+    end: date
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    id: int
+    person_id: int
+    week: str
+    submitted_at: datetime
+    ratings: Mapping[str, int]  # foundation -> 1..5
+    learning_minutes: int
+    practices: tuple[str, ...]
+    reflection: str | None
+
+
+@dataclass(frozen=True)
+class GoalRecord:
+    id: int
+    person_id: int
+    title: str
+    foundation: str
+    measure: str | None
+    target: int | None
+    current: int
+    progress: int
+    status: str  # active, done or archived
+    due: date | None
+    created_at: datetime
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WinRecord:
+    id: int
+    person_id: int
+    text: str
+    shared: bool
+    foundation: str | None
+    week: str
+    created_at: datetime
+    channel: str | None  # where it was celebrated, once it was
+    message_ts: str | None
+
+
+@dataclass(frozen=True)
+class ReflectionRecord:
+    week: str
+    prompt_id: str | None
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LearningRecord:
+    week: str
+    prompt_id: str | None
+    minutes: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    prompt_id: str
+    verdict: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Everything stored about one person, each list oldest first (the export reads this)."""
+
+    person: PersonRecord
+    checkins: tuple[CheckinRecord, ...]
+    goals: tuple[GoalRecord, ...]
+    wins: tuple[WinRecord, ...]
+    reflections: tuple[ReflectionRecord, ...]
+    learning: tuple[LearningRecord, ...]
+    feedback: tuple[FeedbackRecord, ...]
+    pauses: tuple[PauseRecord, ...]
+
+
+# team-level figures -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SharedWin:
+    user_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class StreakHistory:
+    """What the streak rule needs about one person who checked in this week."""
+
+    user_id: str
+    checkin_weeks: list[str]
+    pauses: list[tuple[date, date]]
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    people: int  # distinct people behind the averages
+    checkins: int
+    averages: dict[str, float]  # foundation -> mean rating; empty when there are no check-ins
+
+
+# rows to records ----------------------------------------------------------------------------------
+def workspace_record(row: Workspace) -> WorkspaceRecord:
+    return WorkspaceRecord(team_id=row.team_id, name=row.name, team_channel=row.team_channel,
+                           default_tz=row.default_tz or "UTC", slots=dict(row.slots or {}), created_at=row.created_at)
+
+
+def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> PersonRecord:
+    return PersonRecord(
+        id=row.id, team_id=row.team_id, user_id=row.user_id, display_name=row.display_name, slack_tz=row.slack_tz,
+        tz_fetched_at=row.tz_fetched_at, tz_override=row.tz_override, track=row.track, focus=row.focus,
+        nudges_enabled=bool(row.nudges_enabled), celebrate_publicly=bool(row.celebrate_publicly),
+        active=bool(row.active), inactive_reason=row.inactive_reason, slots=dict(row.slots or {}),
+        assessment=dict(row.assessment or {}), onboarded_at=row.onboarded_at, created_at=row.created_at,
+        workspace_slots=dict(workspace_slots or {}))
+
+
+def pause_record(row: Pause) -> PauseRecord:
+    return PauseRecord(id=row.id, person_id=row.person_id, start=row.start, end=row.end)
+
+
+def checkin_record(row: Checkin) -> CheckinRecord:
+    return CheckinRecord(id=row.id, person_id=row.person_id, week=row.week, submitted_at=row.submitted_at,
+                         ratings=row.ratings, learning_minutes=row.learning_minutes,
+                         practices=tuple(row.practices or ()), reflection=row.reflection)
+
+
+def goal_record(row: Goal) -> GoalRecord:
+    return GoalRecord(id=row.id, person_id=row.person_id, title=row.title, foundation=row.foundation,
+                      measure=row.measure, target=row.target, current=row.current, progress=row.progress,
+                      status=row.status, due=row.due, created_at=row.created_at, done_at=row.done_at)
+
+
+def win_record(row: Win) -> WinRecord:
+    return WinRecord(id=row.id, person_id=row.person_id, text=row.text, shared=bool(row.shared),
+                     foundation=row.foundation, week=row.week, created_at=row.created_at, channel=row.channel,
+                     message_ts=row.message_ts)
