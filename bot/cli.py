@@ -131,15 +131,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_slack(http=True)
     migrate_database(settings)
     from bot.app import build_app
-    from bot.server import make_server, stop_server
+    from bot.server import start_server
 
     ctx = _context(settings)
     app = build_app(ctx)
     port = settings.port if args.port is None else args.port
-    server = make_server(app, ctx.store, args.host, port)
+    server = start_server(app, ctx.store, args.host, port)
     scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
-    log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.effective_port)
-    return _run_until_stopped(server.run, lambda: stop_server(server, app), lambda: _stop_scheduler(scheduler))
+    log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.port)
+    return _run_until_stopped(signal.pause, server.stop, lambda: _stop_scheduler(scheduler))
 
 
 def _worker(_args: argparse.Namespace, settings: Settings) -> int:

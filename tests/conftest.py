@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from bot.app import build_app
 from bot.clock import FixedClock
 from bot.config import Settings, normalize_database_url
 from bot.services.context import BotContext
-from bot.server import make_server, stop_server
+from bot.server import start_server
 from bot.store.db import Store
 from bot.store.migrate import upgrade
 from tests.slack_driver import SlackDriver
@@ -143,29 +142,13 @@ class RunningBot:
 def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
     """Start the real Bolt app behind the real HTTP server on a free loopback port."""
     ctx = BotContext(store=Store.from_url(settings.database_url), clock=clock, settings=settings)
-    app = build_app(ctx)
-    server = make_server(app, ctx.store, "127.0.0.1", 0)
-    stopping = threading.Event()
-
-    def serve() -> None:
-        # Closing the server from this thread races waitress's poll loop in the server thread;
-        # a socket error after the stop was asked for is that race, not a bug in the bot.
-        try:
-            server.run()
-        except (OSError, ValueError):
-            if not stopping.is_set():
-                raise
-
-    thread = threading.Thread(target=serve, name="lead-bot-http", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}"
+    server = start_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.port}"
     try:
         yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),
                          emulator=emulator, clock=clock, url=url)
     finally:
-        stopping.set()
-        stop_server(server, app)
-        thread.join(timeout=5)
+        server.stop()
         ctx.store.dispose()
 
 
