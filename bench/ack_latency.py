@@ -12,7 +12,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.app import build_app  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.config import Settings, normalize_database_url  # noqa: E402
-from bot.server import make_server  # noqa: E402
+from bot.server import start_server  # noqa: E402
 from bot.services.context import BotContext  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
@@ -46,9 +45,8 @@ def main(rounds: int) -> None:
         emulator.add_user(user, tz="Europe/Berlin")
     settings = Settings(database_url=url, bot_token="xoxb-bench", signing_secret=SECRET, api_url=emulator.url)
     ctx = BotContext(store=Store.from_url(url), clock=SystemClock(), settings=settings)
-    server = make_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
-    threading.Thread(target=server.run, daemon=True).start()
-    driver = SlackDriver(f"http://127.0.0.1:{server.effective_port}", SECRET, emulator=emulator)
+    server = start_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    driver = SlackDriver(f"http://127.0.0.1:{server.port}", SECRET, emulator=emulator)
     acks: list[float] = []
     opens: list[float] = []
     for i in range(rounds):
@@ -59,7 +57,7 @@ def main(rounds: int) -> None:
         acks.append(reply.seconds * 1000)
         call = emulator.wait_for("views.open", before + 1)[-1]
         opens.append((call.at - started) * 1000)
-    server.close()
+    server.stop()
     emulator.stop()
     engine = url.split(":", 1)[0]
     print(f"/lead checkin over HTTP ({rounds} commands, {engine}):")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -22,13 +23,40 @@ from bot.config import ConfigError, Settings, load_settings
 log = logging.getLogger("lead-bot")
 
 
-class _Stop(SystemExit):
-    """Raised from the SIGTERM handler to leave a blocking server loop cleanly.
+class _StopSignals:
+    """SIGTERM and Ctrl-C, noticed whichever thread the kernel hands them to.
 
-    A SystemExit, not an Exception: the handler runs wherever the main thread happens to be, and
-    waitress's event loop swallows ordinary exceptions raised inside a socket handler (it re-raises
-    only SystemExit and KeyboardInterrupt), which left ``serve`` running after SIGTERM.
+    Linux may deliver a signal sent to the process to any thread that does not block it (the
+    scheduler's, the sender's, waitress's), and Python runs its handlers later and only on the
+    main thread: a main thread asleep in ``signal.pause()`` then never woke, and the process never
+    stopped. The C-level handler writes the signal number to the wakeup fd in whichever thread
+    it runs, so the main thread waits by reading that pipe. Created first thing, before any thread
+    starts, so a signal during start-up is kept and stops the command as soon as it is up.
     """
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            # A Python handler must be installed for the wakeup fd to be written; the pipe does the rest.
+            signal.signal(signum, lambda _signum, _frame: None)
+
+    def fail(self) -> None:
+        """Stop without a signal, because a part the command cannot run without has died."""
+        os.write(self._write, b"\0")
+
+    def wait(self) -> bool:
+        """Block until a stop signal (True) or :meth:`fail` (False); from then on ignore stop signals.
+
+        Ignored, not left to the handler: the interpreter restores the default action (terminate)
+        for handled signals as it exits, so a repeated SIGTERM would otherwise turn a clean stop
+        into death by signal.
+        """
+        signalled = os.read(self._read, 1) != b"\0"
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)
+        return signalled
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,6 +137,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.socket_mode:
         return _serve(argparse.Namespace(port=None, host="0.0.0.0", no_scheduler=False), settings)
     settings.require_socket_mode()
+    stop = _StopSignals()
     migrate_database(settings)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -118,39 +147,37 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     app = build_app(ctx)
     scheduler = _start_scheduler(ctx, app)
     handler = SocketModeHandler(app, settings.app_token, web_client=app.client)
-
-    def connect_and_wait() -> None:
-        handler.connect()
-        log.info("connected to Slack in Socket Mode")
-        signal.pause()
-
-    return _run_until_stopped(connect_and_wait, handler.close, lambda: _stop_scheduler(scheduler))
+    handler.connect()
+    log.info("connected to Slack in Socket Mode")
+    return _run_until_stopped(stop, handler.close, lambda: _stop_scheduler(scheduler))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_slack(http=True)
+    stop = _StopSignals()
     migrate_database(settings)
     from bot.app import build_app
-    from bot.server import make_server, stop_server
+    from bot.server import start_server
 
     ctx = _context(settings)
     app = build_app(ctx)
     port = settings.port if args.port is None else args.port
-    server = make_server(app, ctx.store, args.host, port)
+    server = start_server(app, ctx.store, args.host, port, on_loop_end=stop.fail)
     scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
-    log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.effective_port)
-    return _run_until_stopped(server.run, lambda: stop_server(server, app), lambda: _stop_scheduler(scheduler))
+    log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.port)
+    return _run_until_stopped(stop, server.stop, lambda: _stop_scheduler(scheduler))
 
 
 def _worker(_args: argparse.Namespace, settings: Settings) -> int:
     settings.require_slack(http=False)
+    stop = _StopSignals()
     migrate_database(settings)
     from bot.app import build_app
 
     ctx = _context(settings)
     scheduler = _start_scheduler(ctx, build_app(ctx))
     log.info("scheduler running")
-    return _run_until_stopped(signal.pause, lambda: _stop_scheduler(scheduler))
+    return _run_until_stopped(stop, lambda: _stop_scheduler(scheduler))
 
 
 def _start_scheduler(ctx: Any, app: Any) -> Any:
@@ -212,19 +239,13 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _run_until_stopped(block: Callable[[], Any], *cleanups: Callable[[], Any]) -> int:
-    """Run ``block`` until SIGTERM or Ctrl-C, then run ``cleanups`` in order; exit status 0."""
+def _run_until_stopped(stop: _StopSignals, *cleanups: Callable[[], Any]) -> int:
+    """Wait for SIGTERM or Ctrl-C, then run ``cleanups`` in order; exit status 0 (1 after a failure).
 
-    def stop(_signum: int, _frame: Any) -> None:
-        raise _Stop()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        block()  # waitress returns normally when it catches the stop itself
-    except (_Stop, KeyboardInterrupt):
-        pass
-    finally:
-        log.info("stopping")
-        for cleanup in cleanups:
-            cleanup()
-    return 0
+    Another signal while they run changes nothing: the stop in progress finishes what is in flight.
+    """
+    signalled = stop.wait()
+    log.info("stopping")
+    for cleanup in cleanups:
+        cleanup()
+    return 0 if signalled else 1

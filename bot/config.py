@@ -6,9 +6,11 @@ into one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlparse
@@ -18,6 +20,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///lead.db"
+DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -45,6 +48,8 @@ class Settings:
     port: int = 3000
     team_channel: str | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
+    # How long a scheduled send may stay claimed before another process takes it over.
+    claim_timeout: timedelta = DEFAULT_CLAIM_TIMEOUT
 
     @property
     def oauth(self) -> bool:
@@ -86,6 +91,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         port=_port(env.get("PORT") or "3000"),
         team_channel=_channel(env.get("LEAD_TEAM_CHANNEL")),
         admins=_admins(env.get("LEAD_ADMINS")),
+        claim_timeout=_claim_timeout(env.get("LEAD_CLAIM_TIMEOUT_SECONDS")),
     )
 
 
@@ -157,3 +163,17 @@ def _admins(raw: str | None) -> frozenset[str]:
         if not _USER_ID.match(user_id):
             raise ConfigError("LEAD_ADMINS", f"must list user IDs like U0123ABCD, not {user_id!r}")
     return frozenset(ids)
+
+
+def _claim_timeout(raw: str | None) -> timedelta:
+    text = (raw or "").strip()
+    if not text:
+        return DEFAULT_CLAIM_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ConfigError("LEAD_CLAIM_TIMEOUT_SECONDS", f"is not a number of seconds: {text!r}") from None
+    # NaN and infinity parse as floats, but neither is a timeout anyone could mean.
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ConfigError("LEAD_CLAIM_TIMEOUT_SECONDS", f"must be a positive number of seconds, not {text!r}")
+    return timedelta(seconds=seconds)

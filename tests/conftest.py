@@ -1,14 +1,16 @@
 """Shared fixtures: a database per test on SQLite and on PostgreSQL, the Slack emulator, the bot.
 
 Database tests take the ``db_url`` fixture (directly or through ``store``/``bot``), which is
-parametrized over both engines, so every one of them runs twice.
+parametrized over both engines, so every one of them runs twice. A test that needs a running
+bot but never reads or writes the database is marked ``sqlite_only`` and runs once. Every test
+that runs on PostgreSQL gets the ``postgres`` marker, so ``pytest -m "not postgres"`` runs the
+rest without a PostgreSQL server.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +25,8 @@ from sqlalchemy.engine import make_url
 from bot.app import build_app
 from bot.clock import FixedClock
 from bot.config import Settings, normalize_database_url
+from bot.server import start_server
 from bot.services.context import BotContext
-from bot.server import make_server, stop_server
 from bot.store.db import Store
 from bot.store.migrate import upgrade
 from tests.slack_driver import SlackDriver
@@ -81,7 +83,22 @@ def _truncate_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=ENGINES)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" in metafunc.fixturenames:
+        engines = ENGINES[:1] if metafunc.definition.get_closest_marker("sqlite_only") else ENGINES
+        metafunc.parametrize("db_url", engines, indirect=True)
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("db_url") == "postgresql"
+        if on_postgres or "postgres_database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
     if request.param == "sqlite":
         path = tmp_path / "lead.db"
@@ -143,29 +160,13 @@ class RunningBot:
 def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
     """Start the real Bolt app behind the real HTTP server on a free loopback port."""
     ctx = BotContext(store=Store.from_url(settings.database_url), clock=clock, settings=settings)
-    app = build_app(ctx)
-    server = make_server(app, ctx.store, "127.0.0.1", 0)
-    stopping = threading.Event()
-
-    def serve() -> None:
-        # Closing the server from this thread races waitress's poll loop in the server thread;
-        # a socket error after the stop was asked for is that race, not a bug in the bot.
-        try:
-            server.run()
-        except (OSError, ValueError):
-            if not stopping.is_set():
-                raise
-
-    thread = threading.Thread(target=serve, name="lead-bot-http", daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.effective_port}"
+    server = start_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.port}"
     try:
         yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),
                          emulator=emulator, clock=clock, url=url)
     finally:
-        stopping.set()
-        stop_server(server, app)
-        thread.join(timeout=5)
+        server.stop()
         ctx.store.dispose()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.store.models import Checkin, Person, Win
@@ -22,6 +23,7 @@ def count(bot: RunningBot, model: type) -> int:
         return session.scalar(select(func.count()).select_from(model)) or 0
 
 
+@pytest.mark.sqlite_only
 def test_help_for_empty_help_and_unknown_text(bot: RunningBot) -> None:
     for text in ("", "help", "HELP"):
         body = bot.driver.command(text).json()
@@ -34,6 +36,7 @@ def test_help_for_empty_help_and_unknown_text(bot: RunningBot) -> None:
     assert "/lead stats" in dumped and body.get("response_type") != "in_channel"
 
 
+@pytest.mark.sqlite_only
 def test_unknown_text_is_escaped_in_the_help_reply(bot: RunningBot) -> None:
     dumped = json.dumps(bot.driver.command("<!channel> hi").json())
     assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped

@@ -588,6 +588,7 @@ def test_a_reflection_answer_is_stored_privately_for_the_week(bot: RunningBot) -
         ("2026-W48", "I kept the hard ticket; next time I pair.")]
 
 
+@pytest.mark.sqlite_only
 def test_run_job_refuses_unknown_jobs(ctx: BotContext) -> None:
     with pytest.raises(ValueError):
         runner.run_job(ctx, WebClient(), "weekly-party", None)

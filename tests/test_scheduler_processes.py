@@ -6,6 +6,7 @@ environment, against the Slack emulator, and looks at what reached Slack and the
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -28,7 +29,7 @@ from bot.store import people as people_store
 from bot.store.db import Store
 from bot.store.models import Delivery
 from tests.conftest import TEAM_CHANNEL, TEAM_ID, _truncate_postgres
-from tests.helpers import keys_sent
+from tests.helpers import keys_sent, wait_until
 from tests.slack_emulator import SlackEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -267,6 +268,40 @@ def test_a_worker_stops_gracefully_on_sigterm_finishing_posts_in_flight(
     assert time.monotonic() - stopped_at < 6
     assert "Traceback" not in worker.stderr and "stopping" in worker.stderr
     # Posts in flight were finished and recorded; no new ones started; nothing left claimed.
+    posted = len(emulator.calls_to("chat.postMessage"))
+    assert 1 <= posted < len(users)
+    assert statuses(store) == Counter({"sent": posted})
+
+
+def _tgkill(pid: int, tid: int, signum: int) -> None:
+    """Send ``signum`` to one thread of another process, as the kernel may route a process's signal."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.tgkill(pid, tid, signum) != 0:
+        raise OSError(ctypes.get_errno(), f"tgkill({pid}, {tid}) failed")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="threads are addressed through /proc and tgkill")
+def test_a_worker_stops_whichever_of_its_threads_gets_the_sigterm_and_however_often(
+        store: Store, db_url: str, emulator: SlackEmulator, tmp_path: Path, processes: list[LeadBot]) -> None:
+    tz, slots = due_now()
+    users = add_people(store, 20, tz, slots)
+    emulator.set_delay("chat.postMessage", 1.5)
+    worker = start(processes, tmp_path, bot_env(db_url, emulator), "worker")
+    emulator.wait_for("chat.postMessage", 1, timeout=60)  # the scheduler's threads are busy posting
+    pid = worker.process.pid
+    others = sorted(int(tid) for tid in os.listdir(f"/proc/{pid}/task") if int(tid) != pid)
+    assert others, "the worker runs its sweeps on threads of their own"
+    # Linux hands a process's SIGTERM to any thread that does not block it; here, the newest one.
+    _tgkill(pid, others[-1], signal.SIGTERM)
+    # An impatient operator: more SIGTERMs while the stop finishes the posts in flight.
+    wait_until(lambda: "lead-bot: stopping" in worker.stderr or worker.process.poll() is not None, timeout=15)
+    for _ in range(25):
+        if worker.process.poll() is not None:
+            break
+        worker.process.send_signal(signal.SIGTERM)
+        time.sleep(0.02)
+    assert worker.wait(timeout=15) == 0, worker.stderr
+    assert "Traceback" not in worker.stderr and worker.stderr.count("lead-bot: stopping") == 1
     posted = len(emulator.calls_to("chat.postMessage"))
     assert 1 <= posted < len(users)
     assert statuses(store) == Counter({"sent": posted})

@@ -7,18 +7,23 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from bot.app import build_app
 from bot.clock import FixedClock
 from bot.config import normalize_database_url
-from bot.server import LeadWsgiApp
+from bot.server import HttpServer, LeadWsgiApp
 from bot.services.context import BotContext
 from bot.store.db import Store
 from tests.conftest import MONDAY_W48, SIGNING_SECRET, test_settings
+from tests.helpers import wait_until
 from tests.slack_driver import SlackDriver
 from tests.slack_emulator import SlackEmulator
 
@@ -74,3 +79,40 @@ def test_healthz_says_503_while_the_database_does_not_answer(emulator: SlackEmul
     assert statuses == ["503 Service Unavailable"]
     assert json.loads(body) == {"status": "database unavailable"}
     ctx.store.dispose()
+
+
+def test_a_stop_answers_the_request_in_flight_and_refuses_new_connections() -> None:
+    entered, release = threading.Event(), threading.Event()
+
+    def slow(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        entered.set()
+        release.wait(10)
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "4")])
+        return [b"done"]
+
+    server = HttpServer(slow, "127.0.0.1", 0)
+    idle = socket.create_connection(("127.0.0.1", server.port), timeout=10)  # a keep-alive client, silent
+    answers: list[bytes] = []
+    client = threading.Thread(target=lambda: answers.append(
+        urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=10).read()))
+    client.start()
+    assert entered.wait(10)
+    stopper = threading.Thread(target=server.stop)
+    stopper.start()
+
+    def refused() -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+        except ConnectionRefusedError:
+            return True
+        return False
+
+    wait_until(refused)
+    assert stopper.is_alive()  # still waiting for the request in flight
+    release.set()
+    stopper.join(10)
+    client.join(10)
+    assert not stopper.is_alive() and answers == [b"done"]
+    assert idle.recv(1) == b""  # the idle connection was closed, not left to hold the stop up
+    idle.close()
+

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot.store.models import Workspace
 from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.helpers import element, open_view, wait_until
@@ -80,6 +82,7 @@ def test_an_admin_configures_the_workspace(bot: RunningBot) -> None:
     assert nudge["initial_time"] == "09:00"
 
 
+@pytest.mark.sqlite_only
 def test_someone_who_is_not_an_admin_is_refused(bot: RunningBot) -> None:
     body = answer(bot, "config", "U1")
     assert "admins" in body["text"] and "LEAD_ADMINS" in body["text"]

@@ -10,16 +10,14 @@ context and Slack client they need live in this module's runtime, set by
 Several processes may run the scheduler on one database (web processes and workers): they may
 run the same sweep at the same moment, and the delivery ledger makes that harmless.
 
-Configuration: ``LEAD_CLAIM_TIMEOUT_SECONDS`` (default 600) is how long a claim may stay
-unfinished before another process treats its owner as dead and takes it over.
+How long a claim may stay unfinished before another process treats its owner as dead and takes
+it over is ``ctx.settings.claim_timeout`` (``LEAD_CLAIM_TIMEOUT_SECONDS``).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import time
-from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -48,8 +46,6 @@ FIRST_SWEEP_DELAY = timedelta(seconds=5)  # catch up soon after a start, once th
 # A sweep that starts late is still useful (the due rule catches up the same day); one that is
 # more than an interval late would only overlap the next one.
 MISFIRE_GRACE_SECONDS = int(SWEEP_INTERVAL.total_seconds())
-CLAIM_TIMEOUT_ENV = "LEAD_CLAIM_TIMEOUT_SECONDS"
-DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 JOB_FUNCTION = "bot.scheduler.runner:scheduled_sweep"
 
 # One limiter per process: every sweep in it shares the per-channel pace.
@@ -57,23 +53,10 @@ _LIMITER = ChannelLimiter()
 _runtime: Runtime | None = None
 
 
-def claim_timeout(environ: Mapping[str, str] | None = None) -> timedelta:
-    """``LEAD_CLAIM_TIMEOUT_SECONDS`` as a timedelta; a bad value falls back to the default."""
-    raw = (environ if environ is not None else os.environ).get(CLAIM_TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_CLAIM_TIMEOUT
-    try:
-        seconds = float(raw)
-    except ValueError:
-        log.warning("%s=%r is not a number of seconds; using %s", CLAIM_TIMEOUT_ENV, raw, DEFAULT_CLAIM_TIMEOUT)
-        return DEFAULT_CLAIM_TIMEOUT
-    return timedelta(seconds=max(1.0, seconds))
-
-
 def build_runtime(ctx: BotContext, client: WebClient) -> Runtime:
     """The unpicklable half of the scheduler: context, Slack clients, limiter, claim timeout."""
     return Runtime(ctx=ctx, resolver_factory=lambda: ClientResolver(ctx.settings, client, ctx.store.engine),
-                   limiter=_LIMITER, claim_timeout=claim_timeout())
+                   limiter=_LIMITER, claim_timeout=ctx.settings.claim_timeout)
 
 
 class LeadScheduler(BackgroundScheduler):
