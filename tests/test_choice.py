@@ -1,4 +1,4 @@
-"""The weekly focus and the prompt choice rule (see bot/coaching/choice.py's docstring)."""
+"""The prompt choice rule: eligibility, the mix, widening, repeats (see bot/coaching/choice.py's docstring)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,18 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.coaching.choice import Feedback, choose_prompt, weakest_foundation, weekly_focus
-from bot.coaching.foundations import FOUNDATIONS, TRACKS
+from bot.coaching.choice import (
+    REASONS,
+    REPEAT,
+    WIDENED_FOUNDATION,
+    WIDENED_TRACK,
+    Choice,
+    Feedback,
+    PersonFacts,
+    choose_prompt,
+)
+from bot.coaching.focus import AUTO, CHOSEN, FOCUS, MIX, Focus, effective_focus, week_target
+from bot.coaching.foundations import FOUNDATIONS, REQUIREMENTS, ROLES, TRACKS
 from bot.coaching.library import KINDS, Prompt, load_library
 from bot.coaching.weeks import shift_week, weeks_between
 
@@ -28,52 +38,32 @@ def real_prompts() -> tuple[Prompt, ...]:
     return load_library().prompts
 
 
-# --- generated libraries and histories ----------------------------------------------------------
+def _subsets(names: Sequence[str], *, empty: bool) -> list[frozenset[str]]:
+    start = 0 if empty else 1
+    return [frozenset(n for i, n in enumerate(names) if mask >> i & 1) for mask in range(start, 2 ** len(names))]
 
 
-@dataclass(frozen=True)
-class Case:
-    prompts: list[Prompt]
-    kind: str
-    track: str | None
-    focus: str
-    week: str
-    sent: dict[str, str]
-    rejected: frozenset[str]
-    feedback: dict[str, Feedback]
-    person_key: str
-
-    def choose(self, prompts: Sequence[Prompt] | None = None, **changes: object) -> Prompt | None:
-        arguments: dict[str, object] = {
-            "kind": self.kind,
-            "track": self.track,
-            "focus": self.focus,
-            "week": self.week,
-            "sent": self.sent,
-            "rejected": self.rejected,
-            "feedback": self.feedback,
-            "person_key": self.person_key,
-        }
-        arguments.update(changes)
-        return choose_prompt(self.prompts if prompts is None else prompts, **arguments)  # type: ignore[arg-type]
-
-    def eligible(self) -> list[Prompt]:
-        """Eligibility restated from the rule, independently of the implementation."""
-        return [
-            p
-            for p in self.prompts
-            if p.kind == self.kind
-            and (self.track is None or self.track in p.tracks)
-            and p.id not in self.rejected
-            and (p.id not in self.sent or weeks_between(self.sent[p.id], self.week) >= 8)
-        ]
-
-
-# The seven non-empty track subsets, drawn in one step (cheaper than building a set).
-TRACK_SETS = [frozenset(t for i, t in enumerate(TRACKS) if mask >> i & 1) for mask in range(1, 2 ** len(TRACKS))]
-track_sets = st.sampled_from(TRACK_SETS)
+# Subsets drawn in one step (cheaper than building sets).
+track_sets = st.sampled_from(_subsets(TRACKS, empty=False))
+role_sets = st.sampled_from(_subsets(ROLES, empty=False))
+requirement_sets = st.sampled_from(_subsets(REQUIREMENTS, empty=True))
 feedbacks = st.builds(Feedback, helpful=st.integers(0, 6), not_for_me=st.integers(0, 6))
+ratings = st.dictionaries(st.sampled_from(FOUNDATIONS), st.integers(1, 5))
+people = st.builds(
+    PersonFacts,
+    role=st.sampled_from((*ROLES, None)),
+    track=st.sampled_from((*TRACKS, None)),
+    has_active_goal=st.booleans(),
+    has_team_channel=st.booleans(),
+)
 
+
+def _lacks(person: PersonFacts, prompt: Prompt) -> bool:
+    """Restated from the docstring, independently of PersonFacts: role None is engineer, only managers have reports."""
+    role = person.role or "engineer"
+    held = {"direct_reports": role == "manager", "active_goal": person.has_active_goal,
+            "team_channel": person.has_team_channel}
+    return role not in prompt.roles or any(not held[need] for need in prompt.requires)
 
 
 @dataclass(frozen=True)
@@ -83,6 +73,8 @@ class Row:
     kind: str
     foundation: str
     tracks: frozenset[str]
+    roles: frozenset[str]
+    requires: frozenset[str]
     weeks_ago: int | None  # None: never sent to this person
     rejected: bool
     feedback: Feedback | None
@@ -93,13 +85,16 @@ rows = st.builds(
     kind=st.sampled_from(KINDS),
     foundation=st.sampled_from(FOUNDATIONS),
     tracks=track_sets,
+    roles=role_sets,
+    requires=st.one_of(st.just(frozenset()), st.just(frozenset()), requirement_sets),
     weeks_ago=st.none() | st.integers(0, 12),
     rejected=st.booleans(),
     feedback=st.none() | feedbacks,
 )
 
 
-def _prompt(number: int, kind: str, foundation: str, tracks: frozenset[str]) -> Prompt:
+def _prompt(number: int, kind: str, foundation: str, tracks: frozenset[str] = frozenset(TRACKS),
+            roles: frozenset[str] = frozenset(ROLES), requires: frozenset[str] = frozenset()) -> Prompt:
     return Prompt(
         id=f"{kind}.{foundation}.{number:02d}",
         kind=kind,
@@ -109,74 +104,168 @@ def _prompt(number: int, kind: str, foundation: str, tracks: frozenset[str]) -> 
         body="Body.",
         action="Act.",
         minutes=20 if kind == "upskilling" else None,
+        roles=roles,
+        requires=requires,
     )
+
+
+@dataclass(frozen=True)
+class Case:
+    prompts: list[Prompt]
+    kind: str
+    person: PersonFacts
+    focus: Focus
+    week: str
+    sent: dict[str, str]
+    rejected: frozenset[str]
+    feedback: dict[str, Feedback]
+    person_key: str
+
+    def choose(self, prompts: Sequence[Prompt] | None = None, **changes: object) -> Choice | None:
+        arguments: dict[str, object] = {
+            "kind": self.kind,
+            "person": self.person,
+            "focus": self.focus,
+            "week": self.week,
+            "sent": self.sent,
+            "rejected": self.rejected,
+            "feedback": self.feedback,
+            "person_key": self.person_key,
+        }
+        arguments.update(changes)
+        return choose_prompt(self.prompts if prompts is None else prompts, **arguments)  # type: ignore[arg-type]
+
+    def recent(self, prompt: Prompt) -> bool:
+        return prompt.id in self.sent and weeks_between(self.sent[prompt.id], self.week) < 8
+
+    def fitting(self) -> list[Prompt]:
+        """Kind, role and requirements fit, not rejected: anything the rule may ever return."""
+        return [p for p in self.prompts
+                if p.kind == self.kind and not _lacks(self.person, p) and p.id not in self.rejected]
+
+    def fresh(self) -> list[Prompt]:
+        return [p for p in self.fitting() if not self.recent(p)]
+
+    def eligible(self) -> list[Prompt]:
+        """Without widening: the person's track too (any track when they have none)."""
+        return [p for p in self.fresh() if self.person.track is None or self.person.track in p.tracks]
+
+    def target(self) -> str:
+        return week_target(self.focus, kind=self.kind, person_key=self.person_key, week=self.week).foundation
 
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    drawn = draw(st.lists(rows, max_size=14))
+    drawn = draw(st.lists(rows, min_size=6, max_size=24))
     week = shift_week(BASE_WEEK, draw(st.integers(-3, 6)))
-    pairs = [(_prompt(n, row.kind, row.foundation, row.tracks), row) for n, row in enumerate(drawn, 1)]
+    pairs = [(_prompt(n, r.kind, r.foundation, r.tracks, r.roles, r.requires), r) for n, r in enumerate(drawn, 1)]
+    focus = effective_focus(
+        draw(st.sampled_from((AUTO, CHOSEN))),
+        draw(st.sampled_from((*FOUNDATIONS, *FOUNDATIONS, None))),  # a missing chosen value now and then
+        draw(st.lists(ratings, max_size=4)),
+        draw(st.sampled_from((*FOUNDATIONS, None))),
+    )
     return Case(
         prompts=[prompt for prompt, _ in pairs],
         kind=draw(st.sampled_from(KINDS)),
-        track=draw(st.sampled_from((*TRACKS, None))),
-        focus=draw(st.sampled_from(FOUNDATIONS)),
+        person=draw(people),
+        focus=focus,
         week=week,
         sent={p.id: shift_week(week, -row.weeks_ago) for p, row in pairs if row.weeks_ago is not None},
         rejected=frozenset(p.id for p, row in pairs if row.rejected),
         feedback={p.id: row.feedback for p, row in pairs if row.feedback is not None},
-        person_key=draw(st.sampled_from(("T1:U1", "T1:U2", "T2:U1"))),
+        person_key=draw(st.sampled_from(("T1:U1", "T1:U2", "T2:U1", "T2:U7"))),
     )
 
 
-# --- properties ----------------------------------------------------------------------------------
+# --- what may never happen -----------------------------------------------------------------------
 
 
 @given(cases())
-def test_never_returns_a_prompt_sent_within_the_last_8_weeks(case: Case) -> None:
+def test_never_a_prompt_the_person_lacks_the_requirements_or_role_for(case: Case) -> None:
     chosen = case.choose()
-    if chosen is not None and chosen.id in case.sent:
-        assert weeks_between(case.sent[chosen.id], case.week) >= 8
+    if chosen is not None:
+        assert not _lacks(case.person, chosen.prompt)
+        assert chosen.prompt.requires <= case.person.met
 
 
 @given(cases())
 def test_never_returns_a_rejected_prompt(case: Case) -> None:
     chosen = case.choose()
-    assert chosen is None or chosen.id not in case.rejected
+    assert chosen is None or chosen.prompt.id not in case.rejected
 
 
 @given(cases())
-def test_always_suits_the_track_and_kind(case: Case) -> None:
+def test_always_of_the_requested_kind_with_a_known_reason(case: Case) -> None:
     chosen = case.choose()
-    assert chosen is None or (chosen.suits(case.track) and chosen.kind == case.kind)
+    assert chosen is None or (chosen.prompt.kind == case.kind and chosen.reason in REASONS)
 
 
 @given(cases())
-def test_returns_a_focus_prompt_whenever_one_is_eligible(case: Case) -> None:
+def test_never_repeats_within_8_weeks_while_any_fitting_prompt_is_fresh(case: Case) -> None:
     chosen = case.choose()
-    focus_eligible = [p for p in case.eligible() if p.foundation == case.focus]
-    if focus_eligible:
-        assert chosen is not None and chosen.foundation == case.focus
+    if case.fresh():
+        assert chosen is not None and chosen.reason != REPEAT and not case.recent(chosen.prompt)
+    elif chosen is not None:
+        assert chosen.reason == REPEAT
 
 
 @given(cases())
-def test_falls_back_to_the_first_foundation_in_order_with_a_candidate(case: Case) -> None:
-    # Reject every focus prompt, so the fallback is exercised on every example.
-    focus_ids = {p.id for p in case.prompts if p.foundation == case.focus}
-    case = dataclasses.replace(case, rejected=case.rejected | focus_ids)
+def test_other_tracks_only_when_the_own_track_has_nothing_fresh(case: Case) -> None:
+    chosen = case.choose()
+    if chosen is None or chosen.reason in (WIDENED_TRACK, REPEAT):
+        assert not case.eligible()
+    else:
+        assert chosen.prompt.suits(case.person.track)
+
+
+@given(cases())
+def test_returns_none_only_when_nothing_fits_at_all(case: Case) -> None:
+    assert (case.choose() is None) == (not case.fitting())
+
+
+# --- which prompt ---------------------------------------------------------------------------------
+
+
+@given(cases())
+def test_aims_at_the_weeks_target_whenever_it_has_an_eligible_prompt(case: Case) -> None:
+    chosen = case.choose()
+    target = case.target()
+    if any(p.foundation == target for p in case.eligible()):
+        assert chosen is not None and chosen.prompt.foundation == target
+        assert chosen.reason == (FOCUS if target == case.focus.for_prompts else MIX)
+        assert chosen.target == target and chosen.focus == case.focus.for_prompts
+
+
+@given(cases())
+def test_widens_to_the_first_foundation_in_order_with_a_candidate(case: Case) -> None:
+    # Reject every target prompt, so the widening is exercised on every example.
+    target = case.target()
+    case = dataclasses.replace(case, rejected=case.rejected | {p.id for p in case.prompts if p.foundation == target})
     eligible = case.eligible()
     chosen = case.choose()
     if not eligible:
-        assert chosen is None
+        assert chosen is None or chosen.reason in (WIDENED_TRACK, REPEAT)
         return
-    expected = next(f for f in FOUNDATIONS if any(p.foundation == f for p in eligible))
-    assert chosen is not None and chosen.foundation == expected
+    focus = case.focus.for_prompts
+    # The order restated: the focus first, then the rest by average rating, unrated last.
+    averages = {f: Fraction(sum(r[f] for r in case.focus.ratings if f in r),
+                            sum(1 for r in case.focus.ratings if f in r))
+                for f in FOUNDATIONS if any(f in r for r in case.focus.ratings)}
+    rest = sorted((f for f in FOUNDATIONS if f != focus),
+                  key=lambda f: (f not in averages, averages.get(f, Fraction(0)), FOUNDATIONS.index(f)))
+    expected = next(f for f in (focus, *rest) if any(p.foundation == f for p in eligible))
+    assert chosen is not None and chosen.reason == WIDENED_FOUNDATION and chosen.prompt.foundation == expected
 
 
 @given(cases())
-def test_returns_none_only_when_nothing_is_eligible(case: Case) -> None:
-    assert (case.choose() is None) == (not case.eligible())
+def test_a_repeat_is_the_fitting_prompt_sent_longest_ago(case: Case) -> None:
+    chosen = case.choose()
+    if chosen is None or chosen.reason != REPEAT:
+        return
+    oldest = max(weeks_between(case.sent[p.id], case.week) for p in case.fitting())
+    assert weeks_between(case.sent[chosen.prompt.id], case.week) == oldest
+    assert chosen.last_sent == case.sent[chosen.prompt.id]
 
 
 @given(cases(), st.randoms(use_true_random=False))
@@ -188,14 +277,27 @@ def test_deterministic_and_independent_of_input_order(case: Case, rng: random.Ra
     assert case.choose(shuffled) == first
 
 
+def _peers(case: Case, chosen: Choice) -> list[Prompt]:
+    pool = case.eligible() if chosen.reason != WIDENED_TRACK else case.fresh()
+    return [p for p in pool if p.foundation == chosen.prompt.foundation]
+
+
 @given(cases())
-def test_chosen_prompt_has_the_best_score_in_its_foundation(case: Case) -> None:
+def test_a_prompt_comes_back_only_when_its_peers_were_all_sent_before(case: Case) -> None:
     chosen = case.choose()
-    if chosen is None:
+    if chosen is None or chosen.reason == REPEAT or chosen.prompt.id not in case.sent:
         return
-    same_foundation = [p for p in case.eligible() if p.foundation == chosen.foundation]
-    best = max(case.feedback.get(p.id, Feedback()).score for p in same_foundation)
-    assert case.feedback.get(chosen.id, Feedback()).score == best
+    assert all(p.id in case.sent for p in _peers(case, chosen))
+
+
+@given(cases())
+def test_chosen_prompt_has_the_best_score_among_equally_new_peers(case: Case) -> None:
+    chosen = case.choose()
+    if chosen is None or chosen.reason == REPEAT:
+        return
+    peers = [p for p in _peers(case, chosen) if (p.id in case.sent) == (chosen.prompt.id in case.sent)]
+    best = max(case.feedback.get(p.id, Feedback()).score for p in peers)
+    assert case.feedback.get(chosen.prompt.id, Feedback()).score == best
 
 
 @given(
@@ -216,8 +318,8 @@ def test_higher_score_wins_among_otherwise_equal_candidates(
     chosen = choose_prompt(
         twins,
         kind=kind,
-        track=next(iter(sorted(tracks))),
-        focus=foundation,
+        person=PersonFacts(track=next(iter(sorted(tracks)))),
+        focus=effective_focus(CHOSEN, foundation, []),
         week=shift_week(BASE_WEEK, offset),
         sent={},
         rejected=(),
@@ -225,7 +327,10 @@ def test_higher_score_wins_among_otherwise_equal_candidates(
         person_key=person,
     )
     winner = twins[0] if a.score > b.score else twins[1]
-    assert chosen == winner
+    assert chosen is not None and chosen.prompt == winner
+
+
+# --- edges, by example ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -239,22 +344,86 @@ def test_higher_score_wins_among_otherwise_equal_candidates(
     ],
 )
 def test_a_prompt_returns_exactly_8_weeks_after_it_was_sent(sent_week: str, week: str, eligible: bool) -> None:
-    only = Prompt("reflection.progress.01", "reflection", "progress", frozenset(TRACKS), "T", "B", "A", None)
+    only = _prompt(1, "reflection", "progress")
     chosen = choose_prompt(
         [only],
         kind="reflection",
-        track="hybrid",
-        focus="progress",
+        person=PersonFacts(track="hybrid"),
+        focus=effective_focus(AUTO, None, [{"progress": 1}]),
         week=week,
         sent={only.id: sent_week},
         rejected=(),
         feedback={},
         person_key="T1:U1",
     )
-    assert (chosen == only) is eligible
+    assert chosen is not None and chosen.prompt == only
+    assert chosen.reason == (FOCUS if eligible else REPEAT)
 
 
-# --- scores and tie-breaks -----------------------------------------------------------------------
+def _one_of_each() -> list[Prompt]:
+    everyone, nothing = frozenset(ROLES), frozenset[str]()
+    variants = [
+        (frozenset({"manager"}), frozenset({"direct_reports"})),
+        (everyone, frozenset({"active_goal"})),
+        (everyone, frozenset({"team_channel"})),
+        (frozenset({"tech_lead", "manager"}), nothing),
+        (frozenset({"engineer"}), nothing),
+    ]
+    return [_prompt(n, "reflection", "delegation", frozenset(TRACKS), roles, requires)
+            for n, (roles, requires) in enumerate(variants, 1)]
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        (PersonFacts(), {"reflection.delegation.05"}),  # unasked: like an engineer without anything
+        (PersonFacts(role="engineer", has_active_goal=True), {"reflection.delegation.02", "reflection.delegation.05"}),
+        (PersonFacts(role="tech_lead", has_team_channel=True),
+         {"reflection.delegation.03", "reflection.delegation.04"}),
+        (PersonFacts(role="manager"), {"reflection.delegation.01", "reflection.delegation.04"}),
+        (PersonFacts(role="manager", has_active_goal=True, has_team_channel=True),
+         {"reflection.delegation.01", "reflection.delegation.02", "reflection.delegation.03",
+          "reflection.delegation.04"}),
+    ],
+)
+def test_role_and_requirements_by_example(person: PersonFacts, expected: set[str]) -> None:
+    prompts = _one_of_each()
+    received = set()
+    sent: dict[str, str] = {}
+    week = BASE_WEEK
+    for _ in range(len(prompts)):
+        chosen = choose_prompt(prompts, kind="reflection", person=person, focus=effective_focus(AUTO, None, []),
+                               week=week, sent=sent, rejected=(), feedback={}, person_key="T1:U1")
+        assert chosen is not None
+        if chosen.reason != REPEAT:
+            received.add(chosen.prompt.id)
+        sent[chosen.prompt.id] = week
+        week = shift_week(week, 1)
+    assert received == expected
+
+
+def test_a_manager_has_direct_reports_and_nobody_else_does() -> None:
+    assert PersonFacts(role="manager").met == {"direct_reports"}
+    for role in ("engineer", "tech_lead", None, "astronaut"):
+        assert "direct_reports" not in PersonFacts(role=role, has_active_goal=True, has_team_channel=True).met
+    assert PersonFacts(role="astronaut").prompt_role == "engineer"
+
+
+def test_widening_goes_to_other_tracks_before_repeating() -> None:
+    own = _prompt(1, "upskilling", "progress", frozenset({"technical"}))
+    other = _prompt(2, "upskilling", "personality", frozenset({"management"}))
+    foreign_role = _prompt(3, "upskilling", "progress", frozenset({"technical"}), roles=frozenset({"manager"}))
+    arguments = {"kind": "upskilling", "person": PersonFacts(role="engineer", track="technical"),
+                 "focus": effective_focus(CHOSEN, "progress", []), "rejected": (), "feedback": {},
+                 "person_key": "T1:U1"}
+    first = choose_prompt([own, other, foreign_role], week="2026-W10", sent={}, **arguments)  # type: ignore[arg-type]
+    assert first is not None and first.prompt == own and first.reason in (FOCUS, MIX, WIDENED_FOUNDATION)
+    second = choose_prompt([own, other, foreign_role], week="2026-W11", sent={own.id: "2026-W10"},
+                           **arguments)  # type: ignore[arg-type]
+    assert second is not None and second.prompt == other and second.reason == WIDENED_TRACK
+    third = choose_prompt([own, other, foreign_role], week="2026-W12",
+                          sent={own.id: "2026-W10", other.id: "2026-W11"}, **arguments)  # type: ignore[arg-type]
+    assert third is not None and third.prompt == own and third.reason == REPEAT and third.last_sent == "2026-W10"
 
 
 def test_score_is_laplace_smoothed_share_of_helpful() -> None:
@@ -264,106 +433,96 @@ def test_score_is_laplace_smoothed_share_of_helpful() -> None:
 
 
 def test_ties_spread_people_across_prompts(real_prompts: tuple[Prompt, ...]) -> None:
-    people = [f"T1:U{n}" for n in range(30)]
     chosen = {
         choose_prompt(
             real_prompts,
             kind="upskilling",
-            track="hybrid",
-            focus="delegation",
+            person=PersonFacts(role="tech_lead", track="hybrid"),
+            focus=effective_focus(CHOSEN, "delegation", []),
             week="2026-W48",
             sent={},
             rejected=(),
             feedback={},
-            person_key=person,
+            person_key=f"T1:U{n}",
         )
-        for person in people
+        for n in range(30)
     }
-    assert len(chosen) >= 4
     assert None not in chosen
+    assert len({c.prompt.id for c in chosen if c is not None}) >= 4
 
 
-# --- weakest foundation and weekly focus ---------------------------------------------------------
+# --- 26 weeks over the real library ---------------------------------------------------------------
 
 
-def test_weakest_foundation_none_without_ratings() -> None:
-    assert weakest_foundation([]) is None
-    assert weakest_foundation([{}, {}]) is None
+def _ratings_for(focus: str) -> dict[str, int]:
+    """Ratings where ``focus`` is weakest and the next foundation (cyclically) second weakest."""
+    start = FOUNDATIONS.index(focus)
+    return {FOUNDATIONS[(start + i) % 4]: i + 1 for i in range(4)}
 
 
-def test_weakest_foundation_uses_averages() -> None:
-    ratings = [
-        {"personality": 4, "upskilling": 1, "delegation": 3, "progress": 4},
-        {"personality": 4, "upskilling": 5, "delegation": 3, "progress": 4},
-    ]
-    # upskilling averages 3, delegation 3: tie, and upskilling comes first in FOUNDATIONS.
-    assert weakest_foundation(ratings) == "upskilling"
-    ratings.append({"personality": 4, "upskilling": 5, "delegation": 3, "progress": 4})
-    assert weakest_foundation(ratings) == "delegation"
+SIMULATED_WEEKS = 26
 
 
-def test_weakest_foundation_ties_follow_foundations_order() -> None:
-    assert weakest_foundation([{f: 3 for f in FOUNDATIONS}]) == FOUNDATIONS[0]
-    assert weakest_foundation([{"progress": 2, "delegation": 2, "upskilling": 4}]) == "delegation"
-
-
-def test_weakest_foundation_averages_only_the_ratings_given() -> None:
-    # A skipped rating is not a zero: progress averages 2 over its one rating.
-    ratings: list[Mapping[str, int]] = [{"personality": 3, "progress": 2}, {"personality": 1}]
-    assert weakest_foundation(ratings) == "personality"  # personality averages exactly 2: tie, listed first
-    assert weakest_foundation([{"personality": 3, "progress": 2}, {"personality": 2}]) == "progress"
-
-
-def test_weekly_focus_prefers_the_chosen_focus() -> None:
-    assert weekly_focus("progress", [{"delegation": 1, "progress": 5}]) == "progress"
-
-
-def test_weekly_focus_falls_back_to_the_weakest() -> None:
-    assert weekly_focus(None, [{"personality": 2, "upskilling": 4, "delegation": 3, "progress": 5}]) == "personality"
-
-
-def test_weekly_focus_ignores_an_unknown_chosen_value() -> None:
-    assert weekly_focus("charisma", [{"progress": 1, "delegation": 2}]) == "progress"
-
-
-def test_weekly_focus_for_a_newcomer_is_delegation() -> None:
-    assert weekly_focus(None, []) == "delegation"
-
-
-# --- twenty weeks over the real library ----------------------------------------------------------
-
-
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("track", (*TRACKS, None))
+@pytest.mark.parametrize("requirements", ["none", "all"])
+@pytest.mark.parametrize("mode", [AUTO, CHOSEN])
 @pytest.mark.parametrize("focus", FOUNDATIONS)
-def test_twenty_weeks_without_repeats_inside_8_weeks(
-    real_prompts: tuple[Prompt, ...], kind: str, track: str | None, focus: str
+@pytest.mark.parametrize("track", (*TRACKS, None))
+@pytest.mark.parametrize("role", (*ROLES, None))
+def test_26_weeks_without_a_repeat_inside_8_weeks(
+    real_prompts: tuple[Prompt, ...], role: str | None, track: str | None, focus: str, mode: str, requirements: str
 ) -> None:
+    everything = requirements == "all"
+    person = PersonFacts(role=role, track=track, has_active_goal=everything, has_team_channel=everything)
+    # In auto the focus comes from the ratings; in chosen the ratings only pick the mix foundation.
+    state = effective_focus(mode, focus, [_ratings_for(focus)] * 4)
+    assert state.foundation == focus
+    mix = FOUNDATIONS[(FOUNDATIONS.index(focus) + 1) % 4]
+    for kind in KINDS:
+        sent: dict[str, str] = {}
+        history: list[tuple[str, Choice]] = []
+        week = "2026-W40"
+        for _ in range(SIMULATED_WEEKS):
+            chosen = choose_prompt(real_prompts, kind=kind, person=person, focus=state, week=week, sent=sent,
+                                   rejected=(), feedback={}, person_key="T1:U42")
+            assert chosen is not None, (kind, week)
+            assert not _lacks(person, chosen.prompt) and chosen.prompt.suits(track)
+            # Twelve fitting prompts per foundation are more than 8 weeks ever need: no widening at all.
+            assert chosen.reason in (FOCUS, MIX), (kind, week, chosen.reason)
+            assert chosen.prompt.foundation == (focus if chosen.reason == FOCUS else mix)
+            if chosen.prompt.id in sent:  # back after 8 weeks or more: only once its foundation is used up
+                assert all(p.id in sent for p in real_prompts if p.kind == kind and not _lacks(person, p)
+                           and p.suits(track) and p.foundation == chosen.prompt.foundation)
+            sent[chosen.prompt.id] = week
+            history.append((week, chosen))
+            week = shift_week(week, 1)
+        for index, (week_a, a) in enumerate(history):
+            for week_b, b in history[index + 1:]:
+                if a.prompt.id == b.prompt.id:
+                    assert weeks_between(week_a, week_b) >= 8, (kind, a.prompt.id)
+        off_focus = [c.prompt.foundation != focus for _, c in history]
+        for start in range(SIMULATED_WEEKS - 11):
+            window = sum(off_focus[start:start + 12])
+            assert (window == 0) if mode == AUTO else (3 <= window <= 5), (kind, start, window)
+
+
+def test_auto_prompts_follow_the_weakest_foundation_within_a_week(real_prompts: tuple[Prompt, ...]) -> None:
+    """Ratings move from one weakest foundation to another; the next prompt follows."""
+    person = PersonFacts(role="engineer", track="hybrid")
+    checkins: list[Mapping[str, int]] = []
     sent: dict[str, str] = {}
-    history: list[tuple[str, str]] = []
     week = "2026-W40"
-    for _ in range(20):
-        chosen = choose_prompt(
-            real_prompts,
-            kind=kind,
-            track=track,
-            focus=focus,
-            week=week,
-            sent=sent,
-            rejected=(),
-            feedback={},
-            person_key="T1:U42",
-        )
-        assert chosen is not None, week
-        assert chosen.kind == kind and chosen.suits(track)
-        # Each (kind, foundation, track) holds more than 8 prompts, so the focus never runs dry.
-        assert chosen.foundation == focus
-        sent[chosen.id] = week
-        history.append((week, chosen.id))
+    for n in range(12):
+        weakest = "upskilling" if n < 6 else "progress"
+        checkins.append({f: (1 if f == weakest else 4) for f in FOUNDATIONS})
+        state = effective_focus(AUTO, None, checkins[-4:])
+        chosen = choose_prompt(real_prompts, kind="upskilling", person=person, focus=state, week=week, sent=sent,
+                               rejected=(), feedback={}, person_key="T1:U9")
+        assert chosen is not None
+        # The focus moves once progress's average over the last four check-ins drops below upskilling's.
+        window = checkins[-4:]
+        means = {f: Fraction(sum(c[f] for c in window), len(window)) for f in FOUNDATIONS}
+        expected = min(FOUNDATIONS, key=lambda f: (means[f], FOUNDATIONS.index(f)))
+        assert chosen.prompt.foundation == expected == state.foundation
+        sent[chosen.prompt.id] = week
         week = shift_week(week, 1)
-    for index, (week_a, prompt_a) in enumerate(history):
-        for week_b, prompt_b in history[index + 1 :]:
-            if prompt_a == prompt_b:
-                assert weeks_between(week_a, week_b) >= 8
+    assert state.foundation == "progress"

@@ -7,9 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
+from bot.coaching.foundations import (
+    FOUNDATION_LABELS,
+    FOUNDATIONS,
+    PAIRING_KINDS,
+    REQUIREMENTS,
+    ROLES,
+    TRACK_LABELS,
+    TRACKS,
+)
 from bot.coaching.library import (
     KINDS,
+    MIN_ELIGIBLE,
+    MIN_PAIRING_QUESTIONS,
+    QUESTION_MAX,
     LibraryError,
     Prompt,
     PromptLibrary,
@@ -39,29 +50,42 @@ def test_real_library_loads(library: PromptLibrary) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("foundation", FOUNDATIONS)
-def test_each_kind_and_foundation_has_at_least_12_prompts(library: PromptLibrary, kind: str, foundation: str) -> None:
-    assert len(library.of(kind, foundation)) >= 12
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("foundation", FOUNDATIONS)
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("track", TRACKS)
-def test_each_kind_foundation_and_track_has_at_least_6_prompts(
-    library: PromptLibrary, kind: str, foundation: str, track: str
+def test_twelve_weeks_of_prompts_for_everyone_without_requirements(
+    library: PromptLibrary, kind: str, foundation: str, role: str, track: str
 ) -> None:
-    assert library.counts()[(kind, foundation, track)] >= 6
+    # Counted here from the prompts themselves, not from counts(), so a bug there cannot hide a gap.
+    fitting = [
+        p for p in library.of(kind, foundation) if role in p.roles and track in p.tracks and not p.requires
+    ]
+    assert len(fitting) >= MIN_ELIGIBLE == 12
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("foundation", FOUNDATIONS)
-def test_each_file_has_two_prompts_specific_to_each_track(library: PromptLibrary, kind: str, foundation: str) -> None:
-    for track in TRACKS:
-        specific = [p for p in library.of(kind, foundation) if p.tracks == frozenset({track})]
-        assert len(specific) >= 2, (kind, foundation, track)
+def test_counts_cover_every_combination_and_grow_with_requirements(library: PromptLibrary) -> None:
+    combinations = {(k, f, r, t) for k in KINDS for f in FOUNDATIONS for r in ROLES for t in TRACKS}
+    bare, full = library.counts(), library.counts(REQUIREMENTS)
+    assert set(bare) == set(full) == combinations
+    assert all(bare[key] <= full[key] for key in combinations)
+    assert sum(full.values()) == sum(len(p.roles) * len(p.tracks) for p in library.prompts)
 
 
-def test_counts_cover_every_combination(library: PromptLibrary) -> None:
-    assert set(library.counts()) == {(k, f, t) for k in KINDS for f in FOUNDATIONS for t in TRACKS}
+def test_every_prompt_declares_roles(library: PromptLibrary) -> None:
+    for prompt in library.prompts:
+        assert prompt.roles and prompt.roles <= set(ROLES), prompt.id
+        assert prompt.requires <= set(REQUIREMENTS), prompt.id
+
+
+@pytest.mark.parametrize("kind", PAIRING_KINDS)
+def test_pairing_questions_for_every_kind(library: PromptLibrary, kind: str) -> None:
+    questions = library.pairing_questions(kind)
+    assert len(questions) >= MIN_PAIRING_QUESTIONS == 8
+    assert len({q.id for q in questions}) == len(questions)
+    for question in questions:
+        assert re.fullmatch(rf"pairing\.{kind}\.\d{{2,3}}", question.id)
+        assert question.kind == kind
+        assert 0 < len(question.text) <= QUESTION_MAX
+        assert "<" not in question.text and ">" not in question.text and "{" not in question.text
 
 
 def test_ids_match_kind_and_foundation_and_minutes_match_kind(library: PromptLibrary) -> None:
@@ -119,7 +143,8 @@ def test_minutes_variable_renders_the_prompts_minutes(library: PromptLibrary) ->
 
 
 def test_render_refuses_a_prompt_from_elsewhere(library: PromptLibrary) -> None:
-    stranger = Prompt("reflection.progress.99", "reflection", "progress", frozenset(TRACKS), "T", "b", "a", None)
+    stranger = Prompt("reflection.progress.99", "reflection", "progress", frozenset(TRACKS), "T", "b", "a", None,
+                      roles=frozenset(ROLES), requires=frozenset())
     with pytest.raises(LibraryError):
         library.render(stranger)
 
@@ -127,7 +152,8 @@ def test_render_refuses_a_prompt_from_elsewhere(library: PromptLibrary) -> None:
 # --- the loader on small fixture libraries -------------------------------------------------------
 
 
-def _table(prompt_id: str, *, tracks: str = '["hybrid"]', title: str = "A title", body: str = "A body.",
+def _table(prompt_id: str, *, tracks: str = '["hybrid"]', roles: str | None = '["engineer"]',
+           requires: str | None = None, title: str = "A title", body: str = "A body.",
            action: str = "Do one thing.", minutes: str | None = "20", extra: str = "") -> str:
     lines = [
         "[[prompt]]",
@@ -137,6 +163,10 @@ def _table(prompt_id: str, *, tracks: str = '["hybrid"]', title: str = "A title"
         f'body = """{body}"""',
         f'action = """{action}"""',
     ]
+    if roles is not None:
+        lines.append(f"roles = {roles}")
+    if requires is not None:
+        lines.append(f"requires = {requires}")
     if minutes is not None:
         lines.append(f"minutes = {minutes}")
     if extra:
@@ -152,7 +182,7 @@ def _write(root: Path, relative: str, *tables: str) -> Path:
 
 
 def _load(root: Path) -> PromptLibrary:
-    return load_library(root, min_per_foundation=0, min_per_track=0)
+    return load_library(root, min_eligible=0, min_pairing_questions=0)
 
 
 def _rejects(root: Path, *fragments: str) -> LibraryError:
@@ -182,11 +212,14 @@ def test_fixture_library_loads_and_renders(tmp_path: Path) -> None:
     reflection = library.get("reflection.progress.01")
     assert reflection is not None and reflection.minutes is None
     assert reflection.suits("technical") and reflection.suits(None) and not reflection.suits("hybrid")
-    assert library.counts()[("reflection", "progress", "management")] == 1
+    assert reflection.roles == {"engineer"} and reflection.requires == frozenset()
+    assert library.counts()[("reflection", "progress", "engineer", "management")] == 1
+    assert library.counts()[("reflection", "progress", "manager", "management")] == 0
 
 
 def test_rejects_duplicate_id_in_one_file(tmp_path: Path) -> None:
-    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01"), _table("upskilling.delegation.01"))
+    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01"),
+           _table("upskilling.delegation.01"))
     error = _rejects(tmp_path, "upskilling/delegation.toml", "'upskilling.delegation.01'", "duplicate id")
     assert error.prompt_id == "upskilling.delegation.01"
 
@@ -212,12 +245,14 @@ def test_rejects_template_syntax_error(tmp_path: Path) -> None:
 
 
 def test_rejects_undefined_variable(tmp_path: Path) -> None:
-    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01", action="Email {{ manager_name }}."))
+    _write(tmp_path, "upskilling/delegation.toml",
+           _table("upskilling.delegation.01", action="Email {{ manager_name }}."))
     _rejects(tmp_path, "upskilling/delegation.toml", "'upskilling.delegation.01'", "manager_name")
 
 
 def test_rejects_minutes_variable_in_a_reflection(tmp_path: Path) -> None:
-    _write(tmp_path, "reflection/delegation.toml", _table("reflection.delegation.01", minutes=None, action="Take {{ minutes }}."))
+    _write(tmp_path, "reflection/delegation.toml",
+           _table("reflection.delegation.01", minutes=None, action="Take {{ minutes }}."))
     _rejects(tmp_path, "'reflection.delegation.01'", "minutes")
 
 
@@ -288,9 +323,196 @@ def test_rejects_misplaced_file(tmp_path: Path) -> None:
     _rejects(tmp_path, "upskilling/charisma.toml")
 
 
-def test_minimum_counts_are_enforced(tmp_path: Path) -> None:
-    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01"))
-    with pytest.raises(LibraryError, match="at least"):
+# --- roles and requirements ---------------------------------------------------------------------
+
+
+def test_roles_and_requirements_are_read(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "reflection/delegation.toml",
+        _table("reflection.delegation.01", minutes=None, roles='["tech_lead", "manager"]',
+               requires='["direct_reports", "active_goal"]'),
+        _table("reflection.delegation.02", minutes=None, roles='["manager"]', requires="[]"),
+    )
+    library = _load(tmp_path)
+    first, second = library.prompts
+    assert first.roles == {"tech_lead", "manager"} and first.requires == {"direct_reports", "active_goal"}
+    assert second.roles == {"manager"} and second.requires == frozenset()
+    assert first.fits("manager", REQUIREMENTS) and not first.fits("manager", {"direct_reports"})
+    assert not first.fits("engineer", REQUIREMENTS)
+    counts = library.counts()
+    assert counts[("reflection", "delegation", "manager", "hybrid")] == 1  # only the one without requirements
+    assert library.counts({"direct_reports", "active_goal"})[("reflection", "delegation", "manager", "hybrid")] == 2
+    assert library.counts(REQUIREMENTS)[("reflection", "delegation", "tech_lead", "hybrid")] == 1
+
+
+def test_rejects_missing_roles(tmp_path: Path) -> None:
+    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01", roles=None))
+    error = _rejects(tmp_path, "upskilling/delegation.toml", "'upskilling.delegation.01'", "missing", "'roles'")
+    assert error.path == "tmp_path/upskilling/delegation.toml".replace("tmp_path", tmp_path.name)
+
+
+@pytest.mark.parametrize(
+    ("roles", "fault"),
+    [
+        ("[]", "non-empty list"),
+        ('"manager"', "list"),
+        ("[1]", "list"),
+        ('["manager", "ceo"]', "ceo"),
+        ('["manager", "manager"]', "twice"),
+        ('["Engineer"]', "Engineer"),
+    ],
+)
+def test_rejects_bad_roles(tmp_path: Path, roles: str, fault: str) -> None:
+    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01", roles=roles))
+    _rejects(tmp_path, "upskilling/delegation.toml", "'upskilling.delegation.01'", "roles", fault)
+
+
+@pytest.mark.parametrize(
+    ("requires", "fault"),
+    [
+        ('"active_goal"', "list"),
+        ("[true]", "list"),
+        ('["active_goal", "budget"]', "budget"),
+        ('["team_channel", "team_channel"]', "twice"),
+    ],
+)
+def test_rejects_bad_requirements(tmp_path: Path, requires: str, fault: str) -> None:
+    _write(tmp_path, "upskilling/delegation.toml", _table("upskilling.delegation.01", requires=requires))
+    _rejects(tmp_path, "upskilling/delegation.toml", "'upskilling.delegation.01'", "requires", fault)
+
+
+# --- the coverage guarantee ----------------------------------------------------------------------
+
+
+def _full_library(root: Path, per_combination: int, *, skip: tuple[str, str, str, str] | None = None,
+                  requires_on: tuple[str, str, str, str] | None = None) -> None:
+    """``per_combination`` prompts for every kind × foundation × role × track, each for one role and track."""
+    for kind in KINDS:
+        for foundation in FOUNDATIONS:
+            tables = []
+            number = 0
+            for role in ROLES:
+                for track in TRACKS:
+                    for n in range(per_combination):
+                        if skip == (kind, foundation, role, track) and n == 0:
+                            continue
+                        number += 1
+                        needs = '["active_goal"]' if requires_on == (kind, foundation, role, track) and n == 0 else None
+                        tables.append(_table(f"{kind}.{foundation}.{number:03d}", tracks=f'["{track}"]',
+                                             roles=f'["{role}"]', requires=needs,
+                                             minutes="20" if kind == "upskilling" else None))
+            _write(root, f"{kind}/{foundation}.toml", *tables)
+    _pairing(root, MIN_PAIRING_QUESTIONS)
+
+
+def _pairing(root: Path, count: int, kinds: tuple[str, ...] = PAIRING_KINDS) -> None:
+    for kind in kinds:
+        questions = (_question(f"pairing.{kind}.{n:02d}", f"What surprised you in year {n}?")
+                     for n in range(1, count + 1))
+        _write(root, f"pairing/{kind}.toml", *questions)
+
+
+def test_coverage_guarantee_holds_at_exactly_the_minimum(tmp_path: Path) -> None:
+    _full_library(tmp_path, 3)
+    library = load_library(tmp_path, min_eligible=3)
+    assert set(library.counts().values()) == {3}
+
+
+def test_coverage_names_the_combination_that_falls_short(tmp_path: Path) -> None:
+    _full_library(tmp_path, 3, skip=("reflection", "progress", "tech_lead", "management"))
+    with pytest.raises(LibraryError) as caught:
+        load_library(tmp_path, min_eligible=3)
+    message = str(caught.value)
+    for fragment in ("reflection/progress.toml", "only 2", "'tech_lead'", "'management'", "at least 3"):
+        assert fragment in message, message
+    assert caught.value.path == f"{tmp_path.name}/reflection/progress.toml"
+
+
+def test_a_prompt_with_requirements_does_not_count_toward_the_guarantee(tmp_path: Path) -> None:
+    _full_library(tmp_path, 3, requires_on=("upskilling", "personality", "manager", "hybrid"))
+    with pytest.raises(LibraryError, match="only 2 prompts fit role 'manager' on track 'hybrid'"):
+        load_library(tmp_path, min_eligible=3)
+    assert load_library(tmp_path, min_eligible=2).counts(REQUIREMENTS)[
+        ("upskilling", "personality", "manager", "hybrid")] == 3
+
+
+def test_default_minimum_is_twelve(tmp_path: Path) -> None:
+    _full_library(tmp_path, 11)
+    with pytest.raises(LibraryError, match="at least 12"):
         load_library(tmp_path)
-    with pytest.raises(LibraryError, match="track"):
-        load_library(tmp_path, min_per_foundation=0, min_per_track=1)
+
+
+# --- pairing questions ---------------------------------------------------------------------------
+
+
+def _question(question_id: str, text: str, extra: str = "") -> str:
+    lines = ["[[question]]", f'id = "{question_id}"', f'text = """{text}"""']
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines) + "\n\n"
+
+
+def test_pairing_questions_load_in_order(tmp_path: Path) -> None:
+    _write(tmp_path, "pairing/mentoring.toml", _question("pairing.mentoring.02", "What would you do first?"),
+           _question("pairing.mentoring.01", "  What is hard right now?  "))
+    _write(tmp_path, "pairing/shadowing.toml", _question("pairing.shadowing.01", "Which meeting mattered most?"))
+    library = _load(tmp_path)
+    assert [q.id for q in library.pairing_questions("mentoring")] == ["pairing.mentoring.02", "pairing.mentoring.01"]
+    assert library.pairing_questions("mentoring")[1].text == "What is hard right now?"
+    assert library.pairing_questions("informational_interview") == []
+    assert library.prompts == ()
+    with pytest.raises(ValueError):
+        library.pairing_questions("gossip")
+
+
+@pytest.mark.parametrize(
+    ("table", "fragments"),
+    [
+        (_question("pairing.mentoring.01", "Hi {{ first_name }}?"), ("template",)),
+        (_question("pairing.mentoring.01", "Hi {% if x %}?"), ("template",)),
+        (_question("pairing.mentoring.01", "Ping <!here>?"), ("'<'",)),
+        (_question("pairing.mentoring.01", "Is 3 > 2?"), ("'>'",)),
+        (_question("pairing.mentoring.01", "Salt & pepper?"), ("'&'",)),
+        (_question("pairing.mentoring.01", "   "), ("empty",)),
+        (_question("pairing.mentoring.01", "x" * (QUESTION_MAX + 1)), ("301", "300")),
+        (_question("pairing.shadowing.01", "Wrong file?"), ("shadowing", "pairing/mentoring.toml")),
+        (_question("mentoring.01", "Bad id?"), ("pairing.<kind>.<nn>",)),
+        (_question("pairing.mentoring.01", "Extra?", extra='tone = "warm"'), ("tone",)),
+        ('[[question]]\nid = "pairing.mentoring.01"\n', ("missing", "'text'")),
+        ('[[question]]\nid = "pairing.mentoring.01"\ntext = 3\n', ("'text'", "string")),
+        ('[[prompt]]\nid = "pairing.mentoring.01"\n', ("[[question]]",)),
+    ],
+)
+def test_rejects_bad_pairing_questions(tmp_path: Path, table: str, fragments: tuple[str, ...]) -> None:
+    _write(tmp_path, "pairing/mentoring.toml", table)
+    _rejects(tmp_path, "pairing/mentoring.toml", *fragments)
+
+
+def test_accepts_a_question_of_exactly_300_characters_and_entities(tmp_path: Path) -> None:
+    _write(tmp_path, "pairing/mentoring.toml", _question("pairing.mentoring.01", "x" * QUESTION_MAX),
+           _question("pairing.mentoring.02", "Pros &amp; cons: is 3 &gt; 2?"))
+    assert len(_load(tmp_path).pairing_questions("mentoring")) == 2
+
+
+def test_rejects_a_duplicate_question_id(tmp_path: Path) -> None:
+    _write(tmp_path, "pairing/mentoring.toml", _question("pairing.mentoring.01", "A?"),
+           _question("pairing.mentoring.01", "B?"))
+    _rejects(tmp_path, "'pairing.mentoring.01'", "duplicate id")
+
+
+def test_rejects_an_unknown_pairing_file(tmp_path: Path) -> None:
+    _write(tmp_path, "pairing/coffee.toml", _question("pairing.coffee.01", "A?"))
+    _rejects(tmp_path, "pairing/coffee.toml", "informational_interview")
+
+
+def test_pairing_minimum_names_the_kind_that_falls_short(tmp_path: Path) -> None:
+    _full_library(tmp_path, 1)
+    _pairing(tmp_path, MIN_PAIRING_QUESTIONS - 1, kinds=("shadowing",))
+    with pytest.raises(LibraryError) as caught:
+        load_library(tmp_path, min_eligible=1)
+    assert "pairing/shadowing.toml" in str(caught.value) and "has 7 questions" in str(caught.value)
+    (tmp_path / "pairing" / "mentoring.toml").unlink()
+    _pairing(tmp_path, MIN_PAIRING_QUESTIONS, kinds=("shadowing",))
+    with pytest.raises(LibraryError, match="pairing/mentoring.toml: has 0 questions"):
+        load_library(tmp_path, min_eligible=1)

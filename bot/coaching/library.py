@@ -1,9 +1,21 @@
 """The coaching prompt library: TOML files under ``prompts/``, validated in full at load.
 
-Layout: ``prompts/<kind>/<foundation>.toml``, each file a list of ``[[prompt]]`` tables (see
-``prompts/README.md``). Every problem a prompt could cause at send time -- a bad key, a template
-that does not compile, a variable nobody passes, text too long for a Slack section -- is found
-here, when the bot starts, so a broken prompt never reaches a person's DM.
+Layout (see ``prompts/README.md``):
+
+- ``prompts/<kind>/<foundation>.toml``: a list of ``[[prompt]]`` tables, each declaring the tracks
+  and roles it suits and what it requires of the person (direct reports, an active goal, a team
+  channel);
+- ``prompts/pairing/<pairing kind>.toml``: a list of ``[[question]]`` tables, the questions a
+  practice pair gets to start with.
+
+Every problem a prompt could cause at send time -- a bad key, a template that does not compile, a
+variable nobody passes, text too long for a Slack section -- is found here, when the bot starts, so
+a broken prompt never reaches a person's DM.
+
+Coverage guarantee: for every kind × foundation × role × track, the prompts a person meeting *no*
+requirement could receive number at least ``MIN_ELIGIBLE`` (12), enough for twelve weeks on one
+focus without a repeat. The loader refuses a library that falls short and names the combination.
+Every pairing kind has at least ``MIN_PAIRING_QUESTIONS`` questions.
 
 Templates are Jinja2 run in a sandbox with ``StrictUndefined``. Every ``{{ expression }}`` output
 goes through :func:`bot.mrkdwn.escape`, so a person's name such as ``<!channel>`` is shown, not
@@ -15,7 +27,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +36,15 @@ from typing import Any, Final
 from jinja2 import StrictUndefined, Template, TemplateError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
-from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
+from bot.coaching.foundations import (
+    FOUNDATION_LABELS,
+    FOUNDATIONS,
+    PAIRING_KINDS,
+    REQUIREMENTS,
+    ROLES,
+    TRACK_LABELS,
+    TRACKS,
+)
 from bot.mrkdwn import escape
 
 KINDS: Final[tuple[str, ...]] = ("upskilling", "reflection")
@@ -33,20 +53,23 @@ TITLE_MAX: Final = 60
 BODY_MAX: Final = 2_500
 ACTION_MAX: Final = 500
 MINUTES_RANGE: Final = (5, 240)
-MIN_PER_FOUNDATION: Final = 12
-MIN_PER_TRACK: Final = 6
+MIN_ELIGIBLE: Final = 12
+"""Prompts each kind × foundation × role × track offers a person who meets no requirement."""
+PAIRING_DIR: Final = "pairing"
+QUESTION_MAX: Final = 300
+MIN_PAIRING_QUESTIONS: Final = 8
 
 _ID_PATTERN: Final = re.compile(r"^(?P<kind>[a-z]+)\.(?P<foundation>[a-z]+)\.(?P<number>[0-9]{2,3})$")
-_REQUIRED: Final = ("id", "tracks", "title", "body", "action")
-_KNOWN_KEYS: Final = frozenset((*_REQUIRED, "minutes"))
+_QUESTION_ID_PATTERN: Final = re.compile(r"^pairing\.(?P<kind>[a-z_]+)\.(?P<number>[0-9]{2,3})$")
+_REQUIRED: Final = ("id", "tracks", "roles", "title", "body", "action")
+_KNOWN_KEYS: Final = frozenset((*_REQUIRED, "minutes", "requires"))
+_QUESTION_KEYS: Final = frozenset(("id", "text"))
 # A literal "<" in a prompt would be a Slack control sequence (ping, mention, link) that no
 # reviewer sees in the source; a lone "&" is invalid mrkdwn. Both must be written as entities.
 _RAW_AMPERSAND: Final = re.compile(r"&(?!(?:amp|lt|gt);)")
 
 _Fail = Callable[[str], "LibraryError"]
 """Builds the error for one prompt, already prefixed with its file and id."""
-
-"""Variables every template may use; ``minutes`` only in upskilling prompts (reflection has none)."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +84,25 @@ class Prompt:
     body: str
     action: str
     minutes: int | None
+    roles: frozenset[str]
+    requires: frozenset[str]
 
     def suits(self, track: str | None) -> bool:
         """True when this prompt is meant for ``track``; a person with no track yet gets any."""
         return track is None or track in self.tracks
+
+    def fits(self, role: str, met: Collection[str]) -> bool:
+        """True when this prompt suits ``role`` and assumes nothing beyond the requirements ``met``."""
+        return role in self.roles and self.requires.issubset(met)
+
+
+@dataclass(frozen=True)
+class PairingQuestion:
+    """One conversation starter for a practice pair; ``text`` is plain mrkdwn, never a template."""
+
+    id: str
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -78,7 +116,10 @@ class RenderedPrompt:
 
 
 class LibraryError(Exception):
-    """A library file or prompt is invalid; the message names the file, the prompt and the fault."""
+    """A library file, prompt or question is invalid; the message names the file, the id and the fault.
+
+    ``prompt_id`` holds the id of the prompt or pairing question at fault, when it has one.
+    """
 
     def __init__(self, message: str, *, path: str | None = None, prompt_id: str | None = None) -> None:
         super().__init__(message)
@@ -127,12 +168,24 @@ def _sample_contexts(kind: str, minutes: int | None) -> list[dict[str, Any]]:
 
 
 class PromptLibrary:
-    """All prompts, with their templates compiled once."""
+    """All prompts, with their templates compiled once, and the pairing questions."""
 
-    def __init__(self, prompts: tuple[Prompt, ...], templates: Mapping[str, tuple[Template, Template]]) -> None:
+    def __init__(
+        self,
+        prompts: tuple[Prompt, ...],
+        templates: Mapping[str, tuple[Template, Template]],
+        questions: tuple[PairingQuestion, ...] = (),
+    ) -> None:
         self.prompts = prompts
+        self.questions = questions
         self._by_id = {prompt.id: prompt for prompt in prompts}
         self._templates = dict(templates)
+
+    def pairing_questions(self, kind: str) -> list[PairingQuestion]:
+        """The questions for a pair practising ``kind``, in library order."""
+        if kind not in PAIRING_KINDS:
+            raise ValueError(f"unknown pairing kind {kind!r}; expected one of {PAIRING_KINDS}")
+        return [question for question in self.questions if question.kind == kind]
 
     def get(self, prompt_id: str) -> Prompt | None:
         """The prompt with this id, or None (an id from old history may have been retired)."""
@@ -178,18 +231,26 @@ class PromptLibrary:
             action=action_template.render(context).strip(),
         )
 
-    def counts(self) -> dict[tuple[str, str, str], int]:
-        """(kind, foundation, track) -> how many prompts suit that track, zeros included."""
-        return {
-            (kind, foundation, track): sum(
-                1
-                for prompt in self.prompts
-                if prompt.kind == kind and prompt.foundation == foundation and track in prompt.tracks
-            )
+    def counts(self, met: Collection[str] = ()) -> dict[tuple[str, str, str, str], int]:
+        """(kind, foundation, role, track) -> prompts a person there may receive, zeros included.
+
+        ``met`` is the requirements the person meets: none by default, the case the coverage
+        guarantee is about; ``REQUIREMENTS`` gives the most a person could receive.
+        """
+        table = {
+            (kind, foundation, role, track): 0
             for kind in KINDS
             for foundation in FOUNDATIONS
+            for role in ROLES
             for track in TRACKS
         }
+        for prompt in self.prompts:
+            if not prompt.requires.issubset(met):
+                continue
+            for role in prompt.roles:
+                for track in prompt.tracks:
+                    table[(prompt.kind, prompt.foundation, role, track)] += 1
+        return table
 
 
 def default_prompts_dir() -> Path:
@@ -200,37 +261,50 @@ def default_prompts_dir() -> Path:
 def load_library(
     directory: Path | None = None,
     *,
-    min_per_foundation: int = MIN_PER_FOUNDATION,
-    min_per_track: int = MIN_PER_TRACK,
+    min_eligible: int = MIN_ELIGIBLE,
+    min_pairing_questions: int = MIN_PAIRING_QUESTIONS,
 ) -> PromptLibrary:
-    """Load and validate every prompt under ``directory``; raise LibraryError on the first problem.
+    """Load and validate every prompt and question under ``directory``; raise LibraryError on the first problem.
 
-    The minimums keep the choice rule from running dry: with 8 weeks before a prompt may repeat,
-    each (kind, foundation, track) needs enough prompts to fill that window.
+    The minimums keep the choice rule from running dry (see the module docstring); tests of the
+    loader itself pass 0 to load small fixture libraries.
     """
     root = directory if directory is not None else default_prompts_dir()
     if not root.is_dir():
         raise LibraryError(f"{root}: prompt directory not found", path=str(root))
     env = _environment()
     prompts: list[Prompt] = []
+    questions: list[PairingQuestion] = []
     templates: dict[str, tuple[Template, Template]] = {}
     origin: dict[str, str] = {}
+
+    def claim(item_id: str, what: str, label: str) -> None:
+        if item_id in origin:
+            raise LibraryError(
+                f"{label}: {what} {item_id!r}: duplicate id, already used in {origin[item_id]}",
+                path=label,
+                prompt_id=item_id,
+            )
+        origin[item_id] = label
+
     for path in sorted(root.rglob("*.toml")):
         label = _label(root, path)
+        if path.relative_to(root).parts[0] == PAIRING_DIR:
+            pairing_kind = _pairing_kind(root, path, label)
+            for index, table in enumerate(_read_tables(path, label, key="question"), start=1):
+                question = _validate_question(table, index, kind=pairing_kind, label=label)
+                claim(question.id, "question", label)
+                questions.append(question)
+            continue
         kind, foundation = _kind_and_foundation(root, path, label)
-        for index, table in enumerate(_read_tables(path, label), start=1):
+        for index, table in enumerate(_read_tables(path, label, key="prompt"), start=1):
             prompt, compiled = _validate(table, index, kind=kind, foundation=foundation, label=label, env=env)
-            if prompt.id in origin:
-                raise LibraryError(
-                    f"{label}: prompt {prompt.id!r}: duplicate id, already used in {origin[prompt.id]}",
-                    path=label,
-                    prompt_id=prompt.id,
-                )
-            origin[prompt.id] = label
+            claim(prompt.id, "prompt", label)
             prompts.append(prompt)
             templates[prompt.id] = compiled
-    library = PromptLibrary(tuple(prompts), templates)
-    _check_minimums(library, root, min_per_foundation=min_per_foundation, min_per_track=min_per_track)
+    library = PromptLibrary(tuple(prompts), templates, tuple(questions))
+    _check_coverage(library, root, min_eligible=min_eligible)
+    _check_pairing(library, root, min_questions=min_pairing_questions)
     return library
 
 
@@ -251,26 +325,36 @@ def _kind_and_foundation(root: Path, path: Path, label: str) -> tuple[str, str]:
     if len(parts) != 2 or parts[0] not in KINDS or path.stem not in FOUNDATIONS:
         raise LibraryError(
             f"{label}: prompt files must be <kind>/<foundation>.toml with kind in {KINDS} "
-            f"and foundation in {FOUNDATIONS}",
+            f"and foundation in {FOUNDATIONS} (or {PAIRING_DIR}/<pairing kind>.toml)",
             path=label,
         )
     return parts[0], path.stem
 
 
-def _read_tables(path: Path, label: str) -> list[dict[str, Any]]:
-    """The file's ``[[prompt]]`` tables; any other top-level content is an error."""
+def _pairing_kind(root: Path, path: Path, label: str) -> str:
+    """The pairing kind from ``pairing/<kind>.toml``; anything else is a misplaced file."""
+    parts = path.relative_to(root).parts
+    if len(parts) != 2 or path.stem not in PAIRING_KINDS:
+        raise LibraryError(
+            f"{label}: pairing files must be {PAIRING_DIR}/<kind>.toml with kind in {PAIRING_KINDS}", path=label
+        )
+    return path.stem
+
+
+def _read_tables(path: Path, label: str, *, key: str) -> list[dict[str, Any]]:
+    """The file's ``[[<key>]]`` tables; any other top-level content is an error."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise LibraryError(f"{label}: not valid TOML: {exc}", path=label) from exc
-    unknown = sorted(set(data) - {"prompt"})
+    unknown = sorted(set(data) - {key})
     if unknown:
         raise LibraryError(
-            f"{label}: unknown top-level key(s) {unknown}; only [[prompt]] tables belong here", path=label
+            f"{label}: unknown top-level key(s) {unknown}; only [[{key}]] tables belong here", path=label
         )
-    tables = data.get("prompt", [])
+    tables = data.get(key, [])
     if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
-        raise LibraryError(f"{label}: 'prompt' must be written as [[prompt]] tables", path=label)
+        raise LibraryError(f"{label}: {key!r} must be written as [[{key}]] tables", path=label)
     return tables
 
 
@@ -295,7 +379,11 @@ def _validate(
         if not isinstance(table[key], str):
             raise fail(f"{key!r} must be a string")
     _check_id(table["id"], kind=kind, foundation=foundation, fail=fail)
-    tracks = _check_tracks(table["tracks"], fail=fail)
+    tracks = _check_names(table["tracks"], key="tracks", allowed=TRACKS, what="track", fail=fail)
+    roles = _check_names(table["roles"], key="roles", allowed=ROLES, what="role", fail=fail)
+    requires = _check_names(
+        table.get("requires", []), key="requires", allowed=REQUIREMENTS, what="requirement", fail=fail, empty_ok=True
+    )
     title = _check_title(table["title"], fail=fail)
     minutes = _check_minutes(table.get("minutes"), present="minutes" in table, kind=kind, fail=fail)
     compiled = _compile_and_try(table["body"], table["action"], kind=kind, minutes=minutes, env=env, fail=fail)
@@ -308,6 +396,8 @@ def _validate(
         body=table["body"],
         action=table["action"],
         minutes=minutes,
+        roles=roles,
+        requires=requires,
     )
     return prompt, compiled
 
@@ -320,14 +410,18 @@ def _check_id(prompt_id: str, *, kind: str, foundation: str, fail: _Fail) -> Non
         raise fail(f"id says {match['kind']}/{match['foundation']} but the file is {kind}/{foundation}.toml")
 
 
-def _check_tracks(value: object, *, fail: _Fail) -> frozenset[str]:
-    if not isinstance(value, list) or not value or not all(isinstance(track, str) for track in value):
-        raise fail(f"'tracks' must be a non-empty list of track names from {TRACKS}")
-    unknown = sorted(set(value) - set(TRACKS))
+def _check_names(
+    value: object, *, key: str, allowed: tuple[str, ...], what: str, fail: _Fail, empty_ok: bool = False
+) -> frozenset[str]:
+    """A list of names from ``allowed`` (tracks, roles, requirements), each at most once."""
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value) or not (value or empty_ok):
+        size = "a list" if empty_ok else "a non-empty list"
+        raise fail(f"{key!r} must be {size} of {what} names from {allowed}")
+    unknown = sorted(set(value) - set(allowed))
     if unknown:
-        raise fail(f"unknown track(s) {unknown}; expected some of {TRACKS}")
+        raise fail(f"unknown {what}(s) {unknown} in {key!r}; expected some of {allowed}")
     if len(set(value)) != len(value):
-        raise fail("'tracks' lists a track twice")
+        raise fail(f"{key!r} lists a {what} twice")
     return frozenset(value)
 
 
@@ -386,26 +480,69 @@ def _try_render(template: Template, context: dict[str, Any], *, key: str, limit:
         raise fail(f"{key!r} renders to nothing")
     if len(text) > limit:
         raise fail(f"{key!r} renders to {len(text)} characters; the limit is {limit}")
+    _check_markup(text, key=key, fail=fail)
+
+
+def _check_markup(text: str, *, key: str, fail: _Fail) -> None:
     if "<" in text or ">" in text:
         raise fail(f"{key!r} contains '<' or '>'; Slack reads them as markup, write &lt; or &gt;")
     if _RAW_AMPERSAND.search(text):
         raise fail(f"{key!r} contains a bare '&'; write &amp; (or 'and')")
 
 
-def _check_minimums(library: PromptLibrary, root: Path, *, min_per_foundation: int, min_per_track: int) -> None:
-    """Enough prompts everywhere that the 8-week no-repeat rule never leaves a person empty-handed."""
-    for kind in KINDS:
-        for foundation in FOUNDATIONS:
-            label = f"{root.name}/{kind}/{foundation}.toml"
-            found = len(library.of(kind, foundation))
-            if found < min_per_foundation:
-                raise LibraryError(
-                    f"{label}: has {found} prompts; at least {min_per_foundation} are required", path=label
-                )
-    for (kind, foundation, track), found in library.counts().items():
-        if found < min_per_track:
+def _validate_question(table: dict[str, Any], index: int, *, kind: str, label: str) -> PairingQuestion:
+    """Check one ``[[question]]`` table: an id matching its file and a short plain text."""
+    raw_id = table.get("id")
+    question_id = raw_id if isinstance(raw_id, str) else None
+    name = f"question {question_id!r}" if question_id else f"question #{index} (no valid id)"
+
+    def fail(problem: str) -> LibraryError:
+        return LibraryError(f"{label}: {name}: {problem}", path=label, prompt_id=question_id)
+
+    unknown = sorted(set(table) - _QUESTION_KEYS)
+    if unknown:
+        raise fail(f"unknown key(s) {unknown}; allowed: {sorted(_QUESTION_KEYS)}")
+    for key in sorted(_QUESTION_KEYS):
+        if key not in table:
+            raise fail(f"missing required key {key!r}")
+        if not isinstance(table[key], str):
+            raise fail(f"{key!r} must be a string")
+    match = _QUESTION_ID_PATTERN.match(table["id"])
+    if match is None:
+        raise fail("id must look like 'pairing.<kind>.<nn>', e.g. 'pairing.mentoring.03'")
+    if match["kind"] != kind:
+        raise fail(f"id says {match['kind']} but the file is {PAIRING_DIR}/{kind}.toml")
+    text = table["text"].strip()
+    if not text:
+        raise fail("'text' is empty")
+    if len(text) > QUESTION_MAX:
+        raise fail(f"'text' is {len(text)} characters; the limit is {QUESTION_MAX}")
+    # Questions are sent as written: a template marker would reach the person unrendered.
+    if "{{" in text or "{%" in text or "{#" in text:
+        raise fail("'text' is plain mrkdwn, not a template; template variables are not available here")
+    _check_markup(text, key="text", fail=fail)
+    return PairingQuestion(id=table["id"], kind=kind, text=text)
+
+
+def _check_coverage(library: PromptLibrary, root: Path, *, min_eligible: int) -> None:
+    """Every kind × foundation × role × track gives a person meeting no requirement enough prompts."""
+    for (kind, foundation, role, track), found in library.counts().items():
+        if found < min_eligible:
             label = f"{root.name}/{kind}/{foundation}.toml"
             raise LibraryError(
-                f"{label}: only {found} prompts suit track {track!r}; at least {min_per_track} are required",
+                f"{label}: only {found} prompts fit role {role!r} on track {track!r} without requirements "
+                f"(direct reports, an active goal, a team channel); at least {min_eligible} are required, "
+                f"enough for {min_eligible} weeks on one focus without a repeat",
                 path=label,
+            )
+
+
+def _check_pairing(library: PromptLibrary, root: Path, *, min_questions: int) -> None:
+    """Every pairing kind has enough questions that a pair's three can vary from round to round."""
+    for kind in PAIRING_KINDS:
+        found = len(library.pairing_questions(kind))
+        if found < min_questions:
+            label = f"{root.name}/{PAIRING_DIR}/{kind}.toml"
+            raise LibraryError(
+                f"{label}: has {found} questions; at least {min_questions} are required", path=label
             )

@@ -14,7 +14,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from bot.coaching.choice import Feedback, choose_prompt, weekly_focus
+from bot.coaching.choice import Feedback, PersonFacts, choose_prompt
+from bot.coaching.focus import effective_focus
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks
@@ -85,13 +86,18 @@ def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, votes: 
         rejected = prompt_store.rejected(session, person.id)
         if votes is None:
             votes = prompt_store.team_votes(session, person.team_id)
-    focus = weekly_focus(person.focus, recent)
+    # Until roles, goals and focus modes are wired in (issue 9), a stored focus counts as chosen and
+    # the person as meeting no requirement: the safe side, never a prompt that assumes too much.
+    current = effective_focus("chosen" if person.focus else "auto", person.focus, recent)
+    focus = current.for_prompts
     lib = default_library()
-    prompt = choose_prompt(lib.prompts, kind=kind, track=person.track, focus=focus, week=week, sent=sent,
-                           rejected=rejected, feedback={pid: Feedback(h, n) for pid, (h, n) in votes.items()},
+    choice = choose_prompt(lib.prompts, kind=kind, person=PersonFacts(track=person.track), focus=current,
+                           week=week, sent=sent, rejected=rejected,
+                           feedback={pid: Feedback(h, n) for pid, (h, n) in votes.items()},
                            person_key=f"{person.team_id}:{person.user_id}")
-    if prompt is None:
+    if choice is None:
         return None
+    prompt = choice.prompt
     rendered = lib.render(prompt, first_name=first_name(person.display_name),
                           track_label=TRACK_LABELS.get(person.track or "", ""),
                           focus_label=FOUNDATION_LABELS[focus], week=week)
