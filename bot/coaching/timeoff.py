@@ -105,7 +105,7 @@ def status_is_away(
     away term as whole words in any case, and the status has not expired: ``expiration`` is Slack's
     ``status_expiration`` in epoch seconds, 0 (or None) for a status that never expires.
     """
-    if expiration and expiration > 0 and expiration <= now.timestamp():
+    if expiration is not None and 0 < expiration <= now.timestamp():
         return False
     away_emoji = DEFAULT_AWAY_EMOJI | {normalise_emoji(name) for name in extra_emoji}
     if emoji and normalise_emoji(emoji) in away_emoji:
