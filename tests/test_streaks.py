@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,19 +10,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.coaching.pauses import PauseRange, ended_by_checkin, new_pause, resumed
-from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks, weeks_touched
+from bot.coaching.streaks import Streak, away_weeks, compute_streak, milestone_reached, paused_weeks, weeks_touched
 from bot.coaching.weeks import iso_week, shift_week, week_monday, week_of, weeks_between
 
 # Mondays a few weeks before years that have an ISO week 53 (2015, 2020, 2026) and one that has not.
 BASES = [date(2015, 11, 30), date(2020, 11, 30), date(2026, 11, 30), date(2023, 11, 27)]
 
 
-def reference(done: set[int], paused: set[int], current: int) -> tuple[int, int]:
-    """Streaks over week numbers (consecutive integers), written independently of the code under test."""
+def reference(done: set[int], paused: set[int], current: int,
+              away: frozenset[int] | set[int] = frozenset()) -> tuple[int, int, int]:
+    """Streaks over week numbers (consecutive integers), written independently of the code under test.
+
+    Returns (current, longest, away weeks bridged by the current run).
+    """
     done = {w for w in done if w <= current}
     if not done:
-        return 0, 0
-    timeline = [w for w in range(min(done), current + 1) if w not in paused]
+        return 0, 0, 0
+    # Paused weeks, and away weeks nobody checked in, are taken out of the calendar altogether.
+    timeline = [w for w in range(min(done), current + 1) if w not in paused and not (w in away and w not in done)]
     marks = [w in done for w in timeline]
     if timeline and timeline[-1] == current and not marks[-1]:
         marks.pop()  # the current week without a check-in yet does not break anything
@@ -35,7 +40,11 @@ def reference(done: set[int], paused: set[int], current: int) -> tuple[int, int]
         if not mark:
             break
         trailing += 1
-    return trailing, longest
+    if not trailing:
+        return 0, longest, 0
+    first = timeline[len(marks) - trailing]
+    bridged = len({w for w in away if first < w < current and w not in done and w not in paused})
+    return trailing, longest, bridged
 
 
 def as_week(base: date, offset: int) -> str:
@@ -56,7 +65,7 @@ def test_matches_reference(history: tuple[date, set[int], set[int], int]) -> Non
     base, done, paused, current = history
     streak = compute_streak({as_week(base, w) for w in done}, {as_week(base, w) for w in paused},
                             as_week(base, current))
-    assert (streak.current, streak.longest) == reference(done, paused, current)
+    assert (streak.current, streak.longest, streak.bridged_away) == reference(done, paused, current)
 
 
 @settings(max_examples=200, deadline=None)
@@ -128,7 +137,7 @@ ZONES = ["UTC", "Europe/Berlin", "America/Los_Angeles", "Asia/Tokyo", "Pacific/K
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.datetimes(datetime(2015, 1, 1), datetime(2035, 1, 1), timezones=st.just(timezone.utc)),
+@given(st.datetimes(datetime(2015, 1, 1), datetime(2035, 1, 1), timezones=st.just(UTC)),
        st.sampled_from(ZONES))
 def test_week_follows_the_persons_calendar(moment: datetime, zone: str) -> None:
     local = moment.astimezone(ZoneInfo(zone)).date()
@@ -136,10 +145,10 @@ def test_week_follows_the_persons_calendar(moment: datetime, zone: str) -> None:
 
 
 def test_sunday_night_in_utc_is_monday_in_tokyo() -> None:
-    moment = datetime(2026, 12, 27, 23, 30, tzinfo=timezone.utc)  # Sunday of 2026-W52 in UTC
+    moment = datetime(2026, 12, 27, 23, 30, tzinfo=UTC)  # Sunday of 2026-W52 in UTC
     assert week_of(moment, "UTC") == "2026-W52"
     assert week_of(moment, "Asia/Tokyo") == "2026-W53"
-    early_monday = datetime(2027, 1, 4, 3, 0, tzinfo=timezone.utc)
+    early_monday = datetime(2027, 1, 4, 3, 0, tzinfo=UTC)
     assert week_of(early_monday, "America/Los_Angeles") == "2026-W53"
     assert week_of(early_monday, "Europe/Berlin") == "2027-W01"
 
@@ -174,3 +183,161 @@ def test_pause_rules() -> None:
     assert ended_by_checkin(PauseRange(date(2026, 11, 24), date(2026, 12, 1)), friday) is None
     future = PauseRange(date(2026, 11, 30), date(2026, 12, 6))
     assert ended_by_checkin(future, friday) == future
+
+
+# Away weeks ---------------------------------------------------------------------------------------
+
+away_histories = st.tuples(
+    st.sampled_from(BASES),
+    st.sets(st.integers(0, 40), max_size=30),
+    st.sets(st.integers(0, 40), max_size=12),
+    st.sets(st.integers(0, 40), max_size=15),
+    st.integers(0, 45),
+)
+AwayHistory = tuple[date, set[int], set[int], set[int], int]
+
+
+def streak_of(base: date, done: set[int], paused: set[int], away: set[int], current: int) -> Streak:
+    return compute_streak({as_week(base, w) for w in done}, {as_week(base, w) for w in paused}, as_week(base, current),
+                          away_weeks={as_week(base, w) for w in away})
+
+
+@settings(max_examples=400, deadline=None)
+@given(away_histories)
+def test_away_matches_reference(history: AwayHistory) -> None:
+    base, done, paused, away, current = history
+    streak = streak_of(base, done, paused, away, current)
+    assert (streak.current, streak.longest, streak.bridged_away) == reference(done, paused, current, away)
+    assert 0 <= streak.current <= streak.longest
+    assert streak.bridged_away == 0 or streak.current > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(away_histories)
+def test_away_weeks_are_as_if_removed_from_the_calendar(history: AwayHistory) -> None:
+    base, done, paused, away, current = history
+    removed = {w for w in away if w < current and w not in done}
+
+    def renumber(week: int) -> int:
+        return week - sum(1 for r in removed if r < week)
+
+    with_away = streak_of(base, done, paused, away, current)
+    without = streak_of(base, {renumber(w) for w in done if w not in removed},
+                        {renumber(w) for w in paused if w not in removed}, set(), renumber(current))
+    assert (with_away.current, with_away.longest) == (without.current, without.longest)
+    # ...and so never less than the same history with those weeks simply missed.
+    missed = streak_of(base, done, paused, set(), current)
+    assert with_away.current >= missed.current
+    assert with_away.longest >= missed.longest
+
+
+@settings(max_examples=300, deadline=None)
+@given(away_histories, st.integers(0, 45))
+def test_a_checkin_in_an_away_week_counts_as_one(history: AwayHistory, week: int) -> None:
+    base, done, paused, away, current = history
+    done = done | {week}
+    assert (streak_of(base, done, paused, away | {week}, current)
+            == streak_of(base, done, paused, away - {week}, current))
+    # Checking in this week adds exactly one, whether or not the week is away.
+    paused, done = paused - {current}, done - {current}
+    for marked in (away | {current}, away - {current}):
+        before = streak_of(base, done, paused, marked, current)
+        after = streak_of(base, done | {current}, paused, marked, current)
+        assert after.current == before.current + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(away_histories)
+def test_a_pause_wins_over_away(history: AwayHistory) -> None:
+    base, done, paused, away, current = history
+    assert streak_of(base, done, paused, away, current) == streak_of(base, done, paused, away - paused, current)
+
+
+def test_away_examples_by_hand() -> None:
+    # Check-ins every week up to 2026-W51, away over Christmas and the new year (W52, W53: 2026 has
+    # a week 53), back in 2027-W01.
+    weeks = ["2026-W48", "2026-W49", "2026-W50", "2026-W51"]
+    away = {"2026-W52", "2026-W53"}
+    assert compute_streak(weeks, set(), "2027-W01") == Streak(0, 4)
+    assert compute_streak(weeks, set(), "2027-W01", away_weeks=away) == Streak(4, 4, bridged_away=2)
+    assert compute_streak(weeks + ["2027-W01"], set(), "2027-W01", away_weeks=away) == Streak(5, 5, bridged_away=2)
+    # Still away in the current week: nothing is bridged by it yet, nothing is broken either.
+    assert compute_streak(weeks, set(), "2026-W52", away_weeks=away) == Streak(4, 4, bridged_away=0)
+    # A check-in during the holidays counts like any other.
+    assert compute_streak(weeks + ["2026-W53"], set(), "2027-W01", away_weeks=away) == Streak(5, 5, bridged_away=1)
+    # A missed week after the holidays breaks the streak; the bridge goes with it.
+    assert compute_streak(weeks, set(), "2027-W02", away_weeks=away) == Streak(0, 4)
+    # Away weeks before the first check-in of a run bridge nothing.
+    assert compute_streak(["2026-W50", "2027-W01"], set(), "2027-W01", away_weeks=away) == Streak(1, 1)
+    assert compute_streak(["2026-W51", "2027-W01"], set(), "2027-W01", away_weeks=away) == Streak(2, 2, 2)
+    # Across 2020-W53 into 2021 as well.
+    assert compute_streak(["2020-W51", "2020-W52", "2021-W01"], set(), "2021-W01",
+                          away_weeks={"2020-W53"}) == Streak(3, 3, 1)
+
+
+def test_a_holiday_week_inside_a_pause() -> None:
+    # Paused from Monday 21 Dec 2026 to Sunday 3 Jan 2027 (W52, W53); away 24 Dec to 1 Jan.
+    pause = paused_weeks([(date(2026, 12, 21), date(2027, 1, 3))])
+    away = away_weeks(date(2026, 12, 24) + timedelta(days=n) for n in range(9))
+    assert pause == {"2026-W52", "2026-W53"}
+    assert away == {"2026-W53"}  # W52 has only Thursday and Friday away
+    weeks = ["2026-W50", "2026-W51", "2027-W01"]
+    # The pause carries the streak; the away week inside it is a paused week, not a bridge.
+    assert compute_streak(weeks, pause, "2027-W01", away_weeks=away) == Streak(3, 3, bridged_away=0)
+    assert compute_streak(weeks, pause, "2027-W01") == Streak(3, 3)
+    # The pause ends with W52: the away week W53 bridges on its own.
+    short = paused_weeks([(date(2026, 12, 21), date(2026, 12, 27))])
+    assert compute_streak(weeks, short, "2027-W01", away_weeks=away) == Streak(3, 3, bridged_away=1)
+    assert compute_streak(weeks, short, "2027-W01") == Streak(1, 2)
+
+
+def reference_away_weeks(days: set[date]) -> set[str]:
+    """Away weeks by brute force: count the weekdays of each ISO (year, week) one by one."""
+    counts: dict[tuple[int, int], int] = {}
+    for day in days:
+        year, week, weekday = day.isocalendar()
+        if weekday < 6:
+            counts[(year, week)] = counts.get((year, week), 0) + 1
+    return {f"{year}-W{week:02d}" for (year, week), count in counts.items() if count >= 3}
+
+
+# Around the year boundaries of years with a week 53 (2015, 2020, 2026) and without (2024, 2025).
+boundary_days = st.sets(st.one_of(*(st.dates(date(year, 12, 14), date(year + 1, 1, 14))
+                                    for year in (2015, 2020, 2024, 2025, 2026))), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(boundary_days)
+def test_away_weeks_match_reference(days: set[date]) -> None:
+    assert away_weeks(days) == reference_away_weeks(days)
+    assert away_weeks(list(days) * 2) == away_weeks(days)  # a day recorded twice is one day
+
+
+@settings(max_examples=200, deadline=None)
+@given(boundary_days, st.sets(st.dates(date(2015, 1, 1), date(2030, 12, 31)).filter(lambda d: d.isoweekday() > 5),
+                              max_size=20))
+def test_weekend_days_never_make_a_week_away(days: set[date], weekend: set[date]) -> None:
+    assert away_weeks(days | weekend) == away_weeks(days)
+    assert away_weeks(weekend) == set()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(date(2015, 1, 1), date(2030, 12, 31)), st.lists(st.integers(0, 4), min_size=3, max_size=3, unique=True))
+def test_two_away_weekdays_are_not_enough_three_are(day: date, weekdays: list[int]) -> None:
+    monday = day - timedelta(days=day.weekday())
+    chosen = [monday + timedelta(days=n) for n in weekdays]
+    weekend = [monday + timedelta(days=5), monday + timedelta(days=6)]
+    assert away_weeks(chosen[:2] + weekend) == set()
+    assert away_weeks(chosen) == {iso_week(monday)}
+
+
+def test_away_weeks_across_new_year() -> None:
+    # 2026-W53 runs from Monday 28 Dec 2026 to Sunday 3 Jan 2027.
+    assert away_weeks([date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 1)]) == {"2026-W53"}
+    assert away_weeks([date(2026, 12, 31), date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 3)]) == set()
+    # Monday 30 Dec 2024 belongs to 2025-W01.
+    assert away_weeks([date(2024, 12, 30), date(2024, 12, 31), date(2025, 1, 1)]) == {"2025-W01"}
+    # 2020-W53: Thursday 31 Dec 2020 and Friday 1 Jan 2021 with Monday 28 Dec.
+    assert away_weeks([date(2020, 12, 28), date(2020, 12, 31), date(2021, 1, 1)]) == {"2020-W53"}
+    # Two days in 2024-W52 and one in 2025-W01 make no away week.
+    assert away_weeks([date(2024, 12, 26), date(2024, 12, 27), date(2024, 12, 30)]) == set()
