@@ -1,0 +1,514 @@
+"""Who practises with whom this round: the pairing rule, and the questions a pair starts with.
+
+Pure functions, no I/O: the caller loads the people who opted in, the earlier rounds and who waited,
+and stores what comes back.
+
+A round (``pair_round``)
+    Rounds run on even ISO weeks (``is_pairing_week``); the round is named by its week, e.g.
+    ``2026-W50``. Each candidate says which kinds they seek and which they offer
+    (``PAIRING_KINDS``), how many people they can take as an offerer this round (``capacity``,
+    default 1) and their IANA time zone. Kinds outside ``PAIRING_KINDS`` are ignored rather than
+    trusted, an unknown zone counts as UTC (``bot.coaching.schedule.zone``), a capacity below 1
+    offers nothing.
+
+    Hard rules -- a pair that breaks one is never made:
+      1. Nobody is paired with themselves.
+      2. The kinds match: the pair's kind is one the seeker seeks and the offerer offers.
+      3. A person takes part as a seeker in at most one pair, as an offerer in at most ``capacity``
+         pairs, and never in both roles in one round. With the default capacity of 1 nobody
+         appears twice in a round; capacity is the offerer's own choice to give more time, so it
+         is the only way to appear more than once.
+      4. Working hours overlap by at least ``MIN_OVERLAP`` (``working_hours_overlap``).
+
+    Soft rules, in this order of precedence:
+      5. Those who waited go first: a seeker left out of more rounds in a row (``waiting``) is never
+         left out so that one who waited fewer rounds can be served. Among equal waits, as many
+         seekers as possible are served.
+      6. No pair that met -- or was paired, met or not -- in the last ``NO_REPEAT_ROUNDS`` rounds
+         when another is possible: among the matchings that serve as many at each wait as rule 5
+         asks, the one with the fewest such repeats. Pairs are unordered for this rule (A sought
+         from B, later B seeks from A: a repeat), whatever the kind.
+      7. Then the freshest partners: repeats as long ago as possible, and people who have never
+         been paired before ahead of those paired more than four rounds ago.
+      8. Remaining ties are broken by SHA-256 hashes of the round and the person keys, so the same
+         inputs give the same pairs in every process and in any input order (the built-in
+         ``hash()`` is salted per process), while a different round reshuffles.
+
+    Issue 11 lists "no repeat when another is possible" before "the left-out go first". Both hold
+    here; where they meet, "possible" is read per person: the repeat rule decides whom someone
+    meets, never whether they are served. A seeker left out last round whose only partner is
+    someone they met recently gets that partner rather than waiting again; among seekers who
+    waited equally, a fresh pair wins over a repeat.
+
+    How: one min-cost flow. Serving a seeker earns a bonus that outweighs everything at lower wait
+    levels; each pair costs by rules 6 and 7, a repeat outweighing all freshness costs together.
+    Successive cheapest augmenting paths (from any unserved seeker, through moves of matched
+    seekers, to an offerer with room) keep the matching the cheapest of its size at every step, so
+    the last one is optimal for rules 5 to 7 exactly -- for a fixed choice of roles. Someone who
+    both seeks and offers is what a bipartite matching cannot express (rule 3: one person, one
+    role a round), so roles are chosen by a local search: from everyone seeking and from everyone
+    offering, single role switches and exchanges between neighbours are tried until none improves
+    the outcome, and the better end wins. On small teams checked exhaustively this finds the best
+    outcome (tests/test_pairing_rules.py). Whatever the roles, the outcome cannot be improved by
+
+      * adding an unmatched seeker to an offerer with room (nobody is left out needlessly);
+      * giving an unmatched seeker the place of one who waited fewer rounds;
+      * giving an unmatched seeker who would be a fresh pair the place of a seeker in a repeat
+        pair who waited as long;
+      * moving a seeker out of a repeat pair to a fresh offerer with room, or swapping partners
+        between pairs to drop a repeat.
+
+    A round takes milliseconds for 30 people, a fraction of a second for 100, seconds for 300
+    (``python bench/pairing_simulation.py --scale``).
+
+    Which kind: capacity is per person, not per kind, so the kind never decides whether someone is
+    served; the search matches people, then labels each pair with the shared kind the seeker was
+    paired for least recently (never first), ties in the order the seeker listed their kinds. A
+    seeker of two kinds thus alternates when both are offered.
+
+    Left out: every seeker who is in no pair is reported with their kinds and ``waited``, the
+    number of rounds in a row they have now been left out; the caller passes that back as
+    ``waiting`` next round. A person who offered instead of seeking took part, so they are not
+    left out.
+
+Working hours (``working_hours_overlap``)
+    09:00--17:00 local time, resolved through zoneinfo on the actual dates, so DST and half-hour
+    zones (Asia/Kolkata, America/St_Johns, Australia/Lord_Howe's 30-minute DST) are exact. The
+    round's Tuesday in one person's zone is compared with the same or the neighbouring local day
+    in the other's: across the date line, Sydney's Wednesday morning is Los Angeles' Tuesday
+    afternoon, and those two can meet although their Tuesdays never overlap.
+
+Conversation starters (``conversation_starters``)
+    Three distinct question ids from the kind's list: ones the two people have not been given
+    before first, then a SHA-256 hash of the round, the pair (in either order) and the id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from bot.coaching.schedule import resolve_local, zone
+from bot.coaching.weeks import iso_week, week_monday
+
+PAIRING_KINDS: Final[tuple[str, ...]] = ("informational_interview", "shadowing", "mentoring")
+NO_REPEAT_ROUNDS: Final = 4
+MIN_OVERLAP: Final = timedelta(hours=2)
+WORK_START: Final = time(9)
+WORK_END: Final = time(17)
+STARTERS: Final = 3
+
+_ROUND_WEEKDAY: Final = 1  # Tuesday, the day the pairing job runs (CONTRACT.md)
+# (this person's day, the other person's day) offsets from the round's Tuesday.
+_DAY_PAIRS: Final = ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person who opted in to this round."""
+
+    key: str
+    seeks: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    tz: str = "UTC"
+    capacity: int = 1
+
+
+@dataclass(frozen=True)
+class PastPair:
+    """A pair made in an earlier round, whether or not they met."""
+
+    round: str
+    seeker: str
+    offerer: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One pair of this round: ``seeker`` practises ``kind`` with ``offerer``."""
+
+    seeker: str
+    offerer: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A seeker in no pair this round; ``waited`` counts this round too."""
+
+    person: str
+    kinds: tuple[str, ...]
+    waited: int
+
+
+@dataclass(frozen=True)
+class RoundPairing:
+    """A round's outcome: pairs sorted by seeker, the left-out sorted by person."""
+
+    round: str
+    pairs: tuple[Pair, ...]
+    unmatched: tuple[Unmatched, ...]
+
+
+def is_pairing_week(week: str) -> bool:
+    """Whether a round runs in ISO ``week`` (the even weeks); raises ``ValueError`` on a bad week."""
+    return week_monday(week).isocalendar().week % 2 == 0
+
+
+def next_round(week: str) -> str:
+    """The first pairing week after ``week`` (two weeks on, or three across a week 53)."""
+    monday = week_monday(week) + timedelta(weeks=1)
+    while monday.isocalendar().week % 2:
+        monday += timedelta(weeks=1)
+    return iso_week(monday)
+
+
+def round_tuesday(week: str) -> date:
+    """The Tuesday of ``week``, the day whose working hours decide who can meet."""
+    return week_monday(week) + timedelta(days=_ROUND_WEEKDAY)
+
+
+def working_hours_overlap(tz_a: str, tz_b: str, day: date) -> timedelta:
+    """How long both people are at work at once, around ``day`` (see the module docstring).
+
+    The longest overlap of one person's 09:00-17:00 on their local ``day`` with the other's on
+    their local ``day`` or the day before or after. Symmetric in the two zones.
+    """
+    zone_a, zone_b = zone(tz_a), zone(tz_b)
+    best = timedelta(0)
+    for shift_a, shift_b in _DAY_PAIRS:
+        start_a, end_a = _working_hours(zone_a, day + timedelta(days=shift_a))
+        start_b, end_b = _working_hours(zone_b, day + timedelta(days=shift_b))
+        best = max(best, min(end_a, end_b) - max(start_a, start_b))
+    return best
+
+
+def rounds_ago(past_round: str, current_round: str) -> int:
+    """How many rounds ``current_round`` comes after ``past_round``: even weeks in (past, current].
+
+    Counting even weeks rather than dividing by two keeps a year with a week 53 right (W52 to the
+    next W02 is one round). 0 for the same or a later round.
+    """
+    start, monday = week_monday(past_round), week_monday(current_round)
+    count = 0
+    while monday > start:
+        count += monday.isocalendar().week % 2 == 0
+        monday -= timedelta(weeks=1)
+    return count
+
+
+def conversation_starters(
+    question_ids: Sequence[str],
+    *,
+    round_week: str,
+    seeker: str,
+    offerer: str,
+    asked_before: Collection[str] = (),
+) -> tuple[str, ...]:
+    """``STARTERS`` distinct ids for this pair, fewer only when the kind has fewer.
+
+    ``asked_before`` holds the ids these two people were given in earlier rounds; those come last.
+    """
+    people = "\x1f".join(sorted((seeker, offerer)))
+    unique = dict.fromkeys(question_ids)
+    ranked = sorted(unique, key=lambda qid: (qid in asked_before, _digest(round_week, people, qid)))
+    return tuple(ranked[:STARTERS])
+
+
+def pair_round(
+    round_week: str,
+    candidates: Iterable[Candidate],
+    history: Iterable[PastPair] = (),
+    waiting: Mapping[str, int] | None = None,
+) -> RoundPairing:
+    """This round's pairs and the seekers left out, by the rule in the module docstring.
+
+    ``history`` needs at least the last ``NO_REPEAT_ROUNDS`` rounds; older ones refine rule 7 and
+    the choice of kind. ``waiting`` maps a person key to the rounds in a row they were left out up
+    to the last round (the ``waited`` of last round's ``Unmatched``); absent means 0. Raises
+    ``ValueError`` on a malformed round or two candidates with the same key.
+    """
+    tuesday = round_tuesday(round_week)
+    people: dict[str, Candidate] = {}
+    for candidate in candidates:
+        if candidate.key in people:
+            raise ValueError(f"candidate listed twice: {candidate.key!r}")
+        people[candidate.key] = candidate
+    waits = {key: max(0, (waiting or {}).get(key, 0)) for key in people}
+    seeks = {key: _valid_kinds(person.seeks) for key, person in people.items()}
+    offers = {key: frozenset(_valid_kinds(p.offers) if p.capacity > 0 else ()) for key, p in people.items()}
+    past = _PastIndex(round_week, history)
+
+    overlaps: dict[tuple[str, str], bool] = {}
+
+    def hours_fit(a: Candidate, b: Candidate) -> bool:
+        zones = (a.tz, b.tz) if a.tz <= b.tz else (b.tz, a.tz)
+        if zones not in overlaps:
+            overlaps[zones] = working_hours_overlap(*zones, tuesday) >= MIN_OVERLAP
+        return overlaps[zones]
+
+    priority = sorted((key for key in people if seeks[key]), key=lambda key: (-waits[key], _digest(round_week, key)))
+    edges: dict[str, list[str]] = {}
+    for seeker in priority:
+        fits = [
+            offerer
+            for offerer in people
+            if offerer != seeker and offers[offerer].intersection(seeks[seeker])
+            and hours_fit(people[seeker], people[offerer])
+        ]
+        edges[seeker] = sorted(fits, key=lambda offerer: _digest(round_week, seeker, offerer))
+    can_offer = {key for fits in edges.values() for key in fits}
+    # Offerers in a per-round hashed order: it breaks ties between equally good offerers.
+    capacity = {key: people[key].capacity for key in sorted(can_offer, key=lambda key: _digest(round_week, key))}
+
+    # Only people who can both be served and serve someone have a role to choose.
+    flexible = [key for key in priority if edges[key] and key in can_offer]
+    offering = {key for key in can_offer if key not in flexible}
+    best = _search_roles(
+        flexible, frozenset(offering), _neighbours(flexible, edges),
+        lambda roles: _Outcome.solve(priority, roles, edges, capacity, waits, past),
+    )
+
+    pairs = tuple(
+        Pair(seeker, offerer, past.kind_for(seeker, seeks[seeker], offers[offerer]))
+        for seeker, offerer in sorted(best.match.items())
+    )
+    taking_part = {pair.seeker for pair in pairs} | {pair.offerer for pair in pairs}
+    unmatched = tuple(
+        Unmatched(key, seeks[key], waits[key] + 1) for key in sorted(priority) if key not in taking_part
+    )
+    return RoundPairing(round_week, pairs, unmatched)
+
+
+# --- the search ------------------------------------------------------------------------------------
+
+
+class _PastIndex:
+    """What earlier rounds say about a pair's cost and a seeker's next kind."""
+
+    def __init__(self, round_week: str, history: Iterable[PastPair]) -> None:
+        self._latest_meeting: dict[frozenset[str], int] = {}  # rounds ago, the most recent
+        self._latest_kind: dict[tuple[str, str], date] = {}
+        current = week_monday(round_week)
+        for pair in history:
+            when = week_monday(pair.round)
+            if when >= current:  # the same round re-run, or bad data from the future: not history
+                continue
+            people = frozenset((pair.seeker, pair.offerer))
+            # Beyond ten weeks lie at least five even weeks, so counting them is not worth it.
+            far = (current - when).days > 7 * (2 * NO_REPEAT_ROUNDS + 2)
+            ago = NO_REPEAT_ROUNDS + 1 if far else rounds_ago(pair.round, round_week)
+            self._latest_meeting[people] = min(ago, self._latest_meeting.get(people, ago))
+            kind_key = (pair.seeker, pair.kind)
+            self._latest_kind[kind_key] = max(when, self._latest_kind.get(kind_key, when))
+
+    def cost(self, a: str, b: str) -> tuple[int, int]:
+        """(1 for a repeat within ``NO_REPEAT_ROUNDS`` rounds else 0, freshness cost 0..4; lower is better)."""
+        ago = self._latest_meeting.get(frozenset((a, b)))
+        if ago is None:
+            return (0, 0)
+        if ago > NO_REPEAT_ROUNDS:
+            return (0, 1)
+        return (1, NO_REPEAT_ROUNDS + 1 - max(ago, 1))
+
+    def kind_for(self, seeker: str, seeks: Sequence[str], offered: Collection[str]) -> str:
+        shared = [kind for kind in seeks if kind in offered]
+        return min(shared, key=lambda kind: (self._latest_kind.get((seeker, kind), date.min), shared.index(kind)))
+
+
+def _search_roles(
+    flexible: Sequence[str],
+    fixed: frozenset[str],
+    neighbours: Mapping[str, Collection[str]],
+    solve: Callable[[frozenset[str]], _Outcome],
+) -> _Outcome:
+    """The best outcome a local search over roles finds; ``flexible`` in priority order.
+
+    From two starts -- every flexible person seeking, every one offering -- it tries moves in turn
+    until a whole round of them brings no improvement: a single person switches role (the lowest in
+    priority first: they lose least by not seeking), or two neighbours -- people who could be
+    paired, or who compete for the same offerer -- exchange roles. The better end wins, the
+    all-seeking start on a tie.
+    """
+    order = list(reversed(flexible))
+
+    def moves(offering: frozenset[str]) -> list[frozenset[str]]:
+        singles = [frozenset((key,)) for key in order]
+        return singles + [frozenset((a, b)) for a in order if a in offering
+                          for b in order if b not in offering and b in neighbours[a]]
+
+    ends = []
+    for start in (fixed, fixed | frozenset(flexible)):
+        offering, best = start, solve(start)
+        tries, index, unchanged = moves(offering), 0, 0
+        while unchanged < len(tries):
+            move = tries[index % len(tries)]
+            index += 1
+            trial = solve(offering ^ move)
+            if trial.score > best.score:
+                offering, best, unchanged = offering ^ move, trial, 0
+                tries = moves(offering)
+            else:
+                unchanged += 1
+        ends.append(best)
+    return max(ends, key=lambda outcome: outcome.score)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    match: dict[str, str]  # seeker -> offerer
+    score: tuple[object, ...]
+
+    @classmethod
+    def solve(
+        cls,
+        priority: Sequence[str],
+        offering: Collection[str],
+        edges: Mapping[str, Sequence[str]],
+        capacity: Mapping[str, int],
+        waits: Mapping[str, int],
+        past: _PastIndex,
+    ) -> _Outcome:
+        """The matching for one choice of roles: ``offering`` offer, every other seeker seeks."""
+        seekers = [key for key in priority if key not in offering]
+        # One integer objective to minimise, ordered like the rules: a seeker served at a wait level
+        # outweighs everything at lower levels; a repeat outweighs all freshness costs (at most
+        # ``NO_REPEAT_ROUNDS`` a pair) together.
+        repeat_weight = NO_REPEAT_ROUNDS * len(seekers) + 1
+        bonus, level_bonus = {}, (repeat_weight + NO_REPEAT_ROUNDS) * len(seekers) + 1
+        for level in sorted({waits[key] for key in seekers}):
+            bonus[level] = level_bonus
+            level_bonus *= len(seekers) + 1
+        costs: dict[str, list[tuple[str, int]]] = {}
+        for seeker in seekers:
+            costs[seeker] = []
+            for offerer in edges[seeker]:
+                if offerer in offering:
+                    repeat, freshness = past.cost(seeker, offerer)
+                    costs[seeker].append((offerer, repeat * repeat_weight + freshness))
+        capacities = {key: capacity[key] for key in capacity if key in offering}  # in the round's order
+        match = _Matcher(costs, capacities).run({key: bonus[waits[key]] for key in seekers})
+
+        levels = sorted({waits[key] for key in priority}, reverse=True)
+        served = tuple(sum(1 for key in match if waits[key] == level) for level in levels)
+        repeats = freshness = 0
+        for seeker, offerer in match.items():
+            repeat, fresh = past.cost(seeker, offerer)
+            repeats, freshness = repeats + repeat, freshness + fresh
+        return cls(match, (served, -repeats, -freshness))
+
+
+class _Matcher:
+    """A min-cost flow for a bipartite matching with offerer capacities and a bonus per seeker served.
+
+    Successive cheapest augmenting paths: each step serves one more seeker by the path of least
+    (pair costs - bonus) from any unserved seeker to an offerer with room, moving matched seekers
+    along the way but never dropping one. After each step the matching is the cheapest of its size,
+    so the residual graph has no negative cycle and a queue-based Bellman-Ford finds the path.
+    """
+
+    def __init__(self, costs: Mapping[str, Sequence[tuple[str, int]]], capacity: Mapping[str, int]) -> None:
+        self.costs = costs
+        self.cost_of = {(seeker, offerer): cost for seeker, row in costs.items() for offerer, cost in row}
+        self.room = dict(capacity)
+        self.match: dict[str, str] = {}
+        self.members: dict[str, list[str]] = {offerer: [] for offerer in capacity}
+
+    def run(self, bonus: Mapping[str, int]) -> dict[str, str]:
+        """Serve seekers while it pays; ``bonus`` lists them in priority order, which breaks ties."""
+        # Per offerer, who could enter it from outside, cheapest first: the start of every search
+        # then costs one look per offerer instead of a pass over every unserved seeker's options.
+        entries: dict[str, list[tuple[int, int, str]]] = {offerer: [] for offerer in self.room}
+        for rank, seeker in enumerate(bonus):
+            for offerer, cost in self.costs[seeker]:
+                entries[offerer].append((cost - bonus[seeker], rank, seeker))
+        for row in entries.values():
+            row.sort(reverse=True)  # the cheapest last, where served seekers are popped off
+        unserved = {seeker for seeker in bonus if self.costs[seeker]}
+        while unserved and self._augment(unserved, entries):
+            pass
+        return self.match
+
+    def _augment(self, unserved: set[str], entries: dict[str, list[tuple[int, int, str]]]) -> bool:
+        """Apply the cheapest improving path, if any; removes the newly served seeker from ``unserved``.
+
+        Nodes are offerers, in the order of ``self.room``. ``entered[o] = (from, seeker)``: on the
+        cheapest path found to ``o``, ``seeker`` moves into ``o`` from offerer ``from`` (None: a
+        seeker not yet served).
+        """
+        dist: dict[str, int] = {}
+        entered: dict[str, tuple[str | None, str]] = {}
+        for offerer, row in entries.items():
+            while row and row[-1][2] not in unserved:
+                row.pop()
+            if row:
+                dist[offerer], entered[offerer] = row[-1][0], (None, row[-1][2])
+        room, members, costs, cost_of = self.room, self.members, self.costs, self.cost_of
+        queue = deque(offerer for offerer in dist if not room[offerer])
+        queued = set(queue)
+        while queue:
+            offerer = queue.popleft()
+            queued.discard(offerer)
+            # Only full offerers are expanded: moving someone out of an offerer with room never pays.
+            for moved in members[offerer]:
+                base = dist[offerer] - cost_of[(moved, offerer)]
+                for target, cost in costs[moved]:
+                    candidate = base + cost
+                    if target != offerer and (target not in dist or candidate < dist[target]):
+                        dist[target], entered[target] = candidate, (offerer, moved)
+                        if not room[target] and target not in queued:
+                            queue.append(target)
+                            queued.add(target)
+        ends = [offerer for offerer in dist if room[offerer] and dist[offerer] < 0]
+        if not ends:
+            return False
+        end = min(ends, key=lambda offerer: dist[offerer])  # ties: discovery order, stable
+        room[end] -= 1
+        node: str | None = end
+        while node is not None:
+            source, seeker = entered[node]
+            if source is not None:
+                members[source].remove(seeker)
+            members[node].append(seeker)
+            self.match[seeker] = node
+            node = source
+        unserved.discard(seeker)
+        return True
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def _neighbours(flexible: Sequence[str], edges: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """For each flexible person, the flexible people they could be paired with or compete with."""
+    served_by: dict[str, set[str]] = {key: set() for key in flexible}
+    for seeker, offerers in edges.items():
+        for offerer in offerers:
+            if offerer in served_by:
+                served_by[offerer].add(seeker)
+    fits = {key: set(edges[key]) for key in flexible}
+    return {
+        a: {b for b in flexible if b != a and (b in fits[a] or b in served_by[a] or not fits[a].isdisjoint(fits[b]))}
+        for a in flexible
+    }
+
+
+def _valid_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
+    """Known kinds, first mention kept, in the person's order."""
+    return tuple(kind for kind in dict.fromkeys(kinds) if kind in PAIRING_KINDS)
+
+
+def _working_hours(tz: ZoneInfo, day: date) -> tuple[datetime, datetime]:
+    """09:00 and 17:00 on ``day`` in ``tz`` as UTC instants (aware datetimes sharing a tzinfo
+    subtract as wall clocks, which would ignore a DST change)."""
+    return resolve_local(day, WORK_START, tz), resolve_local(day, WORK_END, tz)
+
+
+def _digest(*parts: str) -> bytes:
+    return hashlib.sha256("\x1f".join(parts).encode()).digest()
