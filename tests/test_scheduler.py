@@ -22,6 +22,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from sqlalchemy import select, text
 
 from bot.clock import FixedClock, SystemClock
+from bot.coaching.focus import effective_focus, week_target
 from bot.coaching.library import default_library
 from bot.coaching.schedule import effective_slot, slot_instant, zone
 from bot.scheduler import runner
@@ -291,7 +292,10 @@ def test_prompts_follow_the_choice_rule_and_are_recorded(ctx: BotContext, emulat
     for kind, message in zip(("upskilling", "reflection"), emulator.messages["U1"]):
         prompt = library.get(sends[kind].prompt_id)
         assert prompt is not None and prompt.kind == kind and sends[kind].week == "2026-W48"
-        assert prompt.foundation == "progress" and "management" in prompt.tracks
+        # A chosen focus sends one prompt in three from another foundation (issue 9's mix rule).
+        target = week_target(effective_focus("chosen", "progress", []), kind=kind, person_key=f"{TEAM_ID}:U1",
+                             week="2026-W48")
+        assert prompt.foundation == target.foundation and "management" in prompt.tracks
         assert message["metadata"]["event_payload"]["prompt_id"] == prompt.id
         assert prompt.title in message["text"]
     upskilling = json.dumps(emulator.messages["U1"][0]["blocks"])
