@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,7 +32,7 @@ from bot.store.db import Store  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
 from tests.slack_emulator import SlackEmulator  # noqa: E402
 
-AT = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)  # Monday noon UTC
+AT = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # Monday noon UTC
 DUE_ZONES = ("Europe/Berlin", "Europe/London", "UTC", "Africa/Lagos", "Asia/Kolkata", "Asia/Tokyo")
 NOT_DUE_ZONES = ("America/New_York", "America/Los_Angeles")  # their Monday 10:00 is still ahead
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlparse
 
 from sqlalchemy.engine import URL, make_url
@@ -69,7 +69,8 @@ class Settings:
                 raise ConfigError("SLACK_STATE_SECRET", "is not set: the OAuth install flow needs it")
             return
         if not self.bot_token:
-            raise ConfigError("SLACK_BOT_TOKEN", "is not set (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)")
+            raise ConfigError("SLACK_BOT_TOKEN",
+                              "is not set (or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for OAuth)")
 
     def require_socket_mode(self) -> None:
         if not self.bot_token and not self.oauth:

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ SIGNING_SECRET = "test-signing-secret"
 TEAM_ID = "T0001"
 TEAM_CHANNEL = "CTEAM"
 # Monday 23 November 2026, 09:14 UTC: ISO week 2026-W48.
-MONDAY_W48 = datetime(2026, 11, 23, 9, 14, tzinfo=timezone.utc)
+MONDAY_W48 = datetime(2026, 11, 23, 9, 14, tzinfo=UTC)
 POSTGRES_ADMIN_URL = os.environ.get("LEAD_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 ENGINES = ["sqlite", "postgresql"]

@@ -7,7 +7,8 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tests.conftest import TEAM_CHANNEL, RunningBot
 from tests.slack_emulator import SlackEmulator

@@ -18,10 +18,11 @@ import email.policy
 import json
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -713,7 +714,8 @@ class SlackEmulator:
         self._last_ts_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
-    def _handle_api(self, method: str, args: dict[str, Any], token: str | None) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _handle_api(self, method: str, args: dict[str, Any], token: str | None
+                    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         """Process one call under the lock, record it, then (outside the lock) apply any delay."""
         arrived = time.monotonic()
         with self._cond:
@@ -784,7 +786,8 @@ class SlackEmulator:
                 return 404, "Not Found"
             if len(raw) != pending.length:
                 self.violations.append(
-                    f"upload: {pending.filename!r} sent {len(raw)} bytes, files.getUploadURLExternal said {pending.length}"
+                    f"upload: {pending.filename!r} sent {len(raw)} bytes, "
+                    f"files.getUploadURLExternal said {pending.length}"
                 )
             pending.content = raw
             return 200, f"OK - {len(raw)}"
@@ -861,7 +864,8 @@ class SlackEmulator:
             and isinstance(metadata.get("event_type"), str)
             and isinstance(metadata.get("event_payload"), dict)
         ):
-            raise _Fail("invalid_metadata_format", violation=f"metadata needs event_type and event_payload: {metadata!r}")
+            raise _Fail("invalid_metadata_format",
+                        violation=f"metadata needs event_type and event_payload: {metadata!r}")
 
     def _missing_text(self, method: str, args: _Args) -> bool:
         """Blocks without top-level text: Slack accepts it (with a warning) but it is a bot bug."""
@@ -1056,7 +1060,8 @@ class SlackEmulator:
         if args.data.get("metadata") is not None:
             message["metadata"] = args.data["metadata"]
         message["edited"] = {"user": self.bot_user_id, "ts": self._next_ts()}
-        return {"channel": answer_channel, "ts": message["ts"], "text": message["text"], "message": self._public(message)}
+        return {"channel": answer_channel, "ts": message["ts"], "text": message["text"],
+                "message": self._public(message)}
 
     def _chat_delete(self, args: _Args) -> dict[str, Any]:
         key, answer_channel = self._resolve(args.text("channel"))
@@ -1217,7 +1222,7 @@ class SlackEmulator:
                 raise _Fail("file_not_found", violation=f"file {item['id']!r} was not uploaded before completion")
             pending_list.append(pending)
         answered = []
-        for item, pending in zip(files, pending_list):
+        for item, pending in zip(files, pending_list, strict=True):
             del self._pending_uploads[pending.file_id]
             title = item.get("title") or pending.filename
             self.uploads.append(

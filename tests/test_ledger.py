@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from bot.store.db import Store
 from bot.store.models import Delivery
 
 KEY = {"team_id": "T0001", "recipient": "U1", "item": "checkin-nudge", "week": "2026-W48"}
-T0 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 STALE = timedelta(minutes=10)
 
 

@@ -14,9 +14,9 @@ from tests.conftest import MONDAY_W48, RunningBot
 from tests.helpers import element, open_view
 from tests.slack_emulator import validate_message_blocks, validate_view
 
-PEOPLE_HEAVY = {sid: (5 if s.axis == PEOPLE else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS)}
+PEOPLE_HEAVY = {sid: (5 if s.axis == PEOPLE else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS, strict=True)}
 PEOPLE_HEAVY["goals"] = 1  # progress becomes the weakest foundation
-TECH_HEAVY = {sid: (5 if s.axis == TECHNICAL else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS)}
+TECH_HEAVY = {sid: (5 if s.axis == TECHNICAL else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS, strict=True)}
 
 
 def step1_answers(answers: dict[str, int]) -> dict[str, str]:

@@ -20,8 +20,8 @@ from bot.store.models import (
     Win,
 )
 from tests.conftest import TEAM_CHANNEL, RunningBot
-from tests.slack_emulator import validate_message_blocks
 from tests.helpers import cli_export, open_view, responses_after, wait_until
+from tests.slack_emulator import validate_message_blocks
 from tests.test_goals import VALID
 
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "5",

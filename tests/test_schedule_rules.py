@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +25,7 @@ from bot.coaching.schedule import (
 from bot.coaching.weeks import iso_week
 from bot.scheduler.registry import DEFAULT_SLOTS
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN, NEW_YORK, SYDNEY = ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York"), ZoneInfo("Australia/Sydney")
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Asia/Tokyo",
          "Pacific/Chatham", "America/St_Johns", "Australia/Lord_Howe", "America/Santiago", "Pacific/Kiritimati"]

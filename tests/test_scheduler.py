@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -41,7 +41,7 @@ from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot, test_settings
 from tests.helpers import block, keys_sent, wait_until
 from tests.slack_emulator import SlackEmulator
 
-UTC = timezone.utc
+UTC = UTC
 RATINGS = {"personality": 3, "upskilling": 3, "delegation": 2, "progress": 4}
 
 
@@ -289,7 +289,7 @@ def test_prompts_follow_the_choice_rule_and_are_recorded(ctx: BotContext, emulat
     with ctx.store.session() as session:
         sends = {s.kind: s for s in session.scalars(select(PromptSend))}
     library = default_library()
-    for kind, message in zip(("upskilling", "reflection"), emulator.messages["U1"]):
+    for kind, message in zip(("upskilling", "reflection"), emulator.messages["U1"], strict=True):
         prompt = library.get(sends[kind].prompt_id)
         assert prompt is not None and prompt.kind == kind and sends[kind].week == "2026-W48"
         # A chosen focus sends one prompt in three from another foundation (issue 9's mix rule).
@@ -367,7 +367,7 @@ def test_no_channel_gets_more_than_one_post_per_second(ctx: BotContext, emulator
     for user in ("U1", "U2"):
         times = emulator.post_times(user)
         assert len(times) == 4
-        gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+        gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
         assert min(gaps) >= 0.95, gaps
     # Different channels are not held back by each other: U2's posts overlap U1's.
     assert abs(emulator.post_times("U1")[0] - emulator.post_times("U2")[0]) < 0.5

@@ -15,7 +15,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -33,7 +33,7 @@ from tests.helpers import keys_sent, wait_until
 from tests.slack_emulator import SlackEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
-UTC = timezone.utc
+UTC = UTC
 MONDAY_0930 = "2026-11-23T09:30:00Z"  # 10:30 in Berlin: everybody's check-in nudge is due
 
 

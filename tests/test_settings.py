@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -155,7 +155,7 @@ def test_pause_after_this_weeks_checkin_starts_next_monday(bot: RunningBot) -> N
 
 def test_pause_dates_are_in_the_persons_time_zone(bot: RunningBot) -> None:
     # Sunday 29 November 20:00 UTC: still Sunday in Berlin, already Monday 30 November in Tokyo.
-    bot.clock.set(datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc))
+    bot.clock.set(datetime(2026, 11, 29, 20, 0, tzinfo=UTC))
     assert "Saturday 5 December" in ephemeral(bot, "pause", user="U1")
     assert "Sunday 6 December" in ephemeral(bot, "pause 1 week", user="U3")
     assert pauses(bot, "U3") == [(date(2026, 11, 30), date(2026, 12, 6))]

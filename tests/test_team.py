@@ -45,7 +45,7 @@ def check_in(bot: RunningBot, user: str, ratings: tuple[int, int, int, int], win
     bot.driver.command("checkin", user=user)
     bot.emulator.wait_for("views.open", before + 1)
     answers: dict[str, Any] = {f"rating_{k}": str(v) for k, v in
-                               zip(("personality", "upskilling", "delegation", "progress"), ratings)}
+                               zip(("personality", "upskilling", "delegation", "progress"), ratings, strict=True)}
     answers["minutes"] = "20"
     if win:
         answers["win"] = win

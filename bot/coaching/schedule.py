@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,7 +98,7 @@ def resolve_local(day: date, at: time, tz: ZoneInfo) -> datetime:
     clocks jump, so the item is late by the gap rather than lost.
     """
     naive = datetime.combine(day, at)
-    first = naive.replace(tzinfo=tz, fold=0).astimezone(timezone.utc)
+    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
     if _wall(first, tz) == naive:
         return first
     # In a gap: fold=0 and fold=1 read it with the offsets before and after the jump; the jump
@@ -106,11 +106,11 @@ def resolve_local(day: date, at: time, tz: ZoneInfo) -> datetime:
     low, high = sorted(int(naive.replace(tzinfo=tz, fold=f).timestamp()) for f in (0, 1))
     while high - low > 1:
         middle = (low + high) // 2
-        if _wall(datetime.fromtimestamp(middle, timezone.utc), tz) >= naive:
+        if _wall(datetime.fromtimestamp(middle, UTC), tz) >= naive:
             high = middle
         else:
             low = middle
-    return datetime.fromtimestamp(high, timezone.utc)
+    return datetime.fromtimestamp(high, UTC)
 
 
 def _wall(moment: datetime, tz: ZoneInfo) -> datetime:
@@ -119,7 +119,7 @@ def _wall(moment: datetime, tz: ZoneInfo) -> datetime:
     Converting through UTC matters: ``astimezone`` to the zone a datetime already carries is a
     no-op and would echo back a wall time that does not exist.
     """
-    return moment.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    return moment.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
 
 
 def slot_date(slot: Slot, week: str) -> date:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -133,7 +133,7 @@ class Item:
 # finding what is due -----------------------------------------------------------------------------
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     entry = job_named(job)
     items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
              else team_items(rt.ctx, entry, moment))

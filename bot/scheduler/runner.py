@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -64,7 +64,7 @@ class LeadScheduler(BackgroundScheduler):
 
     runtime: Runtime | None = None
 
-    def shutdown(self, wait: bool = True) -> None:  # type: ignore[override]
+    def shutdown(self, wait: bool = True) -> None:
         if self.runtime is not None:
             self.runtime.stopping.set()
         super().shutdown(wait=wait)
@@ -80,13 +80,13 @@ def start_scheduler(ctx: BotContext, client: WebClient) -> LeadScheduler:
         jobstores={"default": store},
         executors={"default": ThreadPoolExecutor(max_workers=len(JOB_NAMES))},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS},
-        timezone=timezone.utc,
+        timezone=UTC,
     )
     scheduler.runtime = _runtime
-    first = datetime.now(timezone.utc) + FIRST_SWEEP_DELAY
+    first = datetime.now(UTC) + FIRST_SWEEP_DELAY
     for name in JOB_NAMES:
         scheduler.add_job(JOB_FUNCTION, trigger=IntervalTrigger(seconds=SWEEP_INTERVAL.total_seconds(),
-                                                                timezone=timezone.utc),
+                                                                timezone=UTC),
                           args=[name], id=name, name=name, replace_existing=True, next_run_time=first)
     scheduler.start()
     log.info("scheduler started: %s every %s", ", ".join(JOB_NAMES), SWEEP_INTERVAL)
@@ -126,7 +126,7 @@ def run_job(ctx: BotContext, client: WebClient, name: str, at: datetime | None =
     if name not in JOB_NAMES:
         raise ValueError(f"{name!r} is not a job; choose one of {', '.join(JOB_NAMES)}")
     runtime = build_runtime(ctx, client)
-    moment = (at or ctx.clock.now()).astimezone(timezone.utc)
+    moment = (at or ctx.clock.now()).astimezone(UTC)
     return sweep(runtime, name, moment).as_dict()
 
 

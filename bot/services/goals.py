@@ -8,6 +8,8 @@ else is left untouched (:class:`~bot.errors.NotYours`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.errors import NotYours, Owned
 from bot.services.celebrations import celebrate_goal, celebrates_publicly
 from bot.services.context import BotContext
@@ -17,6 +19,9 @@ from bot.services.types.wins import GoalPost, TeamChannel
 from bot.store import goals as goal_store
 from bot.store import people as people_store
 from bot.store.records import GoalRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def summary(goal: GoalRecord) -> GoalSummary:
@@ -44,7 +49,7 @@ def active_goals(ctx: BotContext, person: PersonRecord) -> list[GoalSummary]:
         return [summary(goal) for goal in goal_store.active_goals(session, person.id)]
 
 
-def _refusal(session, goal_id: int | None) -> GoalChange:  # type: ignore[no-untyped-def]
+def _refusal(session: Session, goal_id: int | None) -> GoalChange:
     """MISSING for a goal nobody has; NotYours for someone else's."""
     if goal_id is not None and goal_store.goal_exists(session, goal_id):
         raise NotYours(Owned.GOAL)
@@ -82,6 +87,14 @@ def target_of(ctx: BotContext, person: PersonRecord | None, goal_id: int | None)
     return goal.target
 
 
+def _owned_summary(session: Session, person_id: int, goal_id: int) -> GoalSummary:
+    """The summary of a goal the caller has just checked is the person's (it cannot vanish meanwhile)."""
+    goal = goal_store.owned_goal(session, person_id, goal_id)
+    if goal is None:
+        raise NotYours(Owned.GOAL)
+    return summary(goal)
+
+
 def finish_goal(ctx: BotContext, team: TeamChannel, person: PersonRecord | None, goal_id: int | None
                 ) -> GoalChange:
     """Mark the goal done and, if this request is the one that did, celebrate it (when allowed)."""
@@ -89,7 +102,7 @@ def finish_goal(ctx: BotContext, team: TeamChannel, person: PersonRecord | None,
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
             return _refusal(session, goal_id)
         changed = goal_store.finish(session, person.id, goal_id, ctx.clock.now())
-        goal = summary(goal_store.owned_goal(session, person.id, goal_id))  # type: ignore[arg-type]
+        goal = _owned_summary(session, person.id, goal_id)
     if not changed:
         return GoalChange(Outcome.NOT_ACTIVE, goal)
     if not celebrates_publicly(ctx, person.team_id, person.user_id):
@@ -104,5 +117,5 @@ def archive_goal(ctx: BotContext, person: PersonRecord | None, goal_id: int | No
         if person is None or goal_id is None or goal_store.owned_goal(session, person.id, goal_id) is None:
             return _refusal(session, goal_id)
         changed = goal_store.archive(session, person.id, goal_id)
-        goal = summary(goal_store.owned_goal(session, person.id, goal_id))  # type: ignore[arg-type]
+        goal = _owned_summary(session, person.id, goal_id)
     return GoalChange(Outcome.CHANGED if changed else Outcome.NOT_ACTIVE, goal)

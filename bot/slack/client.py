@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
+    RetryHandler,
     ServerErrorRetryHandler,
 )
 
@@ -14,7 +15,7 @@ from bot.config import Settings
 REQUEST_TIMEOUT_SECONDS = 10
 
 
-def retry_handlers() -> list:  # type: ignore[type-arg]
+def retry_handlers() -> list[RetryHandler]:
     """Honour 429 Retry-After, and retry 5xx answers and dropped connections with backoff."""
     return [
         ConnectionErrorRetryHandler(max_retry_count=2),

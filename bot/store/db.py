@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     DisconnectionError,
@@ -80,6 +80,16 @@ def chunks(values: Iterable[Any], size: int = IN_LIST_CHUNK) -> Iterable[Sequenc
     items = list(values)
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+
+def affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed.
+
+    ``Session.execute`` is typed as returning a plain ``Result``; for DML it is a ``CursorResult``,
+    which is the one that knows its row count.
+    """
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 class Store:

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.store.db import affected
 from bot.store.models import Goal
 from bot.store.records import GoalRecord, goal_record
 
@@ -70,7 +71,7 @@ def finish(session: Session, person_id: int, goal_id: int, now: datetime) -> boo
     result = session.execute(
         update(Goal).where(Goal.id == goal_id, Goal.person_id == person_id, Goal.status == ACTIVE)
         .values(**values))
-    return result.rowcount == 1
+    return affected(result) == 1
 
 
 def archive(session: Session, person_id: int, goal_id: int) -> bool:
@@ -78,4 +79,4 @@ def archive(session: Session, person_id: int, goal_id: int) -> bool:
     result = session.execute(
         update(Goal).where(Goal.id == goal_id, Goal.person_id == person_id, Goal.status == ACTIVE)
         .values(status=ARCHIVED))
-    return result.rowcount == 1
+    return affected(result) == 1

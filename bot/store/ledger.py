@@ -17,6 +17,7 @@ from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.store.db import affected
 from bot.store.models import Delivery
 
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
@@ -70,7 +71,7 @@ def claim(session: Session, *, team_id: str, recipient: str, item: str, week: st
         .values(claim_token=token, status="claimed", claimed_at=now, attempts=Delivery.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:
+    if affected(taken) != 1:
         return ClaimResult(Claim.HELD)
     return ClaimResult(Claim.TAKEN_OVER, previous_claimed_at)
 
@@ -86,7 +87,7 @@ def finish(session: Session, *, team_id: str, recipient: str, item: str, week: s
                 detail=detail[:255] if detail else None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return affected(result) == 1
 
 
 def release(session: Session, *, team_id: str, recipient: str, item: str, week: str, token: str,
@@ -116,4 +117,4 @@ def delete_deliveries_to(session: Session, team_id: str, recipient: str) -> int:
     """
     result = session.execute(delete(Delivery).where(Delivery.team_id == team_id, Delivery.recipient == recipient)
                              .execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    return affected(result)

@@ -44,7 +44,7 @@ def rating_summary(session: Session, person_ids: Sequence[int], weeks: Sequence[
         ).where(Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks)))).one()
         people += int(row[0])
         checkins += int(row[1])
-        for foundation, total in zip(FOUNDATIONS, row[2:]):
+        for foundation, total in zip(FOUNDATIONS, row[2:], strict=True):
             sums[foundation] += int(total)
     averages = {f: sums[f] / checkins for f in FOUNDATIONS} if checkins else {}
     return RatingSummary(people=people, checkins=checkins, averages=averages)

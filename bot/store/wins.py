@@ -34,4 +34,4 @@ def shared_posts(session: Session, person_id: int) -> list[tuple[str, str]]:
     """(channel, ts) of every team-channel message that celebrates one of the person's wins."""
     rows = session.execute(select(Win.channel, Win.message_ts).where(
         Win.person_id == person_id, Win.channel.is_not(None), Win.message_ts.is_not(None)).order_by(Win.id))
-    return [(channel, ts) for channel, ts in rows]
+    return [(channel, ts) for channel, ts in rows if channel and ts]

@@ -20,7 +20,8 @@ OPEN_ACTION = "open_checkin"
 _DURATION = re.compile(r"^(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?|s)?)?)?$")
 
 
-def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None, focus: str | None = None) -> dict[str, Any]:
+def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None,
+                        focus: str | None = None) -> dict[str, Any]:
     """The modal for ``week``; ``defaults`` pre-fills an update of this week's check-in."""
     defaults = defaults or CheckinDefaults()
     updating = defaults.ratings is not None

@@ -216,9 +216,9 @@ def build_progress_modal(goal: GoalSummary, *, response_url: str | None = None) 
             "progress", "How far along are you, in percent?",
             text_input("value", max_length=4, initial=str(goal.progress), placeholder="0 to 100"),
             hint="A rough honest guess beats a precise one you never update."))
-    metadata = {"goal_id": goal.id}
+    metadata: dict[str, int | str] = {"goal_id": goal.id}
     if response_url and len(response_url) < 2500:
-        metadata["response_url"] = response_url  # type: ignore[assignment]
+        metadata["response_url"] = response_url
     return modal(PROGRESS_CALLBACK, "Update progress", blocks, submit="Save", private_metadata=json.dumps(metadata))
 
 

@@ -30,7 +30,8 @@ def build_home(data: HomeData) -> dict[str, Any]:
     if data.paused_until:
         blocks.append(section(f":double_vertical_bar: Paused until *{data.paused_until:%a %d %b}*. "
                               "Your streak is kept; `/lead resume` ends the pause."))
-    blocks.append(fields(f"*Current streak*\n:fire: {data.current_streak} week{'s' if data.current_streak != 1 else ''}",
+    current = f"{data.current_streak} week{'s' if data.current_streak != 1 else ''}"
+    blocks.append(fields(f"*Current streak*\n:fire: {current}",
                          f"*Longest streak*\n{data.longest_streak} week{'s' if data.longest_streak != 1 else ''}"))
     if data.checked_in:
         blocks.append(section(f":white_check_mark: You checked in for *{data.week}*.",

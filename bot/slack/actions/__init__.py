@@ -5,10 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.context import BotContext
-from bot.slack.actions import checkin
-from bot.slack.actions import settings
-from bot.slack.actions import nudges
-from bot.slack.actions import goals, privacy
+from bot.slack.actions import checkin, goals, nudges, privacy, settings
 
 FEATURE_MODULES = (checkin, goals, privacy, nudges, settings)
 

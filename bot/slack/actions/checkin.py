@@ -8,9 +8,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.services.context import BotContext
+from bot.slack.identity import team_and_user
 from bot.slack.surfaces import open_checkin
 from bot.views.checkin import OPEN_ACTION
-from bot.slack.identity import team_and_user
 
 
 def register(app: App, ctx: BotContext) -> None:

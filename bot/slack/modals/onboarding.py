@@ -34,7 +34,8 @@ def register(app: App, ctx: BotContext) -> None:
     @app.view(onboarding_view.CONFIRM_CALLBACK)
     def choice_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
                          context: BoltContext) -> None:
-        choice = accepted(ack, onboarding_view.parse_confirm(view["state"]["values"], view.get("private_metadata") or ""))
+        metadata = view.get("private_metadata") or ""
+        choice = accepted(ack, onboarding_view.parse_confirm(view["state"]["values"], metadata))
         if choice is None:
             return
         team_id, user_id = team_and_user(context, body)
