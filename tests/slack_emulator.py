@@ -3,7 +3,7 @@
 The real Bolt app and the real ``slack_sdk.WebClient(base_url=emulator.url)`` talk to it over
 HTTP, so everything between the bot's code and the wire (serialisation, retries, pagination,
 file uploads) is exercised for real. Besides answering like Slack, the emulator checks what it
-is sent against Slack's documented limits (``/work/shared/SLACK.md``) and records every problem
+is sent against Slack's documented limits (docs/slack.md) and records every problem
 in ``violations``, which tests assert stays empty.
 
 Only the standard library and ``slack_sdk`` are used, so the module can be imported by any test.
@@ -43,7 +43,7 @@ _VIEW_READ_ONLY = frozenset(
     {"id", "team_id", "state", "hash", "root_view_id", "previous_view_id", "app_id", "bot_id", "app_installed_team_id"}
 )
 
-# Block Kit limits from SLACK.md.
+# Block Kit limits from docs/slack.md.
 MESSAGE_MAX_BLOCKS = 50
 VIEW_MAX_BLOCKS = 100
 MESSAGE_MAX_TEXT = 40_000

@@ -1,4 +1,4 @@
-"""The streak rule of CONTRACT.md, checked against an independent reference and by hand."""
+"""The streak rule (docs/coaching.md, docs/interface.md), checked against an independent reference and by hand."""
 
 from __future__ import annotations
 

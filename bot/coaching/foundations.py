@@ -1,4 +1,4 @@
-"""The four foundations, the tracks and the practices of the coaching model (COACHING.md)."""
+"""The four foundations, the tracks and the practices of the coaching model (docs/coaching.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The onboarding self-assessment: statements, the agreement scale, and what the answers suggest.
 
 Everything here is pure. Each statement is rated on a 1–5 agreement scale and may speak to:
-- a *signal* of appetite for leadership (COACHING.md names three: enjoying talking about new
+- a *signal* of appetite for leadership (docs/coaching.md names three: enjoying talking about new
   technology, enjoying explaining hard ideas, caring about product quality and about how other
   functions see the work);
 - an *axis* used to suggest a track: ``technical`` (depth, hands-on work, technical direction) or

@@ -103,7 +103,7 @@ WORK_START: Final = time(9)
 WORK_END: Final = time(17)
 STARTERS: Final = 3
 
-_ROUND_WEEKDAY: Final = 1  # Tuesday, the day the pairing job runs (CONTRACT.md)
+_ROUND_WEEKDAY: Final = 1  # Tuesday, the day the pairing job runs (docs/interface.md)
 # (this person's day, the other person's day) offsets from the round's Tuesday.
 _DAY_PAIRS: Final = ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))
 

@@ -1,7 +1,7 @@
 """Weekly slots: when each scheduled item is due, in a person's local time.
 
 A slot is a weekday and a local time of day, written ``"mon 10:00"``. Each job's default slot is
-in its entry in ``bot/scheduler/registry.py`` (CONTRACT.md's defaults); a workspace may move its
+in its entry in ``bot/scheduler/registry.py`` (the defaults in docs/interface.md); a workspace may move its
 defaults (``/lead config``) and a person their own (``/lead settings``). Pure rules only: no jobs
 are named here.
 """

@@ -1,4 +1,4 @@
-"""The streak rule of CONTRACT.md, as a pure function over ISO weeks.
+"""The streak rule (docs/coaching.md, docs/interface.md), as a pure function over ISO weeks.
 
 A streak is the number of consecutive ISO weeks with a check-in, counted back from the current
 week. The current week counts when it has a check-in and does not break the streak when it has

@@ -1,4 +1,4 @@
-"""A person's data in CONTRACT.md's export shape."""
+"""A person's data in the export shape of docs/interface.md (``lead-bot export``)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _rows(data: PersonData) -> dict[str, Any]:
             {"text": w.text, "shared": w.shared, "created_at": w.created_at.isoformat(), "foundation": w.foundation}
             for w in data.wins
         ],
-        # Beyond CONTRACT.md's keys: everything else stored about the person, so the export is whole.
+        # Beyond the documented keys: everything else stored about the person, so the export is whole.
         "reflections": [{"week": r.week, "prompt_id": r.prompt_id, "text": r.text,
                          "created_at": r.created_at.isoformat()} for r in data.reflections],
         "learning_logs": [{"week": log.week, "prompt_id": log.prompt_id, "minutes": log.minutes,

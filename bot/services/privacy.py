@@ -24,7 +24,7 @@ def export_filename(user_id: str) -> str:
 
 
 def export_document(ctx: BotContext, user_id: str) -> str | None:
-    """The person's data (CONTRACT.md's export shape) as pretty-printed JSON; None if unknown."""
+    """The person's data (docs/interface.md, "lead-bot export") as pretty-printed JSON; None if unknown."""
     data = export_person(ctx, user_id)
     if data is None:
         return None
