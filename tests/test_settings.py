@@ -82,7 +82,8 @@ def test_settings_modal_shows_what_is_in_effect(bot: RunningBot) -> None:
     assert {o["value"] for o in element(view, "prefs")["initial_options"]} == {"nudges", "celebrate"}
     assert "initial_option" not in element(view, "track")
     focus = element(view, "focus")
-    assert [o["value"] for o in focus["options"]] == ["auto", *FOUNDATIONS] and focus["initial_option"]["value"] == "auto"
+    assert [o["value"] for o in focus["options"]] == ["auto", *FOUNDATIONS]
+    assert focus["initial_option"]["value"] == "auto"
     assert [o["value"] for o in element(view, "role")["options"]] == list(ROLES)
     assert "initial_option" not in element(view, "role")
     # The new jobs can be moved like the others.

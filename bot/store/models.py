@@ -147,7 +147,7 @@ class Checkin(Base):
     learning_minutes: Mapped[int] = mapped_column(Integer, default=0)
     practices: Mapped[list[str]] = mapped_column(default=list)
     reflection: Mapped[str | None] = mapped_column(Text)
-    energy: Mapped[str | None] = mapped_column(String(8))  # what gave energy (foundations.ENERGY); None: skipped
+    energy: Mapped[str | None] = mapped_column(String(16))  # what gave energy (foundations.ENERGY); None: skipped
 
     person: Mapped[Person] = relationship(back_populates="checkins")
 

@@ -102,8 +102,8 @@ def checkin_focus_offer(offer: FocusOffer) -> list[Block]:
     if not offer.suggested:
         return []
     text = (f":arrows_counterclockwise: *{_label(offer.suggested)}* was your toughest area this week, and your focus "
-            f"is *{_label(offer.current)}*. Make {_label(offer.suggested)} your focus? Your prompts would aim there "
-            "from now on.")
+            f"is *{_label(offer.current)}*. Make {_label(offer.suggested)} your focus? Most of your prompts would aim "
+            "there from now on.")
     return [section(text, block_id="focus_offer_text"),
             actions(*_offer_buttons(offer, f"Focus on {_label(offer.suggested)}"), block_id=OFFER_BLOCK)]
 
@@ -120,8 +120,8 @@ def focus_choice_result(original_blocks: Sequence[Mapping[str, Any]] | None, cha
 def _outcome_text(changed: FocusChanged) -> str:
     focus = _label(changed.focus)
     if changed.action == FocusChoice.SWITCH:
-        return (f"Done: your focus is now {focus}, your choice. Your next prompts aim there; `/lead settings` "
-                "changes it any time.")
+        return (f"Done: your focus is now {focus}, your choice. Most of your next prompts aim there; "
+                "`/lead settings` changes it any time.")
     if changed.action == FocusChoice.AUTO:
         if changed.focus is None:
             return ("Done: lead-bot now chooses your focus, your weakest foundation over your last four check-ins. "
@@ -168,7 +168,7 @@ def focus_review_message(data: FocusReviewMessage) -> dict[str, Any]:
                      f"itself: right now it is *{_label(offer.current)}*.")
     elif offer.suggested:
         notes.append(f"Your focus is *{_label(offer.current)}*, which you chose. Switch to {_label(offer.suggested)}? "
-                     "Your prompts would aim there from now on.")
+                     "Most of your prompts would aim there from now on.")
     else:
         notes.append(f"That is the focus you chose, *{_label(offer.current)}*: a good place to keep working.")
     blocks.append(section("\n".join(notes), block_id="suggestion"))

@@ -59,7 +59,7 @@ def upgrade() -> None:
     op.add_column("people", sa.Column("focus_mode", sa.String(length=8), nullable=False, server_default="auto"))
     op.add_column("people", sa.Column("focus_review_week", sa.String(length=8), nullable=True))
     op.add_column("people", sa.Column("growth_invite_week", sa.String(length=8), nullable=True))
-    op.add_column("checkins", sa.Column("energy", sa.String(length=8), nullable=True))
+    op.add_column("checkins", sa.Column("energy", sa.String(length=16), nullable=True))
     op.create_table(
         "assessments",
         sa.Column("id", sa.Integer(), nullable=False),
