@@ -8,8 +8,12 @@ Time is the injected clock.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -524,6 +528,8 @@ def test_twelve_weeks_the_focus_follows_the_ratings(bot: RunningBot) -> None:
     assert set(buttons(reviews[7])) == {"focus_auto"}  # progress, the chosen focus, is still the weakest
     # chosen: personality dropped in week 7; the review four weeks later offers it, one click away.
     assert buttons(reviews[11])["focus_switch"]["value"] == "U1:personality"
+    first_offer = min(n for n, review in reviews.items() if "focus_switch" in buttons(review))
+    assert first_offer - 7 <= 4  # within four weeks of the change
     assert "Personality development" in json.dumps(reviews[11]["blocks"])
     assert switched_at == 11 and (person(bot).focus_mode, person(bot).focus) == ("chosen", "personality")
     # The check-in confirmations offered the same switch every week it was true, and only then.
@@ -559,3 +565,22 @@ def test_role_and_goals_decide_which_prompts_can_be_sent(bot: RunningBot) -> Non
     # A manager has reports; nobody else is assumed to. Only a person with an active goal gets a goal prompt.
     assert sent("U1") is None and sent("U4") is None  # an engineer, and someone not asked yet: nothing fits
     assert sent("U2") == for_managers.id and sent("U3") == for_goals.id
+
+
+def test_jobs_run_sends_the_focus_review_and_the_growth_invitation(bot: RunningBot) -> None:
+    """The two new jobs by name through the command line, as an operator runs them."""
+    pid = add_person(bot, "U1", focus_mode="chosen", focus="delegation")
+    stored_checkin(bot, pid, "2026-W46", ratings(3, 3, 3, 1))
+    stored_checkin(bot, pid, "2026-W47", ratings(3, 3, 3, 1))
+    with bot.ctx.store.session() as session:
+        review_store.add_assessment(session, pid, answers=PEOPLE_HEAVY, track="hybrid",
+                                    taken_at=datetime(2026, 8, 25, 9, tzinfo=UTC))  # 13 weeks before W48
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
+    env.update({"DATABASE_URL": bot.ctx.settings.database_url, "SLACK_BOT_TOKEN": "xoxb-test",
+                "SLACK_API_URL": bot.emulator.url, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    for job, at in (("focus-review", MON), ("growth-review", TUE - timedelta(minutes=55))):
+        done = subprocess.run([sys.executable, "-m", "bot", "jobs", "run", job, "--at", at.isoformat()], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["sent"] == 1
+        assert delivered(bot, "U1", job, "2026-W48") is not None

@@ -216,11 +216,14 @@ def _answer(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
+def _weeks(count: int) -> str:
+    return f"{count} week{'s' if count != 1 else ''}"
+
+
 def _energy_line(review: GrowthReview) -> str:
     split = review.energy
-    counts = ", ".join(f"{ENERGY_LABELS[value].lower()} {split.counts[value]}" for value in ENERGY)
-    weeks = split.answered + split.unanswered
-    line = f"Over the {weeks} week{'s' if weeks != 1 else ''} since {short_date(review.before_taken)}: {counts}"
+    counts = ", ".join(f"{ENERGY_LABELS[value].lower()} {_weeks(split.counts[value])}" for value in ENERGY)
+    line = f"Over the {_weeks(split.answered + split.unanswered)} since {short_date(review.before_taken)}: {counts}"
     if split.unanswered:
         line += f"; {split.unanswered} without an answer"
     return f"{line}.\n{review.energy_note}"
