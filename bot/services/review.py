@@ -22,6 +22,7 @@ from collections.abc import Collection, Mapping
 from datetime import timedelta
 
 from bot.coaching import review as review_rules
+from bot.coaching.focus import CHOSEN
 from bot.coaching.foundations import TRACKS
 from bot.coaching.growth import compare_assessments, energy_note, energy_split
 from bot.coaching.onboarding import clean_answers, is_complete
@@ -76,7 +77,7 @@ def focus_review(ctx: BotContext, person: PersonRecord, week: str, _team: object
         people_store.update_person(session, row.id, focus_review_week=week)
     recent = review_rules.last_four_weeks(week)
     before = review_rules.four_weeks_before(week)
-    offered = review.suggested if focus.mode == "chosen" and review.offers_switch else None
+    offered = review.suggested if focus.mode == CHOSEN and review.offers_switch else None
     return FocusReviewMessage(
         first_name=first_name(row.display_name), week=week, recent_from=week_monday(recent[0]),
         before_from=week_monday(before[0]), before_to=week_monday(before[-1]) + timedelta(days=6),
