@@ -29,6 +29,7 @@ class Owned(Enum):
     GOAL = "goal"
     PROMPT = "prompt"  # a scheduled prompt sent to someone else
     DELETION = "deletion"  # the question ``/lead forget`` asked someone else
+    FOCUS = "focus offer"  # a focus review or check-in confirmation sent to someone else
 
 
 class NotYours(LeadError):

@@ -186,12 +186,17 @@ def test_confirm_modal_carries_the_answers_and_refuses_forged_metadata() -> None
     answers = all_at(4)
     view = build_confirm_modal(answers, suggest_track(answers), "delegation")
     assert validate_view(view) == [] and len(view["private_metadata"]) <= 3000
-    values = fill_state(view, {"track": "technical", "focus": "progress", "goal_title": "  Run   the retro  "})
+    values = fill_state(view, {"track": "technical", "role": "engineer", "focus": "progress",
+                               "goal_title": "  Run   the retro  "})
     choice, errors = parse_confirm(values, view["private_metadata"])
     assert errors == {} and choice is not None
-    assert (choice.track, choice.focus, choice.goal_title, choice.goal_foundation) == (
-        "technical", "progress", "Run the retro", "progress")
+    # No foundation picked for the goal: the service files it under the focus in effect.
+    assert (choice.track, choice.role, choice.focus_mode, choice.focus, choice.goal_title, choice.goal_foundation) == (
+        "technical", "engineer", "chosen", "progress", "Run the retro", None)
     assert choice.answers == answers
+    auto = fill_state(view, {"track": "technical", "role": "manager", "focus": "auto"})
+    choice, errors = parse_confirm(auto, view["private_metadata"])
+    assert choice is not None and (choice.focus_mode, choice.focus, choice.goal_title) == ("auto", None, None)
     forged = json.dumps({"answers": {**answers, "explain": 9}})
     assert parse_confirm(values, forged) == (None, {"track": EXPIRED})
     assert parse_confirm(values, "not json")[1] == {"track": EXPIRED}

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from bot.store.models import (
+    Assessment,
     Checkin,
     Delivery,
     Goal,
@@ -26,7 +27,7 @@ from tests.test_goals import VALID
 
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "5",
            "minutes": "1h", "practices": ["mentoring"], "reflection": "Let Kim lead the incident review."}
-PERSON_TABLES = (Checkin, Goal, Win, Pause, Reflection, LearningLog, PromptSend, PromptFeedback)
+PERSON_TABLES = (Checkin, Goal, Win, Pause, Reflection, LearningLog, PromptSend, PromptFeedback, Assessment)
 
 
 def seed(bot: RunningBot, user: str) -> None:
@@ -49,6 +50,7 @@ def seed(bot: RunningBot, user: str) -> None:
             LearningLog(person_id=person.id, week="2026-W48", prompt_id="u-1", minutes=30, created_at=now),
             PromptSend(person_id=person.id, prompt_id="u-1", kind="upskilling", week="2026-W48", sent_at=now),
             PromptFeedback(person_id=person.id, prompt_id="u-1", verdict="helpful", at=now),
+            Assessment(person_id=person.id, taken_at=now, track="hybrid", answers={"explain": 4}),
             Delivery(team_id=person.team_id, recipient=user, item="checkin-nudge", week="2026-W48", status="sent",
                      claim_token="t", claimed_at=now, attempts=1),
         ])

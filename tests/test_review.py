@@ -13,6 +13,7 @@ from bot.coaching.review import (
     focus_review,
     focus_review_due,
     four_weeks_before,
+    growth_invite_due,
     growth_review_due,
     last_four_weeks,
 )
@@ -138,3 +139,44 @@ def test_focus_review_comparison_restated(by_offset: dict[int, Mapping[str, int]
 )
 def test_growth_review_due_at_its_edges(assessed: str | None, due: bool) -> None:
     assert growth_review_due(WEEK, assessed) is due
+
+
+@pytest.mark.parametrize(
+    ("assessed", "invited", "due"),
+    [
+        (-12, None, True),  # due and never invited
+        (-11, None, False),  # the review itself is not due yet
+        (-13, -1, False),  # invited last week: not again
+        (-15, -3, False),
+        (-16, -4, True),  # four weeks after the last invitation: once more
+        (-20, -20, True),  # invited the week of the latest assessment: that was the previous round
+        (-20, -25, True),  # invited before the latest assessment
+        (-12, 0, False),  # already invited this week
+    ],
+)
+def test_growth_invite_due_at_its_edges(assessed: int, invited: int | None, due: bool) -> None:
+    last_invite = None if invited is None else shift_week(WEEK, invited)
+    assert growth_invite_due(WEEK, shift_week(WEEK, assessed), last_invite) is due
+
+
+@given(st.none() | st.integers(-40, 0), st.none() | st.integers(-40, 0))
+def test_growth_invite_due_restated(assessed: int | None, invited: int | None) -> None:
+    last_assessment = None if assessed is None else shift_week(WEEK, assessed)
+    last_invite = None if invited is None else shift_week(WEEK, invited)
+    expected = (assessed is not None and assessed <= -12
+                and (invited is None or invited <= assessed or invited <= -4))
+    assert growth_invite_due(WEEK, last_assessment, last_invite) is expected
+    if expected:  # never two invitations within four weeks of each other in one round
+        assert invited is None or invited <= assessed or -invited >= 4
+
+
+def test_growth_invitations_over_a_year_come_every_four_weeks_until_taken() -> None:
+    assessed, invited, sent = shift_week(WEEK, -12), None, []
+    for offset in range(0, 30):
+        week = shift_week(WEEK, offset)
+        if growth_invite_due(week, assessed, invited):
+            invited = week
+            sent.append(offset)
+        if offset == 17:  # the person takes the review
+            assessed = week
+    assert sent == [0, 4, 8, 12, 16, 29]

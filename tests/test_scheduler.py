@@ -282,7 +282,8 @@ def test_the_digest_without_a_team_channel_is_skipped_and_logged(
 def test_prompts_follow_the_choice_rule_and_are_recorded(ctx: BotContext, emulator: SlackEmulator) -> None:
     person = add_person(ctx, "U1", "Europe/Berlin", track="management")
     with ctx.store.session() as session:
-        session.get(Person, person).focus = "progress"
+        row = session.get(Person, person)
+        row.focus_mode, row.focus = "chosen", "progress"
     client = client_for(emulator)
     runner.run_job(ctx, client, "upskilling-prompt", utc(2026, 11, 25, 9, 1))
     runner.run_job(ctx, client, "reflection-prompt", utc(2026, 11, 27, 14, 1))
@@ -459,7 +460,8 @@ def test_next_runs_is_the_earliest_real_send(ctx: BotContext, clock: FixedClock)
     runs = dict(runner.next_runs(ctx))  # nobody known yet: the defaults in UTC
     assert runs == {"checkin-nudge": utc(2026, 11, 30, 10), "upskilling-prompt": utc(2026, 11, 25, 10),
                     "checkin-reminder": utc(2026, 11, 26, 15), "reflection-prompt": utc(2026, 11, 27, 15),
-                    "team-digest": utc(2026, 11, 27, 16)}
+                    "team-digest": utc(2026, 11, 27, 16), "focus-review": utc(2026, 11, 30, 10, 30),
+                    "growth-review": utc(2026, 11, 24, 10)}
     tokyo = add_person(ctx, "U3", "Asia/Tokyo", workspace_tz="America/New_York")
     add_person(ctx, "U2", "America/New_York")
     with ctx.store.session() as session:  # Tokyo is away next Wednesday, so Wednesday is New York's

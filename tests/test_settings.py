@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.coaching.foundations import FOUNDATIONS, ROLES
+from bot.scheduler.registry import PERSONAL_JOBS
 from bot.store.models import Pause, Person
 from tests.conftest import RunningBot
 from tests.helpers import element, open_view, wait_until
@@ -14,10 +16,11 @@ from tests.slack_emulator import validate_message_blocks
 
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "3",
            "minutes": "30"}
-KEEP = {"day_checkin-nudge": "mon", "time_checkin-nudge": "10:00", "day_upskilling-prompt": "wed",
-        "time_upskilling-prompt": "10:00", "day_checkin-reminder": "thu", "time_checkin-reminder": "15:00",
-        "day_reflection-prompt": "fri", "time_reflection-prompt": "15:00", "timezone": "slack",
-        "prefs": ["nudges", "celebrate"]}
+# What an untouched modal submits: every job at its default slot, the Slack zone, lead-bot's focus choice.
+KEEP = {**{f"day_{job.name}": job.default_slot.day for job in PERSONAL_JOBS},
+        **{f"time_{job.name}": f"{job.default_slot.at:%H:%M}" for job in PERSONAL_JOBS},
+        "timezone": "slack", "focus": "auto", "prefs": ["nudges", "celebrate"]}
+assert KEEP["day_checkin-nudge"] == "mon" and KEEP["time_reflection-prompt"] == "15:00"
 
 
 def open_settings(bot: RunningBot, user: str = "U1") -> dict:
@@ -78,6 +81,45 @@ def test_settings_modal_shows_what_is_in_effect(bot: RunningBot) -> None:
     assert zone["initial_option"]["value"] == "slack" and "Europe/Berlin" in zone["initial_option"]["text"]["text"]
     assert {o["value"] for o in element(view, "prefs")["initial_options"]} == {"nudges", "celebrate"}
     assert "initial_option" not in element(view, "track")
+    focus = element(view, "focus")
+    assert [o["value"] for o in focus["options"]] == ["auto", *FOUNDATIONS]
+    assert focus["initial_option"]["value"] == "auto"
+    assert [o["value"] for o in element(view, "role")["options"]] == list(ROLES)
+    assert "initial_option" not in element(view, "role")
+    # The new jobs can be moved like the others.
+    assert element(view, "day_focus-review")["initial_option"]["value"] == "mon"
+    assert element(view, "time_focus-review")["initial_time"] == "10:30"
+    assert element(view, "day_growth-review")["initial_option"]["value"] == "tue"
+
+
+def test_focus_mode_and_role_round_trip(bot: RunningBot) -> None:
+    dm = save(bot, open_settings(bot), {**KEEP, "focus": "upskilling", "role": "tech_lead"})
+    stored = person(bot)
+    assert (stored.focus_mode, stored.focus, stored.role) == ("chosen", "upskilling", "tech_lead")
+    assert "Role: not chosen → Tech lead" in dm["text"]
+    assert "Focus: Let lead-bot choose: my weakest foundation → Continuous upskilling" in dm["text"]
+    again = open_settings(bot)
+    assert element(again, "focus")["initial_option"]["value"] == "upskilling"
+    assert element(again, "role")["initial_option"]["value"] == "tech_lead"
+
+    check_in(bot)  # delegation is rated lowest (2)
+    dm = save(bot, open_settings(bot), {**KEEP, "focus": "auto", "role": "tech_lead"})
+    stored = person(bot)
+    assert (stored.focus_mode, stored.focus, stored.role) == ("auto", None, "tech_lead")
+    assert ("Focus: Continuous upskilling → Let lead-bot choose: my weakest foundation (Manage, don't handle right now)"
+            in dm["text"])
+    view = open_settings(bot)
+    assert element(view, "focus")["initial_option"]["value"] == "auto"
+    assert "Manage, don't handle" in element(view, "focus")["initial_option"]["description"]["text"]
+    # Leaving the role untouched keeps it.
+    save(bot, view, KEEP)
+    assert person(bot).role == "tech_lead"
+
+
+def test_a_focus_that_is_no_choice_is_flagged(bot: RunningBot) -> None:
+    body = bot.driver.submit(open_settings(bot), {**KEEP, "focus": "everything"}).json()
+    assert body["response_action"] == "errors" and set(body["errors"]) == {"focus"}
+    assert person(bot).focus_mode == "auto"
 
 
 def test_a_valid_save_is_stored_and_the_changes_are_listed(bot: RunningBot) -> None:
@@ -87,7 +129,8 @@ def test_a_valid_save_is_stored_and_the_changes_are_listed(bot: RunningBot) -> N
     stored = person(bot)
     # Only the slots that differ from the defaults are the person's own.
     assert stored.slots == {"checkin-nudge": "tue 09:30", "reflection-prompt": "fri 16:30"}
-    assert (stored.tz_override, stored.track, stored.focus) == ("Asia/Kolkata", "technical", "progress")
+    assert (stored.tz_override, stored.track, stored.focus, stored.focus_mode) == ("Asia/Kolkata", "technical",
+                                                                                  "progress", "chosen")
     assert stored.nudges_enabled is True and stored.celebrate_publicly is False
     text = dm["text"]
     assert "Check-in nudge: Monday 10:00 → Tuesday 09:30" in text

@@ -23,6 +23,11 @@ Growth review (job ``growth-review``)
     Due in week W when the person's latest self-assessment was taken at least 12 ISO weeks before
     (``weeks_between >= 12``). A person with no assessment at all is not due: a review compares
     against a first assessment, which onboarding (``/lead start``) takes.
+
+    The invitation (``growth_invite_due``) is not repeated every week while the review stays due:
+    it goes out when the review is due and the person has had no invitation since their latest
+    assessment, or their last one is at least four weeks old (``GROWTH_INVITE_EVERY_WEEKS``). An
+    invitation from the week of the latest assessment or before belongs to the previous round.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ REVIEW_WINDOW_WEEKS: Final = 4
 FOCUS_REVIEW_EVERY_WEEKS: Final = 4
 FOCUS_REVIEW_MIN_CHECKINS: Final = 2
 GROWTH_REVIEW_EVERY_WEEKS: Final = 12
+GROWTH_INVITE_EVERY_WEEKS: Final = 4
 
 
 def last_four_weeks(week: str) -> tuple[str, ...]:
@@ -62,6 +68,15 @@ def focus_review_due(week: str, checkin_weeks: Collection[str], last_review_week
 def growth_review_due(week: str, last_assessment_week: str | None) -> bool:
     """Whether the growth-review invitation goes to this person in ``week``."""
     return last_assessment_week is not None and weeks_between(last_assessment_week, week) >= GROWTH_REVIEW_EVERY_WEEKS
+
+
+def growth_invite_due(week: str, last_assessment_week: str | None, last_invite_week: str | None) -> bool:
+    """Whether the growth-review invitation goes out in ``week`` (see the module docstring)."""
+    if last_assessment_week is None or not growth_review_due(week, last_assessment_week):
+        return False
+    if last_invite_week is None or weeks_between(last_invite_week, last_assessment_week) >= 0:
+        return True
+    return weeks_between(last_invite_week, week) >= GROWTH_INVITE_EVERY_WEEKS
 
 
 @dataclass(frozen=True)

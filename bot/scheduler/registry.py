@@ -20,7 +20,7 @@ from enum import Enum
 from typing import Any, Final
 
 from bot.coaching.schedule import Slot, effective_slot
-from bot.services import checkins, nudges
+from bot.services import checkins, nudges, review
 from bot.services.context import BotContext
 
 
@@ -63,7 +63,7 @@ CHECKIN_NUDGE: Final = Job(
 UPSKILLING_PROMPT: Final = Job(
     name="upskilling-prompt", audience=Audience.PERSON, default_slot=Slot("wed", time(10, 0)),
     label="Learning step", hint="One learning step for your focus.",
-    build=nudges.upskilling_prompt, team_data=nudges.team_votes, prompt_kind=nudges.UPSKILLING)
+    build=nudges.upskilling_prompt, team_data=nudges.team_facts, prompt_kind=nudges.UPSKILLING)
 CHECKIN_REMINDER: Final = Job(
     name="checkin-reminder", audience=Audience.PERSON, default_slot=Slot("thu", time(15, 0)),
     label="Check-in reminder", hint="Sent only when you haven't checked in yet that week.",
@@ -71,12 +71,25 @@ CHECKIN_REMINDER: Final = Job(
 REFLECTION_PROMPT: Final = Job(
     name="reflection-prompt", audience=Audience.PERSON, default_slot=Slot("fri", time(15, 0)),
     label="Reflection question", hint="A question to look back on your week.",
-    build=nudges.reflection_prompt, team_data=nudges.team_votes, prompt_kind=nudges.REFLECTION)
+    build=nudges.reflection_prompt, team_data=nudges.team_facts, prompt_kind=nudges.REFLECTION)
 TEAM_DIGEST: Final = Job(
     name="team-digest", audience=Audience.TEAM, default_slot=Slot("fri", time(16, 0)),
     label="Team digest", build=nudges.team_digest)
 
-JOBS: Final[tuple[Job, ...]] = (CHECKIN_NUDGE, UPSKILLING_PROMPT, CHECKIN_REMINDER, REFLECTION_PROMPT, TEAM_DIGEST)
+FOCUS_REVIEW: Final = Job(
+    name="focus-review", audience=Audience.PERSON, default_slot=Slot("mon", time(10, 30)),
+    label="Focus review",
+    hint="Every four weeks, once you have two check-ins in the last four: how each foundation moved, "
+         "and a focus suggestion.",
+    build=review.focus_review, wanted=review.focus_review_wanted)
+GROWTH_REVIEW: Final = Job(
+    name="growth-review", audience=Audience.PERSON, default_slot=Slot("tue", time(10, 0)),
+    label="Growth review invitation",
+    hint="Once your last self-assessment is 12 weeks old; repeated at most every four weeks until you take it.",
+    build=review.growth_invite, wanted=review.growth_review_wanted)
+
+JOBS: Final[tuple[Job, ...]] = (CHECKIN_NUDGE, UPSKILLING_PROMPT, CHECKIN_REMINDER, REFLECTION_PROMPT, TEAM_DIGEST,
+                                FOCUS_REVIEW, GROWTH_REVIEW)
 JOB_NAMES: Final[tuple[str, ...]] = tuple(job.name for job in JOBS)
 PERSONAL_JOBS: Final[tuple[Job, ...]] = tuple(job for job in JOBS if job.audience is Audience.PERSON)
 DEFAULT_SLOTS: Final[dict[str, Slot]] = {job.name: job.default_slot for job in JOBS}

@@ -8,15 +8,18 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.coaching import pauses as pause_rules
-from bot.coaching.encouragement import encouragement
+from bot.coaching.encouragement import encouragement, toughest
+from bot.coaching.focus import switch_offer
 from bot.coaching.streaks import Streak, compute_streak, milestone_reached, paused_weeks
 from bot.coaching.weeks import shift_week
 from bot.services import celebrations
 from bot.services.context import BotContext
+from bot.services.focus import focus_of
 from bot.services.people import current_week, today
 from bot.services.types.checkins import CheckinDefaults, CheckinForm, CheckinResult, SavedCheckin
 from bot.services.types.home import GoalLine, HomeData, StatsData
 from bot.services.types.people import PersonRecord
+from bot.services.types.review import FocusOffer
 from bot.services.types.wins import TeamChannel, WinPost
 from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
@@ -38,7 +41,7 @@ def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults |
     if existing is None:
         return None
     return CheckinDefaults(ratings=existing.ratings, learning_minutes=existing.learning_minutes,
-                           practices=existing.practices, reflection=existing.reflection)
+                           practices=existing.practices, reflection=existing.reflection, energy=existing.energy)
 
 
 def save(ctx: BotContext, person: PersonRecord, form: CheckinForm) -> SavedCheckin:
@@ -52,7 +55,7 @@ def save(ctx: BotContext, person: PersonRecord, form: CheckinForm) -> SavedCheck
         pause_ended = _end_pause_for_checkin(session, person, local_today)
         _, created = checkin_store.upsert_checkin(
             session, person.id, week, ratings=form.ratings, learning_minutes=form.learning_minutes,
-            practices=form.practices, reflection=form.reflection, submitted_at=now)
+            practices=form.practices, reflection=form.reflection, submitted_at=now, energy=form.energy)
         after = streak_of(session, person, week)
         win_id = None
         if form.win:
@@ -76,11 +79,27 @@ def follow_up(ctx: BotContext, team: TeamChannel, saved: SavedCheckin) -> Checki
         post = celebrations.celebrate_milestone(ctx, team, person.team_id, person.user_id, saved.milestone,
                                                 saved.week)
         milestone = saved.milestone if post is not None and post.posted else None
+    offer = _focus_offer(ctx, person, form.ratings)
     line = encouragement(streak=streak.current, longest=streak.longest, first_ever=saved.first_ever,
-                         ratings=form.ratings, week=saved.week)
+                         ratings=form.ratings, week=saved.week, name_toughest=offer is None)
     return CheckinResult(week=saved.week, streak=streak.current, longest=streak.longest, updated=not saved.created,
                          encouragement=line, has_win=has_win, win_post=win_post, milestone_celebrated=milestone,
-                         pause_ended=saved.pause_ended)
+                         pause_ended=saved.pause_ended, focus_offer=offer)
+
+
+def _focus_offer(ctx: BotContext, person: PersonRecord, ratings: dict[str, int]) -> FocusOffer | None:
+    """The week's toughest area as the new focus, when the person chose another (``focus.switch_offer``).
+
+    Only a foundation rated lower than every other this week is the toughest; with a shared lowest
+    rating no area is named, and nothing is offered.
+    """
+    with ctx.store.session() as session:
+        row = people_store.find_person(session, person.team_id, person.user_id) or person
+        focus = focus_of(session, row)
+    offered = switch_offer(focus, toughest(ratings))
+    if offered is None:
+        return None
+    return FocusOffer(user_id=person.user_id, mode=focus.mode, current=focus.foundation, suggested=offered)
 
 
 def _end_pause_for_checkin(session: Session, person: PersonRecord, local_today: date) -> bool:
@@ -122,11 +141,12 @@ def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
         latest = checkin_store.recent_checkins(session, person.id, limit=1)
         pause = people_store.active_pause(session, person.id, local_today)
         goals = goal_store.active_goals(session, person.id)
+        focus = focus_of(session, person).foundation
     last = latest[-1] if latest else None
     return HomeData(week=week, current_streak=streak.current, longest_streak=streak.longest,
                     checked_in=bool(last and last.week == week),
                     latest_week=last.week if last else None, latest_ratings=last.ratings if last else None,
-                    focus=person.focus, track=person.track,
+                    focus=focus, track=person.track,
                     paused_until=pause.end if pause and pause.start <= local_today else None,
                     goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress,
                                          due=g.due) for g in goals))

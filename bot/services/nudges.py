@@ -11,17 +11,18 @@ team's votes.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from bot.coaching.choice import Feedback, PersonFacts, choose_prompt
-from bot.coaching.focus import effective_focus
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks
 from bot.coaching.weeks import week_of
 from bot.errors import NotYours, Owned
+from bot.services import celebrations
 from bot.services.context import BotContext
+from bot.services.focus import focus_of
 from bot.services.people import first_name
 from bot.services.types.nudges import (
     CheckinNudge,
@@ -34,6 +35,7 @@ from bot.services.types.nudges import (
 )
 from bot.services.types.people import PersonRecord
 from bot.store import checkins as checkin_store
+from bot.store import goals as goal_store
 from bot.store import people as people_store
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
@@ -43,15 +45,24 @@ REFLECTION: Final = "reflection"
 Votes = Mapping[str, tuple[int, int]]  # prompt id -> (helpful, not for me) across a workspace
 
 
+@dataclass(frozen=True)
+class TeamFacts:
+    """What the prompt sweeps read once per workspace: the team's votes, and whether it has a team channel."""
+
+    votes: Votes = field(default_factory=dict)
+    has_team_channel: bool = False
+
+
 # scheduled messages: each takes (context, person, week, what the job read once for the team) ----
 def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
     """Monday's invitation, with the person's streak and focus."""
     with ctx.store.session() as session:
         weeks = checkin_store.checkin_weeks(session, person.id)
         pauses = people_store.pause_ranges(session, person.id)
+        focus = focus_of(session, person).foundation
     streak = compute_streak(weeks, paused_weeks(pauses), week).current
     return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
-                        focus_label=FOUNDATION_LABELS.get(person.focus or ""))
+                        focus_label=FOUNDATION_LABELS.get(focus or ""))
 
 
 def checkin_reminder(_ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinReminder:
@@ -59,49 +70,51 @@ def checkin_reminder(_ctx: BotContext, person: PersonRecord, week: str, _team: o
     return CheckinReminder(first_name=first_name(person.display_name), week=week)
 
 
-def upskilling_prompt(ctx: BotContext, person: PersonRecord, week: str, votes: Votes | None = None
+def upskilling_prompt(ctx: BotContext, person: PersonRecord, week: str, team: TeamFacts | None = None
                       ) -> PromptMessage | None:
     """Wednesday's learning step for the person's focus."""
-    return _prompt(ctx, UPSKILLING, person, week, votes)
+    return _prompt(ctx, UPSKILLING, person, week, team)
 
 
-def reflection_prompt(ctx: BotContext, person: PersonRecord, week: str, votes: Votes | None = None
+def reflection_prompt(ctx: BotContext, person: PersonRecord, week: str, team: TeamFacts | None = None
                       ) -> PromptMessage | None:
     """Friday's reflection question."""
-    return _prompt(ctx, REFLECTION, person, week, votes)
+    return _prompt(ctx, REFLECTION, person, week, team)
 
 
-def team_votes(ctx: BotContext, team_ids: Collection[str]) -> dict[str, Votes]:
-    """Each workspace's votes on prompts, read once per sweep rather than once per person."""
+def team_facts(ctx: BotContext, team_ids: Collection[str]) -> dict[str, TeamFacts]:
+    """Each workspace's votes on prompts and its team channel, read once per sweep rather than once per person."""
     with ctx.store.session() as session:
-        return {team_id: prompt_store.team_votes(session, team_id) for team_id in team_ids}
+        votes = {team_id: prompt_store.team_votes(session, team_id) for team_id in team_ids}
+    return {team_id: TeamFacts(votes=votes[team_id],
+                               has_team_channel=celebrations.team_channel(ctx, team_id) is not None)
+            for team_id in team_ids}
 
 
-def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, votes: Votes | None
+def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, team: TeamFacts | None
             ) -> PromptMessage | None:
-    """Pick this week's prompt with the choice rule and render it for the person."""
+    """Pick this week's prompt with the choice rule, for who the person is, and render it for them."""
+    if team is None:
+        team = team_facts(ctx, [person.team_id])[person.team_id]
     with ctx.store.session() as session:
-        recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=4)]
+        focus = focus_of(session, person)
         sent = prompt_store.sent_history(session, person.id)
         rejected = prompt_store.rejected(session, person.id)
-        if votes is None:
-            votes = prompt_store.team_votes(session, person.team_id)
-    # Until roles, goals and focus modes are wired in (issue 9), a stored focus counts as chosen and
-    # the person as meeting no requirement: the safe side, never a prompt that assumes too much.
-    current = effective_focus("chosen" if person.focus else "auto", person.focus, recent)
-    focus = current.for_prompts
+        has_goal = bool(goal_store.active_goals(session, person.id))
+    facts = PersonFacts(role=person.role, track=person.track, has_active_goal=has_goal,
+                        has_team_channel=team.has_team_channel)
     lib = default_library()
-    choice = choose_prompt(lib.prompts, kind=kind, person=PersonFacts(track=person.track), focus=current,
-                           week=week, sent=sent, rejected=rejected,
-                           feedback={pid: Feedback(h, n) for pid, (h, n) in votes.items()},
+    choice = choose_prompt(lib.prompts, kind=kind, person=facts, focus=focus, week=week, sent=sent,
+                           rejected=rejected, feedback={pid: Feedback(h, n) for pid, (h, n) in team.votes.items()},
                            person_key=f"{person.team_id}:{person.user_id}")
     if choice is None:
         return None
     prompt = choice.prompt
+    focus_label = FOUNDATION_LABELS[focus.for_prompts]
     rendered = lib.render(prompt, first_name=first_name(person.display_name),
-                          track_label=TRACK_LABELS.get(person.track or "", ""),
-                          focus_label=FOUNDATION_LABELS[focus], week=week)
-    return PromptMessage(kind=kind, rendered=rendered, minutes=prompt.minutes, focus_label=FOUNDATION_LABELS[focus])
+                          track_label=TRACK_LABELS.get(person.track or "", ""), focus_label=focus_label, week=week)
+    return PromptMessage(kind=kind, rendered=rendered, minutes=prompt.minutes, focus_label=focus_label,
+                         foundation_label=FOUNDATION_LABELS[prompt.foundation], reason=choice.reason)
 
 
 def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:

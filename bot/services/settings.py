@@ -7,9 +7,15 @@ original person's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from sqlalchemy.orm import Session
+
 from bot.coaching import pauses as pause_rules
+from bot.coaching.focus import AUTO
 from bot.scheduler.registry import PERSONAL_JOBS
 from bot.services.context import BotContext
+from bot.services.focus import focus_of
 from bot.services.people import current_week, today
 from bot.services.types.people import PersonRecord
 from bot.services.types.settings import (
@@ -30,18 +36,23 @@ JOBS: tuple[JobSetting, ...] = tuple(JobSetting(job.name, job.label, job.hint or
 _JOB_NAMES = frozenset(job.name for job in JOBS)
 
 
-def _settings_of(person: PersonRecord) -> PersonalSettings:
+def _settings_of(session: Session, person: PersonRecord) -> PersonalSettings:
     slots = {job.name: job.slot(person.slots, person.workspace_slots) for job in PERSONAL_JOBS}
+    focus = focus_of(session, person)
+    # What "let lead-bot choose" would give, whatever the mode now.
+    auto = focus_of(session, replace(person, focus_mode=AUTO, focus=None))
     return PersonalSettings(jobs=JOBS, slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
-                            track=person.track, focus=person.focus, nudges_enabled=bool(person.nudges_enabled),
-                            celebrate_publicly=bool(person.celebrate_publicly))
+                            track=person.track, focus=person.focus if focus.mode == "chosen" else None,
+                            nudges_enabled=bool(person.nudges_enabled),
+                            celebrate_publicly=bool(person.celebrate_publicly), role=person.role,
+                            focus_mode=focus.mode, auto_focus=auto.foundation)
 
 
 def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
     """The person's settings as stored now, with each slot resolved to the one in effect."""
     with ctx.store.session() as session:
-        return _settings_of(people_store.get_or_create_person(session, person.team_id, person.user_id,
-                                                              ctx.clock.now()))
+        return _settings_of(session, people_store.get_or_create_person(session, person.team_id, person.user_id,
+                                                                       ctx.clock.now()))
 
 
 def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
@@ -60,10 +71,13 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
             slot = form.slots.get(job.name)
             if slot is not None and slot != job.slot(None, row.workspace_slots):
                 slots[job.name] = str(slot)
+        changes = {"role": form.role} if form.role is not None else {}
         after = people_store.update_person(
-            session, row.id, slots=slots, tz_override=form.tz_override, track=form.track, focus=form.focus,
-            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly)
-        return _settings_of(row), _settings_of(after)
+            session, row.id, slots=slots, tz_override=form.tz_override, track=form.track,
+            focus_mode=form.focus_mode, focus=form.focus if form.focus_mode == "chosen" else None,
+            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly, **changes)
+        before = _settings_of(session, row)
+        return before, _settings_of(session, after)
 
 
 # pauses -----------------------------------------------------------------------------------------

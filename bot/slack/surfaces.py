@@ -12,13 +12,16 @@ from slack_sdk.webhook import WebhookClient
 from bot.errors import LeadError
 from bot.services import checkins as checkin_service
 from bot.services import goals as goal_service
+from bot.services import review as review_service
 from bot.services.context import BotContext
+from bot.services.focus import current_focus
 from bot.services.people import current_week, ensure_person, today
 from bot.services.types.people import PersonRecord
 from bot.views.checkin import build_checkin_modal
 from bot.views.goals import goals_list_message
 from bot.views.home import build_home
 from bot.views.privacy import forgotten_home
+from bot.views.review import build_review_modal
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +30,18 @@ def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str,
     """Open the check-in modal, pre-filled with this week's answers when there are some."""
     person = ensure_person(ctx, client, team_id, user_id)
     view = build_checkin_modal(current_week(ctx, person), defaults=checkin_service.checkin_defaults(ctx, person),
-                               focus=person.focus)
+                               focus=current_focus(ctx, person).foundation)
     client.views_open(trigger_id=trigger_id, view=view)
+
+
+def open_growth_review(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str) -> bool:
+    """Open the growth review, pre-filled with the latest answers; False when there is no assessment yet."""
+    person = ensure_person(ctx, client, team_id, user_id)
+    previous = review_service.latest_answers(ctx, person)
+    if previous is None:
+        return False
+    client.views_open(trigger_id=trigger_id, view=build_review_modal(previous))
+    return True
 
 
 def publish_home(ctx: BotContext, client: WebClient, team_id: str, user_id: str) -> None:

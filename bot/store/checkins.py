@@ -31,6 +31,7 @@ def upsert_checkin(
     practices: Sequence[str],
     reflection: str | None,
     submitted_at: datetime,
+    energy: str | None = None,
 ) -> tuple[CheckinRecord, bool]:
     """Store the week's check-in; a second one in the same week replaces the first.
 
@@ -50,6 +51,7 @@ def upsert_checkin(
     checkin.learning_minutes = learning_minutes
     checkin.practices = list(practices)
     checkin.reflection = reflection
+    checkin.energy = energy
     session.flush()
     return checkin_record(checkin), created
 

@@ -80,7 +80,10 @@ class Person(Base):
     tz_fetched_at: Mapped[datetime | None]
     tz_override: Mapped[str | None] = mapped_column(String(limits.TIME_ZONE_NAME))
     track: Mapped[str | None] = mapped_column(String(16))
-    focus: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str | None] = mapped_column(String(16))  # engineer, tech_lead, manager; None until asked
+    # "auto" follows the weakest foundation; "chosen" keeps ``focus`` (bot/coaching/focus.py).
+    focus_mode: Mapped[str] = mapped_column(String(8), default="auto", server_default="auto")
+    focus: Mapped[str | None] = mapped_column(String(16))  # the chosen foundation; None in auto
     nudges_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     celebrate_publicly: Mapped[bool] = mapped_column(Boolean, default=True)
     # False once Slack reports the account gone; the scheduler skips inactive people.
@@ -88,8 +91,9 @@ class Person(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(64))
     # Personal slot overrides, job name -> "wed 09:30".
     slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # Onboarding self-assessment: statement id -> 1..5, plus the suggested track.
-    assessment: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The ISO weeks of the last focus review and growth-review invitation built for the person.
+    focus_review_week: Mapped[str | None] = mapped_column(String(8))
+    growth_invite_week: Mapped[str | None] = mapped_column(String(8))
     onboarded_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
@@ -106,6 +110,8 @@ class Person(Base):
                                                             order_by="LearningLog.id")
     prompt_feedback: Mapped[list[PromptFeedback]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
                                                                  order_by="PromptFeedback.id")
+    assessments: Mapped[list[Assessment]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                         order_by="Assessment.taken_at")
 
     @property
     def timezone(self) -> str:
@@ -141,6 +147,7 @@ class Checkin(Base):
     learning_minutes: Mapped[int] = mapped_column(Integer, default=0)
     practices: Mapped[list[str]] = mapped_column(default=list)
     reflection: Mapped[str | None] = mapped_column(Text)
+    energy: Mapped[str | None] = mapped_column(String(16))  # what gave energy (foundations.ENERGY); None: skipped
 
     person: Mapped[Person] = relationship(back_populates="checkins")
 
@@ -152,6 +159,18 @@ class Checkin(Base):
             "delegation": self.delegation,
             "progress": self.progress,
         }
+
+
+class Assessment(Base):
+    """One self-assessment (``/lead start`` or ``/lead review``): statement id -> 1..5, and the track then."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    taken_at: Mapped[datetime]
+    track: Mapped[str | None] = mapped_column(String(16))
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class Reflection(Base):

@@ -29,7 +29,7 @@ from bot.store.records import (
 _WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots"})
 _PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_override", "track", "focus",
                             "nudges_enabled", "celebrate_publicly", "active", "inactive_reason", "slots",
-                            "assessment", "onboarded_at"})
+                            "onboarded_at", "role", "focus_mode", "focus_review_week", "growth_invite_week"})
 
 
 # workspaces ------------------------------------------------------------------------------------------
@@ -75,8 +75,8 @@ def get_or_create_person(session: Session, team_id: str, user_id: str, now: date
     if person is not None:
         return person
     workspace = _workspace_row(session, team_id, now)
-    row = Person(team_id=team_id, user_id=user_id, created_at=now, slots={}, assessment={}, nudges_enabled=True,
-                 celebrate_publicly=True, active=True)
+    row = Person(team_id=team_id, user_id=user_id, created_at=now, slots={}, nudges_enabled=True,
+                 celebrate_publicly=True, active=True, focus_mode="auto")
     session.add(row)
     session.flush()
     return person_record(row, workspace.slots)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.store.models import LearningLog, Person, PromptFeedback, PromptSend, Reflection
+from bot.store.records import PromptSendRecord
 
 HELPFUL = "helpful"
 NOT_FOR_ME = "not_for_me"
@@ -103,3 +104,10 @@ def save_reflection(session: Session, person_id: int, week: str, prompt_id: str 
     else:
         row.text, row.created_at = text, at
     session.flush()
+
+
+def sent_prompts(session: Session, person_id: int) -> list[PromptSendRecord]:
+    """Every prompt sent to the person, oldest first."""
+    rows = session.scalars(select(PromptSend).where(PromptSend.person_id == person_id)
+                           .order_by(PromptSend.week, PromptSend.sent_at, PromptSend.id))
+    return [PromptSendRecord(row.prompt_id, row.kind, row.week, row.sent_at) for row in rows]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from bot.store.models import Checkin, Goal, Pause, Person, Win, Workspace
+from bot.store.models import Assessment, Checkin, Goal, Pause, Person, Win, Workspace
 
 
 @dataclass(frozen=True)
@@ -35,18 +35,21 @@ class PersonRecord:
     tz_fetched_at: datetime | None
     tz_override: str | None
     track: str | None
-    focus: str | None
+    focus: str | None  # the chosen foundation (meaningful when focus_mode is "chosen")
     nudges_enabled: bool
     celebrate_publicly: bool
     active: bool
     inactive_reason: str | None
     slots: Mapping[str, str]  # the person's own slot overrides, job name -> "wed 09:30"
-    assessment: Mapping[str, Any]
     onboarded_at: datetime | None
     created_at: datetime
     # The slot overrides of the person's workspace, read with the person so one record is enough
     # to work out when each of their jobs is due.
     workspace_slots: Mapping[str, str] = field(default_factory=dict)
+    role: str | None = None  # engineer, tech_lead or manager; None until asked
+    focus_mode: str = "auto"  # auto or chosen (bot/coaching/focus.py)
+    focus_review_week: str | None = None  # ISO week of the last focus review built for them
+    growth_invite_week: str | None = None  # ISO week of the last growth-review invitation
 
     @property
     def timezone(self) -> str:
@@ -72,6 +75,18 @@ class CheckinRecord:
     learning_minutes: int
     practices: tuple[str, ...]
     reflection: str | None
+    energy: str | None = None  # technical, people, both or neither; None when skipped
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """One self-assessment: the answers (statement id -> 1..5) and the track the person had then."""
+
+    id: int
+    person_id: int
+    taken_at: datetime
+    track: str | None
+    answers: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,14 @@ class LearningRecord:
     prompt_id: str | None
     minutes: int
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class PromptSendRecord:
+    prompt_id: str
+    kind: str
+    week: str
+    sent_at: datetime
 
 
 @dataclass(frozen=True)
@@ -175,8 +198,9 @@ def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> Per
         tz_fetched_at=row.tz_fetched_at, tz_override=row.tz_override, track=row.track, focus=row.focus,
         nudges_enabled=bool(row.nudges_enabled), celebrate_publicly=bool(row.celebrate_publicly),
         active=bool(row.active), inactive_reason=row.inactive_reason, slots=dict(row.slots or {}),
-        assessment=dict(row.assessment or {}), onboarded_at=row.onboarded_at, created_at=row.created_at,
-        workspace_slots=dict(workspace_slots or {}))
+        onboarded_at=row.onboarded_at, created_at=row.created_at, workspace_slots=dict(workspace_slots or {}),
+        role=row.role, focus_mode=row.focus_mode or "auto", focus_review_week=row.focus_review_week,
+        growth_invite_week=row.growth_invite_week)
 
 
 def pause_record(row: Pause) -> PauseRecord:
@@ -186,7 +210,12 @@ def pause_record(row: Pause) -> PauseRecord:
 def checkin_record(row: Checkin) -> CheckinRecord:
     return CheckinRecord(id=row.id, person_id=row.person_id, week=row.week, submitted_at=row.submitted_at,
                          ratings=row.ratings, learning_minutes=row.learning_minutes,
-                         practices=tuple(row.practices or ()), reflection=row.reflection)
+                         practices=tuple(row.practices or ()), reflection=row.reflection, energy=row.energy)
+
+
+def assessment_record(row: Assessment) -> AssessmentRecord:
+    return AssessmentRecord(id=row.id, person_id=row.person_id, taken_at=row.taken_at, track=row.track,
+                            answers=dict(row.answers or {}))
 
 
 def goal_record(row: Goal) -> GoalRecord:

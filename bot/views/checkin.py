@@ -9,7 +9,15 @@ import re
 from typing import Any
 
 from bot import limits
-from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
+from bot.coaching.foundations import (
+    ENERGY,
+    ENERGY_LABELS,
+    FOUNDATION_LABELS,
+    FOUNDATION_SUMMARIES,
+    FOUNDATIONS,
+    PRACTICES,
+    RATING_SCALE,
+)
 from bot.services.types.checkins import CheckinDefaults, CheckinForm
 from bot.views.blocks import Block, actions, button, context, divider, input_block, modal, option, section, text_input
 from bot.views.state import StateValues, ViewState
@@ -33,6 +41,7 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None,
     blocks.append(divider())
     for key in FOUNDATIONS:
         blocks.append(_rating_input(key, (defaults.ratings or {}).get(key)))
+    blocks.append(_energy_input(defaults.energy))
     minutes = defaults.learning_minutes
     blocks.append(input_block(
         "minutes", "Minutes spent learning this week",
@@ -71,6 +80,15 @@ def _rating_input(key: str, initial: int | None) -> dict[str, Any]:
     return input_block(f"rating_{key}", FOUNDATION_LABELS[key], element, hint=FOUNDATION_SUMMARIES[key])
 
 
+def _energy_input(initial: str | None) -> dict[str, Any]:
+    options = [option(ENERGY_LABELS[value], value) for value in ENERGY]
+    element: dict[str, Any] = {"type": "radio_buttons", "action_id": "value", "options": options}
+    if initial in ENERGY:
+        element["initial_option"] = options[ENERGY.index(initial)]
+    return input_block("energy", "What gave you energy this week?", element, optional=True,
+                       hint="One tap, if you like. Over the weeks it shows which kind of work pulls you.")
+
+
 def _practices_input(selected: tuple[str, ...]) -> dict[str, Any]:
     options = [option(label, key) for key, label in PRACTICES.items()]
     element: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": options}
@@ -98,6 +116,9 @@ def parse_checkin(values: StateValues) -> tuple[CheckinForm | None, dict[str, st
     elif minutes > limits.CHECKIN_MINUTES:
         errors["minutes"] = (f"That is more than {limits.CHECKIN_MINUTES // 60} hours; "
                              "write the minutes for this week only.")
+    energy = state.selected("energy")
+    if energy is not None and energy not in ENERGY:
+        errors["energy"] = "Pick one answer, or leave it empty."
     practices = [p for p in state.selections("practices") if p in PRACTICES]
     reflection = state.text("reflection").strip() or None
     win = state.text("win").strip() or None
@@ -106,7 +127,7 @@ def parse_checkin(values: StateValues) -> tuple[CheckinForm | None, dict[str, st
         errors["win"] = "Write the win you want to share, or untick “Share this win”."
     if errors:
         return None, errors
-    return CheckinForm(ratings, minutes or 0, practices, reflection, win, share), {}
+    return CheckinForm(ratings, minutes or 0, practices, reflection, win, share, energy=energy), {}
 
 
 def parse_minutes(text: str) -> int | None:

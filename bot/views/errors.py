@@ -11,6 +11,7 @@ from bot.views.goals import REFUSALS as GOAL_REFUSALS
 from bot.views.nudges import NOT_YOURS as PROMPT_NOT_YOURS
 from bot.views.nudges import NOT_YOURS_FIELD as PROMPT_NOT_YOURS_FIELD
 from bot.views.privacy import FORGET_NOT_YOURS
+from bot.views.review import FOCUS_NOT_YOURS
 
 DATABASE_UNAVAILABLE = "lead-bot can't reach its database right now; nothing was saved — try again in a minute."
 SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
@@ -22,6 +23,7 @@ _NOT_YOURS: dict[Owned, tuple[str, str]] = {  # (as a message, next to a modal f
     Owned.GOAL: (GOAL_REFUSALS["not_yours"], GOAL_REFUSALS["not_yours"]),
     Owned.PROMPT: (PROMPT_NOT_YOURS, PROMPT_NOT_YOURS_FIELD),
     Owned.DELETION: (FORGET_NOT_YOURS, FORGET_NOT_YOURS),
+    Owned.FOCUS: (FOCUS_NOT_YOURS, FOCUS_NOT_YOURS),
 }
 
 

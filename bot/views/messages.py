@@ -10,6 +10,7 @@ from bot.mrkdwn import escape, truncate
 from bot.services.types.checkins import CheckinResult
 from bot.services.types.home import StatsData
 from bot.views.blocks import Block, context, fields, header, message, section
+from bot.views.review import checkin_focus_offer
 from bot.views.wins import post_problem_text
 
 
@@ -36,6 +37,8 @@ def checkin_saved_message(result: CheckinResult) -> dict[str, Any]:
     flame = ":fire: " if streak >= 2 else ""
     streak_text = f"{flame}*{streak}-week streak*" + (f" (longest: {longest})" if longest > streak else "")
     blocks = [section(f":white_check_mark: Check-in for *{week}* {verb}. {streak_text}"), section(result.encouragement)]
+    if result.focus_offer is not None:
+        blocks += checkin_focus_offer(result.focus_offer)
     notes = _checkin_notes(result)
     if notes:
         blocks.append(context(" ".join(notes)))

@@ -22,6 +22,7 @@ from bot.services.types.nudges import (
     PromptMessage,
     ReflectionQuestion,
 )
+from bot.services.types.review import FocusReviewMessage, GrowthInvite
 from bot.views.blocks import (
     Block,
     actions,
@@ -35,6 +36,7 @@ from bot.views.blocks import (
     text_input,
 )
 from bot.views.checkin import open_checkin_button, parse_minutes
+from bot.views.review import focus_review_message, growth_invite_message
 from bot.views.state import StateValues, ViewState, read_metadata
 
 # Buttons. The check-in button is the check-in modal's own (bot.views.checkin.open_checkin_button).
@@ -77,7 +79,8 @@ def checkin_reminder(data: CheckinReminder) -> dict[str, Any]:
     return message(f"Reminder: your check-in for {week} is still open.", blocks)
 
 
-def scheduled_message(data: CheckinNudge | CheckinReminder | PromptMessage | DigestData) -> dict[str, Any]:
+def scheduled_message(data: CheckinNudge | CheckinReminder | PromptMessage | DigestData | FocusReviewMessage
+                      | GrowthInvite) -> dict[str, Any]:
     """The message a scheduled job's builder asked for."""
     if isinstance(data, CheckinNudge):
         return checkin_nudge(data)
@@ -85,14 +88,30 @@ def scheduled_message(data: CheckinNudge | CheckinReminder | PromptMessage | Dig
         return checkin_reminder(data)
     if isinstance(data, PromptMessage):
         return prompt_message(data)
+    if isinstance(data, FocusReviewMessage):
+        return focus_review_message(data)
+    if isinstance(data, GrowthInvite):
+        return growth_invite_message(data)
     return team_digest(data)
 
 
 def prompt_message(data: PromptMessage) -> dict[str, Any]:
     """The week's library prompt, as its kind is shown."""
     if data.kind == "upskilling":
-        return upskilling_prompt(data.rendered, minutes=data.minutes, focus_label=data.focus_label)
+        return upskilling_prompt(data.rendered, minutes=data.minutes, focus_label=focus_note(data))
     return reflection_prompt(data.rendered)
+
+
+def focus_note(data: PromptMessage) -> str:
+    """Why this prompt came, in a few true words: the focus, the one-in-three mix, a widened choice, a repeat."""
+    focus, own = data.focus_label, data.foundation_label or data.focus_label
+    if data.reason == "mix":
+        return f"{own}: one week in three, a step outside your focus ({focus})"
+    if data.reason in ("widened_foundation", "widened_track") and own != focus:
+        return f"{own}, next to your focus ({focus}): you have had every fitting step there lately"
+    if data.reason == "repeat":
+        return f"{own}: a step you had before, as nothing new fits you right now"
+    return f"Your focus: {focus}"
 
 
 def upskilling_prompt(prompt: RenderedPrompt, *, minutes: int | None, focus_label: str | None) -> dict[str, Any]:

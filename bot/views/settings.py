@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot import limits
-from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS, TRACKS
+from bot.coaching.foundations import FOCUS_MODE_LABELS, FOUNDATION_LABELS, ROLE_LABELS, ROLES, TRACK_LABELS, TRACKS
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
 from bot.coaching.schedule import DAY_LABELS, DAYS, Slot
 from bot.mrkdwn import escape, truncate
@@ -41,6 +41,7 @@ from bot.views.blocks import (
     section,
     text_input,
 )
+from bot.views.onboarding import AUTO_FOCUS, ROLE_HINT, focus_options, parse_focus
 from bot.views.state import StateValues, ViewState
 
 SETTINGS_CALLBACK = "settings"
@@ -154,8 +155,14 @@ def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
     blocks.append(divider())
     blocks.append(input_block("track", "Track", _optional_select(
         [option(TRACK_LABELS[t], t) for t in TRACKS], current.track, "Not chosen yet"), optional=True))
-    blocks.append(input_block("focus", "Focus", _optional_select(
-        [option(FOUNDATION_LABELS[f], f) for f in FOUNDATIONS], current.focus, "Not chosen yet"), optional=True))
+    blocks.append(input_block("role", "Role", _optional_select(
+        [option(ROLE_LABELS[r], r) for r in ROLES], current.role, "Not chosen yet"), optional=True, hint=ROLE_HINT))
+    focus_choices = focus_options(current.auto_focus)
+    focus_element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": focus_choices}
+    selected = current.focus if current.focus_mode == "chosen" else AUTO_FOCUS
+    focus_element["initial_option"] = next((o for o in focus_choices if o["value"] == selected), focus_choices[0])
+    blocks.append(input_block("focus", "Focus", focus_element,
+                              hint="Let lead-bot choose follows your last four check-ins; or pick one foundation."))
     pref_options = [option("Send me nudges and weekly prompts", PREF_NUDGES),
                     option("Celebrate my goals and streaks in the team channel", PREF_CELEBRATE)]
     prefs: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": pref_options}
@@ -213,18 +220,26 @@ def parse_settings(values: StateValues, jobs: Sequence[JobSetting]) -> tuple[Set
     track = state.selected("track")
     if track is not None and track not in TRACKS:
         errors["track"] = "Pick one of the three tracks."
-    focus = state.selected("focus")
-    if focus is not None and focus not in FOUNDATIONS:
-        errors["focus"] = "Pick one of the four foundations."
+    role = state.selected("role")
+    if role is not None and role not in ROLES:
+        errors["role"] = "Pick one of the three roles."
+    focus_mode, focus = parse_focus(state, errors)
     prefs = set(state.selections("prefs"))
     if errors:
         return None, errors
-    return SettingsForm(slots=slots, tz_override=zone, track=track, focus=focus,
+    return SettingsForm(slots=slots, tz_override=zone, track=track, focus=focus, focus_mode=focus_mode, role=role,
                         nudges_enabled=PREF_NUDGES in prefs, celebrate_publicly=PREF_CELEBRATE in prefs), {}
 
 
 def _on_off(value: bool) -> str:
     return "on" if value else "off"
+
+
+def _focus_text(settings: PersonalSettings) -> str:
+    if settings.focus_mode == "chosen" and settings.focus:
+        return FOUNDATION_LABELS[settings.focus]
+    now = f" ({FOUNDATION_LABELS[settings.auto_focus]} right now)" if settings.auto_focus else ""
+    return FOCUS_MODE_LABELS["auto"] + now
 
 
 def _zone_text(settings: PersonalSettings) -> str:
@@ -240,9 +255,11 @@ def describe_changes(before: PersonalSettings, after: PersonalSettings) -> list[
     if before.track != after.track:
         lines.append(f"Track: {TRACK_LABELS.get(before.track or '', 'not chosen')} → "
                      f"{TRACK_LABELS.get(after.track or '', 'not chosen')}")
-    if before.focus != after.focus:
-        lines.append(f"Focus: {FOUNDATION_LABELS.get(before.focus or '', 'not chosen')} → "
-                     f"{FOUNDATION_LABELS.get(after.focus or '', 'not chosen')}")
+    if before.role != after.role:
+        lines.append(f"Role: {ROLE_LABELS.get(before.role or '', 'not chosen')} → "
+                     f"{ROLE_LABELS.get(after.role or '', 'not chosen')}")
+    if (before.focus_mode, before.focus) != (after.focus_mode, after.focus):
+        lines.append(f"Focus: {_focus_text(before)} → {_focus_text(after)}")
     if before.nudges_enabled != after.nudges_enabled:
         lines.append(f"Nudges: {_on_off(before.nudges_enabled)} → {_on_off(after.nudges_enabled)}")
     if before.celebrate_publicly != after.celebrate_publicly:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.coaching.streaks import Streak
 from bot.services.types.people import PersonRecord
+from bot.services.types.review import FocusOffer
 from bot.services.types.wins import PostResult
 
 
@@ -20,6 +21,7 @@ class CheckinForm:
     reflection: str | None
     win: str | None
     share_win: bool
+    energy: str | None = None  # what gave energy this week (foundations.ENERGY); None: skipped
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class CheckinDefaults:
     learning_minutes: int | None = None
     practices: tuple[str, ...] = ()
     reflection: str | None = None
+    energy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,3 +63,4 @@ class CheckinResult:
     win_post: PostResult | None = None  # the win's celebration; None when the win stays private
     milestone_celebrated: int | None = None  # a milestone now being celebrated on the team channel
     pause_ended: bool = False
+    focus_offer: FocusOffer | None = None  # the week's toughest area offered as the new focus

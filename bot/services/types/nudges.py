@@ -33,7 +33,9 @@ class PromptMessage:
     kind: str  # "upskilling" or "reflection"
     rendered: RenderedPrompt
     minutes: int | None
-    focus_label: str
+    focus_label: str  # the person's focus
+    foundation_label: str = ""  # the prompt's own foundation
+    reason: str = "focus"  # why this prompt came (bot/coaching/choice.py's REASONS)
 
     @property
     def prompt_id(self) -> str:

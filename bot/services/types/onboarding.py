@@ -13,21 +13,36 @@ class OnboardingChoice:
 
     answers: dict[str, int]
     track: str
-    focus: str
+    role: str
+    focus_mode: str  # auto or chosen
+    focus: str | None  # the chosen foundation; None in auto
     goal_title: str | None
-    goal_foundation: str | None
+    goal_foundation: str | None  # None: filed under the focus in effect
 
 
 @dataclass(frozen=True)
 class Suggestion:
     track: TrackSuggestion
-    focus: str
+    focus: str  # the foundation the answers rate lowest
+
+
+@dataclass(frozen=True)
+class ConfirmStep:
+    """What step 2 starts from: the suggestion, and what the person has now."""
+
+    suggestion: Suggestion
+    current_track: str | None
+    current_role: str | None
+    auto_focus: str  # what "let lead-bot choose" gives right now
+    auto_from_checkins: bool  # True: from the last check-ins; False: from these answers
 
 
 @dataclass(frozen=True)
 class OnboardingOutcome:
     track: str
-    focus: str
+    role: str
+    focus_mode: str
+    focus: str  # the focus in effect (for auto: the weakest foundation so far)
     first_step: str
     goal_title: str | None
     goal_foundation: str | None

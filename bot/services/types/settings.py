@@ -28,9 +28,12 @@ class PersonalSettings:
     slack_tz: str | None
     tz_override: str | None
     track: str | None
-    focus: str | None
+    focus: str | None  # the chosen foundation (None in auto)
     nudges_enabled: bool
     celebrate_publicly: bool
+    role: str | None = None
+    focus_mode: str = "auto"
+    auto_focus: str | None = None  # what "let lead-bot choose" gives right now; None before any data
 
     @property
     def timezone(self) -> str:
@@ -44,9 +47,11 @@ class SettingsForm:
     slots: dict[str, Slot]
     tz_override: str | None  # None: follow Slack
     track: str | None
-    focus: str | None
+    focus: str | None  # the chosen foundation; None with focus_mode "auto"
     nudges_enabled: bool
     celebrate_publicly: bool
+    role: str | None = None  # None: not chosen (left as it is)
+    focus_mode: str = "auto"
 
 
 # pauses ---------------------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.context import BotContext
-from bot.slack.actions import checkin, goals, nudges, privacy, settings
+from bot.slack.actions import checkin, goals, nudges, privacy, review, settings
 
-FEATURE_MODULES = (checkin, goals, privacy, nudges, settings)
+FEATURE_MODULES = (checkin, goals, privacy, nudges, settings, review)
 
 
 def register(app: App, ctx: BotContext) -> None:

@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.services.context import BotContext
-from bot.slack.commands import checkin, goals, onboarding, privacy, settings, team, wins
+from bot.slack.commands import checkin, goals, onboarding, privacy, review, settings, team, wins
 from bot.slack.commands.request import CommandRequest, Subcommand
 from bot.views.messages import help_message
 
@@ -33,7 +33,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("stats", "stats", "Your streak and the last four weeks", checkin.stats),
     Subcommand("pause", "pause [weeks]", "Pause nudges (default 1 week); streak is kept", settings.pause),
     Subcommand("resume", "resume", "End a pause early", settings.resume),
-    Subcommand("settings", "settings", "Nudge times, time zone, track, focus, celebrations", settings.settings),
+    Subcommand("review", "review", "Your growth review: the self-assessment again, before and after", review.review),
+    Subcommand("settings", "settings", "Nudge times, time zone, track, role, focus, celebrations",
+               settings.settings),
     Subcommand("team", "team", "Team-level numbers (no individual answers)", team.team),
     Subcommand("config", "config", "Admins: team channel and default nudge time", team.config),
     Subcommand("export", "export", "Get all your data as a JSON file", privacy.export),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.services.focus import current_focus
 from bot.services.people import ensure_person
 from bot.slack.commands.request import CommandRequest
 from bot.slack.surfaces import goals_list
@@ -12,7 +13,7 @@ def goal(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds.
     req.ack()
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    view = build_goal_modal(focus=person.focus, title=title_from_command(req.args))
+    view = build_goal_modal(focus=current_focus(req.ctx, person).foundation, title=title_from_command(req.args))
     req.client.views_open(trigger_id=req.trigger_id, view=view)
 
 

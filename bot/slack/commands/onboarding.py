@@ -12,6 +12,6 @@ def start(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds.
     req.ack()
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    view = build_assessment_modal(onboarding_service.previous_answers(person))
+    view = build_assessment_modal(onboarding_service.previous_answers(req.ctx, person))
     req.client.views_open(trigger_id=req.trigger_id, view=view)
 

@@ -26,10 +26,10 @@ def register(app: App, ctx: BotContext) -> None:
         if answers is None:
             return
         team_id, user_id = team_and_user(context, body)
-        suggestion = onboarding_service.suggest(answers)
+        step = onboarding_service.confirm_step(ctx, team_id, user_id, answers)
         ack(response_action="push", view=onboarding_view.build_confirm_modal(
-            answers, suggestion.track, suggestion.focus,
-            current_track=onboarding_service.current_track(ctx, team_id, user_id)))
+            answers, step.suggestion.track, step.suggestion.focus, current_track=step.current_track,
+            current_role=step.current_role, auto_focus=step.auto_focus, auto_from_checkins=step.auto_from_checkins))
 
     @app.view(onboarding_view.CONFIRM_CALLBACK)
     def choice_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
