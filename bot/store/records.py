@@ -23,6 +23,7 @@ class WorkspaceRecord:
     default_tz: str
     slots: Mapping[str, str]  # job name -> "mon 10:00"; the jobs' defaults fill the rest
     created_at: datetime
+    celebrations: str = "digest"  # milestones and finished goals: "digest" only, or "live" as well
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class PersonRecord:
     # The slot overrides of the person's workspace, read with the person so one record is enough
     # to work out when each of their jobs is due.
     workspace_slots: Mapping[str, str] = field(default_factory=dict)
+    progress_picture: bool = True  # the monthly progress picture
 
     @property
     def timezone(self) -> str:
@@ -140,6 +142,23 @@ class PersonData:
     pauses: tuple[PauseRecord, ...]
 
 
+@dataclass(frozen=True)
+class ProgressHistory:
+    """What the dashboard, ``/lead stats`` and the progress picture read about one person."""
+
+    first: CheckinRecord | None  # the person's first check-in ever: "since you started"
+    latest: CheckinRecord | None  # their latest check-in
+    checkins: tuple[CheckinRecord, ...]  # the check-ins of the weeks asked for, oldest first
+    total_checkins: int
+    logged: Mapping[str, int]  # week -> minutes logged with "I did it", for the weeks asked for
+    wins: tuple[WinRecord, ...]  # the wins of the weeks asked for, oldest first
+    latest_wins: tuple[WinRecord, ...]  # the newest wins, newest first
+    total_wins: int
+    answers: tuple[ReflectionRecord, ...]  # the newest answers to reflection prompts, newest first
+    latest_reflections: tuple[CheckinRecord, ...]  # the newest check-ins with a reflection, newest first
+    goals: tuple[GoalRecord, ...]  # active goals, due soonest first
+
+
 # team-level figures -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SharedWin:
@@ -166,7 +185,8 @@ class RatingSummary:
 # rows to records ----------------------------------------------------------------------------------
 def workspace_record(row: Workspace) -> WorkspaceRecord:
     return WorkspaceRecord(team_id=row.team_id, name=row.name, team_channel=row.team_channel,
-                           default_tz=row.default_tz or "UTC", slots=dict(row.slots or {}), created_at=row.created_at)
+                           default_tz=row.default_tz or "UTC", slots=dict(row.slots or {}), created_at=row.created_at,
+                           celebrations=row.celebrations or "digest")
 
 
 def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> PersonRecord:
@@ -176,7 +196,7 @@ def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> Per
         nudges_enabled=bool(row.nudges_enabled), celebrate_publicly=bool(row.celebrate_publicly),
         active=bool(row.active), inactive_reason=row.inactive_reason, slots=dict(row.slots or {}),
         assessment=dict(row.assessment or {}), onboarded_at=row.onboarded_at, created_at=row.created_at,
-        workspace_slots=dict(workspace_slots or {}))
+        workspace_slots=dict(workspace_slots or {}), progress_picture=bool(row.progress_picture))
 
 
 def pause_record(row: Pause) -> PauseRecord:
