@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.coaching.learning import week_minutes
 from bot.coaching.weeks import local_date, week_of
 from bot.services.checkins import streak_of
 from bot.services.context import BotContext
@@ -59,7 +60,16 @@ def _rows(data: PersonData) -> dict[str, Any]:
         "prompt_feedback": [{"prompt_id": f.prompt_id, "verdict": f.verdict, "at": f.at.isoformat()}
                             for f in data.feedback],
         "pauses": [{"start": p.start.isoformat(), "end": p.end.isoformat()} for p in data.pauses],
+        "learning": _learning(data),
         "settings": {"nudges_enabled": person.nudges_enabled, "celebrate_publicly": person.celebrate_publicly,
-                     "slots": dict(person.slots), "timezone_override": person.tz_override},
+                     "slots": dict(person.slots), "timezone_override": person.tz_override,
+                     "progress_picture": person.progress_picture},
         "assessment": dict(person.assessment),
     }
+
+
+def _learning(data: PersonData) -> list[dict[str, Any]]:
+    """Each week's learning minutes by CONTRACT.md's rule, oldest first."""
+    totals = week_minutes({c.week: c.learning_minutes for c in data.checkins},
+                          [(log.week, log.minutes) for log in data.learning])
+    return [{"week": week, "minutes": totals[week]} for week in sorted(totals)]

@@ -34,7 +34,8 @@ def _settings_of(person: PersonRecord) -> PersonalSettings:
     slots = {job.name: job.slot(person.slots, person.workspace_slots) for job in PERSONAL_JOBS}
     return PersonalSettings(jobs=JOBS, slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
                             track=person.track, focus=person.focus, nudges_enabled=bool(person.nudges_enabled),
-                            celebrate_publicly=bool(person.celebrate_publicly))
+                            celebrate_publicly=bool(person.celebrate_publicly),
+                            progress_picture=bool(person.progress_picture))
 
 
 def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
@@ -62,7 +63,8 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
                 slots[job.name] = str(slot)
         after = people_store.update_person(
             session, row.id, slots=slots, tz_override=form.tz_override, track=form.track, focus=form.focus,
-            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly)
+            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly,
+            progress_picture=form.progress_picture)
         return _settings_of(row), _settings_of(after)
 
 

@@ -9,6 +9,11 @@ from enum import Enum
 
 from bot.coaching.schedule import Slot
 
+# How a workspace celebrates streak milestones and finished goals: only gathered into the Friday
+# team digest (the default, a quieter channel), or also posted as each happens.
+DIGEST, LIVE = "digest", "live"
+CELEBRATION_MODES = (DIGEST, LIVE)
+
 
 @dataclass(frozen=True)
 class JobSetting:
@@ -31,6 +36,7 @@ class PersonalSettings:
     focus: str | None
     nudges_enabled: bool
     celebrate_publicly: bool
+    progress_picture: bool = True  # the monthly progress picture
 
     @property
     def timezone(self) -> str:
@@ -47,6 +53,7 @@ class SettingsForm:
     focus: str | None
     nudges_enabled: bool
     celebrate_publicly: bool
+    progress_picture: bool = True
 
 
 # pauses ---------------------------------------------------------------------------------------------
@@ -78,6 +85,7 @@ class WorkspaceConfig:
     channel: str | None
     nudge: Slot
     default_tz: str
+    celebrations: str = DIGEST  # milestones and finished goals: DIGEST (gathered) or LIVE (posted too)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ class ConfigForm:
     channel: str
     nudge: Slot
     default_tz: str
+    celebrations: str = DIGEST
 
 
 class ChannelProblem(Enum):
