@@ -26,7 +26,8 @@ def help_message(commands: Sequence[tuple[str, str]], not_understood: str | None
                               "leadership one week at a time."))
     lines = "\n".join(f"`/lead {usage}` · {text}" for usage, text in commands)
     blocks.append(section(lines))
-    blocks.append(context("Your ratings and reflections are private. Only wins you choose to share reach the team."))
+    blocks.append(context("Your ratings and reflections are private. The team channel sees the wins you share and, "
+                          "unless you turn public celebrations off, your streak milestones and finished goals."))
     fallback = "I didn't understand that. " if not_understood is not None else ""
     return message(fallback + "lead-bot commands: " + ", ".join(usage.split()[0] for usage, _ in commands), blocks)
 

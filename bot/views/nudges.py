@@ -225,7 +225,8 @@ def team_digest(data: DigestData) -> dict[str, Any]:
         lines += _more(len(data.milestones))
         blocks.append(section(truncate(":fire: *Streak milestones*\n" + "\n".join(lines), 3000),
                               block_id="milestones"))
-    blocks.append(context("Ratings and reflections stay private; only what people chose to share is here."))
+    blocks.append(context("Ratings and reflections stay private. Wins are here because their authors shared them; "
+                          "milestones and goals only of people who keep public celebrations on."))
     summary = (f"Team digest for the {week}: {data.checked_in} of {data.people} checked in, "
                f"{len(data.wins)} shared win{'s' if len(data.wins) != 1 else ''}.")
     return message(summary, blocks)
@@ -271,8 +272,8 @@ def progress_picture_message(picture: ProgressPicture, file_id: str, *, monthly:
              f"minutes, and a {chart.streak}-week streak.")
     image: Block = {"type": "image", "slack_file": {"id": file_id}, "alt_text": picture_alt_text(picture),
                     "title": {"type": "plain_text", "text": truncate(picture_title(picture), 2000)}}
-    note = ("It comes on the first Monday of each month; `/lead settings` turns it off, `/lead chart` draws it "
-            "any time." if monthly else "`/lead chart` draws it again any time; your App Home has the details.")
+    note = ("It comes once a month; `/lead settings` moves it or turns it off, and `/lead chart` draws it any time."
+            if monthly else "`/lead chart` draws it again any time; your App Home has the details.")
     return message(f"Your progress picture: {span}.", [section(head), image, context(note)])
 
 
