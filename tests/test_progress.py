@@ -141,6 +141,15 @@ def test_windows_end_with_this_week_only_once_it_has_a_checkin() -> None:
     assert last_weeks("2027-W02", 3) == ("2026-W53", "2027-W01", "2027-W02")  # 2026 has 53 ISO weeks
 
 
+def test_the_checkin_modal_title_fits_for_every_week() -> None:
+    from bot.views.checkin import build_checkin_modal
+
+    for week in last_weeks("2027-W52", 120):
+        modal = build_checkin_modal(week)
+        assert validate_view(modal, ("modal",)) == [] and modal["title"]["text"].startswith("Check-in: week of ")
+        assert not modal["title"]["text"].endswith("…"), week
+
+
 def test_dates_name_a_week_by_its_monday() -> None:
     assert week_label("2026-W49") == "week of 30 Nov"
     assert week_label("2025-W49", date(2026, 11, 23)) == "week of 1 Dec 2025"
@@ -517,7 +526,9 @@ def test_the_monday_nudge_and_the_modal_it_opens_name_the_same_week(bot: Running
     bot.clock.set(utc(2026, 11, 23, 9, 30))
     bot.driver.click("open_checkin", value="nudge")
     bot.emulator.wait_for("views.open")
-    assert "*Week of 23 Nov* (Mon 23 Nov – Sun 29 Nov)" in texts(bot.emulator.opened_views[-1])
+    modal = bot.emulator.opened_views[-1]
+    assert modal["title"]["text"] == "Check-in: week of 23 Nov"
+    assert "*Week of 23 Nov* (Mon 23 Nov – Sun 29 Nov)" in texts(modal)
 
 
 # a quieter team channel ------------------------------------------------------------------------------

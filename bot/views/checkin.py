@@ -12,7 +12,7 @@ from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATION_SUMMARIES, FOUNDATIONS, PRACTICES, RATING_SCALE
 from bot.services.types.checkins import CheckinDefaults, CheckinForm
 from bot.views.blocks import Block, actions, button, context, divider, input_block, modal, option, section, text_input
-from bot.views.dates import week_span, week_title
+from bot.views.dates import week_label, week_span, week_title
 from bot.views.state import StateValues, ViewState
 
 CALLBACK_ID = "checkin"
@@ -63,7 +63,8 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None,
         {"type": "checkboxes", "action_id": "value",
          "options": [option("Share this win with my team", "yes")]},
         optional=True))
-    return modal(CALLBACK_ID, "Weekly check-in", blocks, submit="Save check-in")
+    # "Check-in: week of 30 Nov" is 24 characters, a modal title's limit, for any week.
+    return modal(CALLBACK_ID, f"Check-in: {week_label(week)}", blocks, submit="Save check-in")
 
 
 def open_checkin_button(label: str = "Check in now", *, value: str = "checkin", block_id: str | None = None) -> Block:
