@@ -627,3 +627,117 @@ def test_prompt_sends_are_the_week_of_a_step(ctx: BotContext) -> None:
         session.flush()
         assert progress_store.send_week(session, person_id, prompt) == "2026-W40"
         assert progress_store.send_week(session, person_id, "nope") is None
+
+
+# migration 0003 ----------------------------------------------------------------------------------
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
+    """A database with no tables at all, on each engine."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from bot.config import normalize_database_url
+    from tests.conftest import POSTGRES_ADMIN_URL
+
+    admin = create_engine(normalize_database_url(POSTGRES_ADMIN_URL), isolation_level="AUTOCOMMIT")
+    name = f"leadbot_migration_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield normalize_database_url(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_migration_0003_keeps_the_first_of_duplicate_logs_and_matches_the_models(empty_database: str) -> None:
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine, text
+
+    from bot.store.migrate import alembic_config
+    from bot.store.models import Base
+
+    command.upgrade(alembic_config(empty_database), "0001")
+    engine = create_engine(empty_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO workspaces (team_id, default_tz, slots, created_at) "
+                                    "VALUES ('T1', 'UTC', '{}', '2026-11-01 00:00:00')"))
+            connection.execute(text(
+                "INSERT INTO people (id, team_id, user_id, nudges_enabled, celebrate_publicly, active, slots, "
+                "assessment, created_at) VALUES (1, 'T1', 'U1', true, true, true, '{}', '{}', '2026-11-01 00:00:00')"))
+            connection.execute(text(
+                "INSERT INTO checkins (person_id, week, submitted_at, personality, upskilling, delegation, progress, "
+                "learning_minutes, practices) VALUES (1, '2026-W48', '2026-11-01 00:00:00', 3, 3, 3, 3, 30, '[]')"))
+            for n, (prompt, minutes) in enumerate((("u-1", 25), ("u-1", 90), ("u-2", 10), (None, 5), (None, 5))):
+                connection.execute(text(
+                    "INSERT INTO learning_logs (id, person_id, week, prompt_id, minutes, created_at) "
+                    "VALUES (:id, 1, '2026-W48', :prompt, :minutes, '2026-11-01 00:00:00')"),
+                    {"id": n + 1, "prompt": prompt, "minutes": minutes})
+        command.upgrade(alembic_config(empty_database), "head")
+        with engine.connect() as connection:
+            logs = connection.execute(text("SELECT prompt_id, minutes FROM learning_logs ORDER BY id")).all()
+            assert [tuple(row) for row in logs] == [("u-1", 25), ("u-2", 10), (None, 5), (None, 5)]
+            assert connection.execute(text("SELECT count(*) FROM checkins")).scalar() == 1  # nothing cascaded away
+            assert connection.execute(text("SELECT progress_picture FROM people")).scalar() in (True, 1)
+            assert connection.execute(text("SELECT celebrations FROM workspaces")).scalar() == "digest"
+            context = MigrationContext.configure(connection, opts={
+                "include_name": lambda name, kind, _: not (kind == "table" and name.startswith(("apscheduler",
+                                                                                                 "slack_")))})
+            assert compare_metadata(context, Base.metadata) == []
+        with pytest.raises(Exception), engine.begin() as connection:  # noqa: B017 - the driver's IntegrityError
+            connection.execute(text("INSERT INTO learning_logs (person_id, week, prompt_id, minutes, created_at) "
+                                    "VALUES (1, '2026-W48', 'u-2', 30, '2026-11-01 00:00:00')"))
+    finally:
+        engine.dispose()
+
+
+def test_a_batch_migration_that_rebuilds_people_on_sqlite_keeps_their_rows(tmp_path: Any) -> None:
+    """Any branch's migration may rebuild ``people`` in batch mode; the check-ins must survive it."""
+    import shutil
+
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import create_engine, text
+
+    from bot.store.migrate import MIGRATIONS_DIR, alembic_config, upgrade
+
+    url = f"sqlite:///{tmp_path / 'lead.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO workspaces (team_id, default_tz, slots, created_at, celebrations) "
+                                "VALUES ('T1', 'UTC', '{}', '2026-11-01 00:00:00', 'digest')"))
+        connection.execute(text(
+            "INSERT INTO people (id, team_id, user_id, nudges_enabled, celebrate_publicly, active, slots, "
+            "assessment, created_at, progress_picture) "
+            "VALUES (1, 'T1', 'U1', 1, 1, 1, '{}', '{}', '2026-11-01 00:00:00', 1)"))
+        connection.execute(text(
+            "INSERT INTO checkins (person_id, week, submitted_at, personality, upskilling, delegation, progress, "
+            "learning_minutes, practices) VALUES (1, '2026-W48', '2026-11-01 00:00:00', 3, 3, 3, 3, 30, '[]')"))
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, scripts)
+    config = alembic_config(url)
+    head = ScriptDirectory.from_config(config).get_current_head()
+    (scripts / "versions" / "9999_rebuild_people.py").write_text(
+        '"""rebuild people"""\n'
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        f"revision = '9999'\ndown_revision = {head!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade() -> None:\n"
+        "    with op.batch_alter_table('people') as batch_op:  # an expression default forces a rebuild\n"
+        "        batch_op.add_column(sa.Column('extra', sa.Boolean(), nullable=False, server_default=sa.true()))\n")
+    config.set_main_option("script_location", str(scripts))
+    command.upgrade(config, "head")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM checkins")).scalar() == 1
+            assert connection.execute(text("SELECT extra FROM people")).scalar() == 1
+    finally:
+        engine.dispose()

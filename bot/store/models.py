@@ -174,11 +174,11 @@ class Reflection(Base):
 class LearningLog(Base):
     """Learning minutes logged from an upskilling prompt's "I did it" button.
 
-    Once per prompt and week: the unique key makes a second click (or two racing ones) a no-op.
+    Once per prompt and week: the unique index makes a second click (or two racing ones) a no-op.
     """
 
     __tablename__ = "learning_logs"
-    __table_args__ = (UniqueConstraint("person_id", "prompt_id", "week", name="uq_learning_logs_person_prompt_week"),)
+    __table_args__ = (Index("uq_learning_logs_person_prompt_week", "person_id", "prompt_id", "week", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
