@@ -229,6 +229,17 @@ def test_the_dashboard_gives_back_what_was_given(ctx: BotContext) -> None:
     assert "Check in now" in home
 
 
+def test_logged_minutes_show_before_the_first_checkin(ctx: BotContext) -> None:
+    person_id = add_person(ctx, "U1")
+    home = texts(build_home(progress.home_for(ctx, person_record(ctx))))
+    assert "None yet. “I did it” on a learning step logs its minutes" in home
+    with ctx.store.session() as session:
+        progress_store.log_step(session, person_id, "u-1", "2026-W47", 30, MONDAY_W48)
+        progress_store.log_step(session, person_id, "u-2", "2026-W48", 20, MONDAY_W48)
+    home = texts(build_home(progress.home_for(ctx, person_record(ctx))))
+    assert "30 in 12 weeks" in home and "this week so far: 20" in home and "after your first check-in" in home
+
+
 def test_a_paused_person_gets_no_check_in_now_button_and_is_told_when_the_pause_ends(ctx: BotContext) -> None:
     person_id = add_person(ctx, "U1")
     with ctx.store.session() as session:

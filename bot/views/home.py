@@ -100,23 +100,27 @@ def _this_week(data: HomeData) -> list[Block]:
 
 
 def _trends(data: HomeData) -> list[Block]:
+    return [section(_trend(data), block_id="trend"), section(_learning(data), block_id="learning"),
+            section(_practices(data), block_id="practices")]
+
+
+def _trend(data: HomeData) -> str:
     if not data.trends:
-        return [section("*Your trend*\nYour ratings will show here, week by week, after your first check-in.",
-                        block_id="trend")]
+        return "*Your trend*\nYour ratings will show here, week by week, after your first check-in."
     span = weeks_label(data.trend_weeks, data.today)
     started = f" · since your first check-in ({week_label(data.first_week, data.today)})" if data.first_week else ""
     lines = [f"*Your last {len(data.trend_weeks)} weeks* ({span}){started}"]
     lines += [_trend_line(trend) for trend in data.trends]
-    blocks = [section("\n".join(lines), block_id="trend")]
-    blocks.append(section(_learning(data), block_id="learning"))
-    blocks.append(section(_practices(data), block_id="practices"))
-    return blocks
+    return "\n".join(lines)
 
 
 def _learning(data: HomeData) -> str:
     """Minutes per week over the window (check-in numbers, else "I did it" logs), this week apart."""
     weeks = len(data.minutes)
     total = sum(data.minutes)
+    if not total and not data.this_week_minutes:
+        return ("*Learning minutes*\nNone yet. “I did it” on a learning step logs its minutes, and your check-in "
+                "says how many you spent each week.")
     lines = [f"*Learning minutes*  `{minutes_sparkline(data.minutes)}`  {total} in {plural(weeks, 'week')}"
              f" (about {round(total / weeks) if weeks else 0} a week)",
              "Last four weeks: " + " · ".join(str(m) for m in data.minutes[-4:])]
