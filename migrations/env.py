@@ -32,6 +32,12 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds a SQLite table by copying it and dropping the old one. With foreign
+        # keys on (bot/store/db.py turns them on), that DROP first deletes the old rows and cascades
+        # into every table that refers to them: rebuilding ``people`` would erase every check-in,
+        # goal and win. Off for the migration (before its transaction begins, or SQLite ignores it).
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       include_name=lambda name, type_, _parent: not (type_ == "table" and name.startswith(("apscheduler", "slack_"))))

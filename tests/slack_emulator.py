@@ -16,6 +16,7 @@ import binascii
 import email.parser
 import email.policy
 import json
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -47,6 +48,7 @@ _VIEW_READ_ONLY = frozenset(
 MESSAGE_MAX_BLOCKS = 50
 VIEW_MAX_BLOCKS = 100
 MESSAGE_MAX_TEXT = 40_000
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @dataclass
@@ -91,6 +93,14 @@ class _PendingUpload:
     filename: str
     length: int
     content: bytes | None = None
+
+
+def png_size(content: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG (signature, then the IHDR chunk first); None when it is not one."""
+    if len(content) < 24 or not content.startswith(PNG_SIGNATURE) or content[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", content[16:24])
+    return width, height
 
 
 class _Fail(Exception):
@@ -510,6 +520,7 @@ class SlackEmulator:
         self.ephemerals: list[dict[str, Any]] = []
         self.reactions: list[dict[str, Any]] = []
         self.uploads: list[dict[str, Any]] = []
+        self.files: dict[str, dict[str, Any]] = {}  # completed uploads by file id: what image blocks may show
         self.responses: list[dict[str, Any]] = []  # JSON bodies posted to response_url, in order
         self.violations: list[str] = []
         self.socket_mode_url: str | None = None  # ws:// URL apps.connections.open hands out
@@ -593,6 +604,7 @@ class SlackEmulator:
                 self.ephemerals,
                 self.reactions,
                 self.uploads,
+                self.files,
                 self.responses,
                 self.violations,
                 self._views,
@@ -846,7 +858,7 @@ class SlackEmulator:
         blocks = args.data.get("blocks")
         text = args.text("text") or args.text("markdown_text")
         if blocks is not None:
-            errors = validate_message_blocks(blocks)
+            errors = validate_message_blocks(blocks) + self._check_slack_files(blocks)
             if errors:
                 raise _Fail(
                     "invalid_blocks",
@@ -866,6 +878,21 @@ class SlackEmulator:
         ):
             raise _Fail("invalid_metadata_format",
                         violation=f"metadata needs event_type and event_payload: {metadata!r}")
+
+    def _check_slack_files(self, blocks: Any) -> list[str]:
+        """Image blocks that show an uploaded file must name a completed upload that is an image."""
+        errors: list[str] = []
+        for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+            if not isinstance(block, dict) or block.get("type") != "image" or "slack_file" not in block:
+                continue
+            ref = block["slack_file"]
+            file_id = ref.get("id") if isinstance(ref, dict) else None
+            found = self.files.get(str(file_id)) if file_id else None
+            if found is None:
+                errors.append(f"blocks[{i}] (image): slack_file {ref!r} names no completed upload")
+            elif found.get("image") is None:
+                errors.append(f"blocks[{i}] (image): file {file_id} is not an image")
+        return errors
 
     def _missing_text(self, method: str, args: _Args) -> bool:
         """Blocks without top-level text: Slack accepts it (with a warning) but it is a bot bug."""
@@ -1225,16 +1252,21 @@ class SlackEmulator:
         for item, pending in zip(files, pending_list, strict=True):
             del self._pending_uploads[pending.file_id]
             title = item.get("title") or pending.filename
-            self.uploads.append(
-                {
-                    "file_id": pending.file_id,
-                    "channel_id": channel_id or (channels[0] if channels else None),
-                    "filename": pending.filename,
-                    "title": title,
-                    "content": pending.content,
-                    "initial_comment": args.text("initial_comment"),
-                    "thread_ts": args.text("thread_ts"),
-                }
-            )
+            content = pending.content or b""
+            image = png_size(content)
+            if pending.filename.lower().endswith(".png") and image is None:
+                self.violations.append(f"files.completeUploadExternal: {pending.filename!r} is not a valid PNG")
+            upload = {
+                "file_id": pending.file_id,
+                "channel_id": channel_id or (channels[0] if channels else None),
+                "filename": pending.filename,
+                "title": title,
+                "content": pending.content,
+                "initial_comment": args.text("initial_comment"),
+                "thread_ts": args.text("thread_ts"),
+                "image": image,  # (width, height) of a PNG, else None
+            }
+            self.uploads.append(upload)
+            self.files[pending.file_id] = upload
             answered.append({"id": pending.file_id, "name": pending.filename, "title": title})
         return {"files": answered}

@@ -47,7 +47,8 @@ def test_checkin_opens_a_modal_with_the_four_foundations(bot: RunningBot) -> Non
     block_ids = {b.get("block_id") for b in view["blocks"]}
     assert {"rating_personality", "rating_upskilling", "rating_delegation", "rating_progress", "minutes",
             "practices", "reflection", "win", "share"} <= block_ids
-    assert "2026-W48" in json.dumps(view)
+    dumped = json.dumps(view, ensure_ascii=False)
+    assert "Week of 23 Nov" in dumped and "Mon 23 Nov – Sun 29 Nov" in dumped and "W48" not in dumped
     assert count(bot, Checkin) == 0
 
 
@@ -68,7 +69,7 @@ def test_valid_submission_stores_and_reports_the_streak(bot: RunningBot) -> None
     assert reply.status == 200 and reply.body == ""
     dm = bot.emulator.wait_for("chat.postMessage")[-1]
     assert dm.args["channel"] == "U1"
-    assert "1-week streak" in dm.args["text"] and "2026-W48" in dm.args["text"]
+    assert "1-week streak" in dm.args["text"] and "week of 23 Nov" in dm.args["text"]
     with bot.ctx.store.session() as session:
         checkin = session.scalars(select(Checkin)).one()
         assert checkin.week == "2026-W48"
@@ -77,7 +78,7 @@ def test_valid_submission_stores_and_reports_the_streak(bot: RunningBot) -> None
         assert checkin.practices == ["code_review", "mentoring"]
         assert checkin.reflection == "Paired with Sam on the outage."
     home = bot.emulator.wait_for("views.publish")[-1]
-    assert "You checked in for *2026-W48*" in json.dumps(home.args["view"])
+    assert "You checked in for the *week of 23 Nov*" in json.dumps(home.args["view"])
     # The private reflection never leaves the DM and the database.
     assert all("outage" not in json.dumps(m) for m in bot.emulator.messages.get(TEAM_CHANNEL, []))
 
@@ -105,10 +106,11 @@ def test_streak_grows_week_over_week_and_stats_show_it(bot: RunningBot) -> None:
     last = bot.emulator.calls_to("chat.postMessage")[-1]
     assert "3-week streak" in last.args["text"]
     body = bot.driver.command("stats").json()
-    dumped = json.dumps(body)
+    dumped = json.dumps(body, ensure_ascii=False)
     assert "Current streak" in dumped and "3 weeks" in dumped
-    assert "W48" in dumped and "W50" in dumped and "W51" in dumped
-    assert "180 learning minutes" in dumped  # 30 + 60 + 90 over the last four weeks
+    # The last four completed weeks (W47 to W50); this week (W51) apart, not as an empty column.
+    assert "weeks of 16 Nov – 7 Dec" in dumped and "week of 14 Dec" in dumped and "W5" not in dumped
+    assert "0 · 30 · 60 · 90 = *180*" in dumped
 
 
 def test_stats_before_any_checkin(bot: RunningBot) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -335,3 +337,40 @@ def test_validators_directly() -> None:
                                                    "action_id": "go", "value": "v" * 2001}]}
     assert any("button value" in e for e in validate_message_blocks([long_value]))
     assert any("private_metadata" in e for e in validate_view(modal(private_metadata="x" * 3001)))
+
+
+def _png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\xff" * (3 * width) for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_an_unshared_png_upload_can_be_shown_by_an_image_block(emu: SlackEmulator, client: WebClient) -> None:
+    uploaded = client.files_upload_v2(content=_png(30, 20), filename="picture.png", title="A picture")
+    file_id = uploaded["file"]["id"]
+    [upload] = emu.uploads
+    assert upload["channel_id"] is None and upload["image"] == (30, 20)
+    image = {"type": "image", "slack_file": {"id": file_id}, "alt_text": "a picture"}
+    assert client.chat_postMessage(channel="U1", text="picture", blocks=[image])["ok"] is True
+    assert emu.violations == []
+
+
+def test_an_image_block_must_name_an_uploaded_image(emu: SlackEmulator, client: WebClient) -> None:
+    client.files_upload_v2(content="not a picture", filename="notes.txt")
+    text_file = emu.uploads[0]["file_id"]
+    for file_id in ("F404", text_file):
+        with pytest.raises(SlackApiError) as exc:
+            client.chat_postMessage(channel="U1", text="picture", blocks=[
+                {"type": "image", "slack_file": {"id": file_id}, "alt_text": "a picture"}])
+        assert api_error(exc) == "invalid_blocks"
+    assert len(emu.violations) == 2 and "names no completed upload" in emu.violations[0]
+    assert "is not an image" in emu.violations[1]
+
+
+def test_a_png_upload_that_is_no_png_is_a_violation(emu: SlackEmulator, client: WebClient) -> None:
+    client.files_upload_v2(content=b"GIF89a....", filename="picture.png")
+    assert emu.uploads[0]["image"] is None
+    assert emu.violations == ["files.completeUploadExternal: 'picture.png' is not a valid PNG"]

@@ -145,8 +145,10 @@ def test_forget_asks_first_and_deletes_everything_of_the_owner_only(bot: Running
     assert rows_of(bot, "U2") == before_u2
     assert [m["ts"] for m in bot.emulator.messages[TEAM_CHANNEL]] == [u2_post]
     assert bot.emulator.calls_to("chat.delete")[-1].args["ts"] == u1_post
-    home = wait_until(lambda: bot.emulator.home_views.get("U1"))
-    assert "deleted" in json.dumps(home) and "Hand the release" not in json.dumps(home)
+    # The App Home is cleared after the reply: wait for it rather than read the dashboard it replaces.
+    home = wait_until(lambda: "deleted" in json.dumps(bot.emulator.home_views.get("U1")) and
+                      bot.emulator.home_views["U1"])
+    assert "Hand the release" not in json.dumps(home)
     result = cli_export(bot, "U1")
     assert result.returncode == 1 and "U1" in result.stderr and result.stdout == ""
     assert cli_export(bot, "U2").returncode == 0

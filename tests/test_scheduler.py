@@ -6,6 +6,7 @@ posts carries its delivery key in Slack metadata, which the tests use to count d
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import time
@@ -30,8 +31,10 @@ from bot.scheduler.clients import ClientResolver
 from bot.scheduler.jobs import Runtime, sweep
 from bot.scheduler.registry import DEFAULT_SLOTS, JOB_NAMES
 from bot.scheduler.sender import ChannelLimiter
+from bot.services.celebrations import celebrate_milestone
 from bot.services.context import BotContext
 from bot.services.export import export_person
+from bot.slack.team_channel import SlackTeamChannel
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store import wins as win_store
@@ -226,7 +229,7 @@ def test_the_checkin_nudge_has_the_checkin_button_and_the_streak(ctx: BotContext
     message = emulator.messages["U1"][0]
     buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [b["action_id"] for b in buttons] == ["open_checkin"]
-    assert "3-week" in json.dumps(message["blocks"]) and "2026-W48" in message["text"]
+    assert "3-week" in json.dumps(message["blocks"]) and "week of 23 Nov" in message["text"]
     assert message["metadata"] == {"event_type": "lead_delivery",
                                    "event_payload": {"key": "T0001:U1:checkin-nudge:2026-W48"}}
 
@@ -239,6 +242,10 @@ def test_the_digest_shows_shared_wins_milestones_and_counts_and_nothing_private(
     for week in ("2026-W45", "2026-W46", "2026-W47", "2026-W48"):
         check_in(ctx, streaker, week, reflection="SECRET reflection about my manager")
         check_in(ctx, quiet, week)
+    # Milestones are recorded as they are reached (here on Monday of W48, by the check-in's follow-up).
+    team = SlackTeamChannel(client_for(emulator))
+    for user in ("U1", "U2"):
+        celebrate_milestone(ctx, team, TEAM_ID, user, 4, "2026-W48")
     with ctx.store.session() as session:
         win_store.add_win(session, streaker, "Shipped <!channel> & fixed <https://x.test|this>", shared=True,
                           week="2026-W48", created_at=utc(2026, 11, 24))
@@ -461,7 +468,8 @@ def test_next_runs_is_the_earliest_real_send(ctx: BotContext, clock: FixedClock)
     assert runs == {"checkin-nudge": utc(2026, 11, 30, 10), "upskilling-prompt": utc(2026, 11, 25, 10),
                     "checkin-reminder": utc(2026, 11, 26, 15), "reflection-prompt": utc(2026, 11, 27, 15),
                     "team-digest": utc(2026, 11, 27, 16), "focus-review": utc(2026, 11, 30, 10, 30),
-                    "growth-review": utc(2026, 11, 24, 10)}
+                    "growth-review": utc(2026, 11, 24, 10),
+                    "progress-picture": utc(2026, 12, 7, 10)}  # the first Monday of December
     tokyo = add_person(ctx, "U3", "Asia/Tokyo", workspace_tz="America/New_York")
     add_person(ctx, "U2", "America/New_York")
     with ctx.store.session() as session:  # Tokyo is away next Wednesday, so Wednesday is New York's
@@ -548,19 +556,34 @@ def test_i_did_it_logs_minutes_through_a_prefilled_modal(bot: RunningBot) -> Non
         ("2026-W48", prompt_id, 75)]
 
 
+def _click_in(bot: RunningBot, message: dict[str, Any], action_id: str, user: str = "U1") -> None:
+    """Click a button of ``message`` (a DM to ``user``'s) the way Slack sends it: with the message."""
+    assert bot.driver.click(action_id, user=user, value=_button(message, action_id)["value"], message=message,
+                            container={"type": "message", "channel_id": "D" + "U1",
+                                       "message_ts": message["ts"]}).status == 200
+
+
 def test_helpful_and_not_for_me_keep_the_latest_verdict_and_ignore_replays(bot: RunningBot) -> None:
     add_person(bot.ctx, "U1", "Europe/Berlin")
     add_person(bot.ctx, "U2", "Europe/Berlin", nudges=False)
-    message = _send_prompt(bot, "upskilling-prompt", utc(2026, 11, 25, 9, 5))
+    message = copy.deepcopy(_send_prompt(bot, "upskilling-prompt", utc(2026, 11, 25, 9, 5)))  # as first sent
     prompt_id = _button(message, "prompt_helpful")["value"]
-    assert bot.driver.click("prompt_helpful", user="U1", value=prompt_id).status == 200
+    _click_in(bot, message, "prompt_helpful")
     wait_until(lambda: _feedback(bot, "U1") == {prompt_id: "helpful"})
-    wait_until(lambda: any("Thanks" in json.dumps(r) for r in bot.emulator.responses))
-    bot.driver.click("prompt_not_for_me", user="U2", value=prompt_id)  # a replay by someone else
+    # The message itself says what happened, and the spent buttons are gone; "I did it" stays.
+    bot.emulator.wait_for("chat.update")
+    updated = bot.emulator.messages["U1"][0]
+    dumped = json.dumps(updated)
+    assert "Marked helpful" in dumped and "prompt_helpful" not in dumped and "prompt_not_for_me" not in dumped
+    assert "prompt_did_it" in dumped
+    _click_in(bot, message, "prompt_not_for_me", user="U2")  # a replay by someone else
     wait_until(lambda: any("someone else" in json.dumps(r) for r in bot.emulator.responses))
     assert _feedback(bot, "U1") == {prompt_id: "helpful"} and _feedback(bot, "U2") == {}
-    bot.driver.click("prompt_not_for_me", user="U1", value=prompt_id)
+    _click_in(bot, message, "prompt_not_for_me")  # an old copy of the message: the latest verdict counts
     wait_until(lambda: _feedback(bot, "U1") == {prompt_id: "not_for_me"})
+    bot.emulator.wait_for("chat.update", 2)
+    assert "won't get this prompt again" in json.dumps(bot.emulator.messages["U1"][0])
+    assert len(bot.emulator.calls_to("chat.update")) == 2  # the replay changed nothing
     assert all(r.get("response_type") == "ephemeral" for r in bot.emulator.responses)
     assert all(r.get("replace_original") is False for r in bot.emulator.responses)
     with bot.ctx.store.session() as session:

@@ -19,7 +19,7 @@ CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegati
 # What an untouched modal submits: every job at its default slot, the Slack zone, lead-bot's focus choice.
 KEEP = {**{f"day_{job.name}": job.default_slot.day for job in PERSONAL_JOBS},
         **{f"time_{job.name}": f"{job.default_slot.at:%H:%M}" for job in PERSONAL_JOBS},
-        "timezone": "slack", "focus": "auto", "prefs": ["nudges", "celebrate"]}
+        "timezone": "slack", "focus": "auto", "prefs": ["nudges", "celebrate", "picture"]}
 assert KEEP["day_checkin-nudge"] == "mon" and KEEP["time_reflection-prompt"] == "15:00"
 
 
@@ -79,7 +79,7 @@ def test_settings_modal_shows_what_is_in_effect(bot: RunningBot) -> None:
     assert element(view, "day_reflection-prompt")["initial_option"]["value"] == "fri"
     zone = element(view, "timezone")
     assert zone["initial_option"]["value"] == "slack" and "Europe/Berlin" in zone["initial_option"]["text"]["text"]
-    assert {o["value"] for o in element(view, "prefs")["initial_options"]} == {"nudges", "celebrate"}
+    assert {o["value"] for o in element(view, "prefs")["initial_options"]} == {"nudges", "celebrate", "picture"}
     assert "initial_option" not in element(view, "track")
     focus = element(view, "focus")
     assert [o["value"] for o in focus["options"]] == ["auto", *FOUNDATIONS]
@@ -131,12 +131,13 @@ def test_a_valid_save_is_stored_and_the_changes_are_listed(bot: RunningBot) -> N
     assert stored.slots == {"checkin-nudge": "tue 09:30", "reflection-prompt": "fri 16:30"}
     assert (stored.tz_override, stored.track, stored.focus, stored.focus_mode) == ("Asia/Kolkata", "technical",
                                                                                   "progress", "chosen")
-    assert stored.nudges_enabled is True and stored.celebrate_publicly is False
+    assert stored.nudges_enabled is True and stored.celebrate_publicly is False and stored.progress_picture is False
     text = dm["text"]
     assert "Check-in nudge: Monday 10:00 → Tuesday 09:30" in text
     assert "Reflection question: Friday 15:00 → Friday 16:30" in text
     assert "Time zone: your Slack zone (Europe/Berlin) → Asia/Kolkata" in text
     assert "Public celebrations: on → off" in text and "Track: not chosen → Technical" in text
+    assert "Monthly progress picture: on → off" in text
     assert "Learning step" not in text and "Nudges:" not in text
 
     again = open_settings(bot)
@@ -186,7 +187,7 @@ def test_pause_defaults_to_one_week_and_says_until_when(bot: RunningBot) -> None
     assert "Sunday 29 November" in body and "Europe/Berlin" in body and "pause_resume" in body
     assert pauses(bot) == [(date(2026, 11, 23), date(2026, 11, 29))]
     home = bot.emulator.wait_for("views.publish")[-1].args["view"]
-    assert "Paused until *Sun 29 Nov*" in json.dumps(home)
+    assert "paused until *Sun 29 Nov*" in json.dumps(home)
 
 
 def test_pause_after_this_weeks_checkin_starts_next_monday(bot: RunningBot) -> None:

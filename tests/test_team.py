@@ -136,7 +136,7 @@ def test_team_numbers_with_enough_people(bot: RunningBot) -> None:
     body = answer(bot, "team", "U2")
     dumped = json.dumps(body, ensure_ascii=False)
     assert "3 of 3 checked in (100%)" in dumped
-    assert "4 of 12 possible check-ins (33%)" in dumped and "W47 1/3" in dumped and "W48 3/3" in dumped
+    assert "4 of 12 possible check-ins (33%)" in dumped and "16 Nov: 1/3" in dumped and "23 Nov: 3/3" in dumped
     # Averages over the four check-ins: personality (1+4+2+3)/4, upskilling 10/4, delegation 10/4, progress 10/4.
     assert "2.5 · Personality development" in dumped and "2.5 · Track progress" in dumped
     assert "from 3 people" in dumped

@@ -16,7 +16,7 @@ from bot.store.models import Delivery, Person, Win
 from bot.views.wins import goal_done_post, win_celebration
 from tests.conftest import TEAM_CHANNEL, RunningBot
 from tests.helpers import block, open_view, team_posts, wait_until
-from tests.test_goals import set_celebrations
+from tests.test_goals import set_celebrations, set_workspace_celebrations
 
 HOSTILE = "Shipped it <!channel> <!here|here> <!everyone> see <https://evil.example|the docs> & thanks <@U2>"
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "3",
@@ -125,6 +125,8 @@ def test_a_four_week_streak_is_celebrated_once(bot: RunningBot) -> None:
         if week:
             bot.clock.advance(timedelta(weeks=1))
         check_in(bot)
+        if not week:
+            set_workspace_celebrations(bot, "live")
         if week < 3:
             assert team_posts(bot) == []
     [post] = team_posts(bot)
@@ -158,6 +160,7 @@ def test_milestones_respect_celebrations_off(bot: RunningBot) -> None:
 
 def test_the_ledger_lets_a_milestone_through_once(bot: RunningBot) -> None:
     bot.driver.command("stats")
+    set_workspace_celebrations(bot, "live")
     client = SlackTeamChannel(make_client(bot.ctx.settings))
     first = celebrate_milestone(bot.ctx, client, "T0001", "U1", 8, "2027-W02")
     second = celebrate_milestone(bot.ctx, client, "T0001", "U1", 8, "2027-W02")

@@ -24,7 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
+from functools import partial
 from typing import Any
+
+from slack_sdk import WebClient
 
 from bot.coaching.schedule import due_week, zone
 from bot.scheduler.clients import ClientResolver, TeamClients
@@ -42,7 +45,9 @@ from bot.scheduler.sender import (
     find_delivery,
 )
 from bot.services.context import BotContext
+from bot.services.types.home import ProgressPicture
 from bot.services.types.nudges import PromptMessage
+from bot.slack.picture import picture_message
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
@@ -73,6 +78,9 @@ class Outgoing:
     payload: dict[str, Any]
     prompt_id: str | None = None
     prompt_kind: str | None = None
+    # A message that needs a Web API step first (a picture's upload, shared nowhere) is finished
+    # here, after the claim; only the post that follows shows anything, so it stays exactly once.
+    prepare: Callable[[WebClient], dict[str, Any]] | None = None
 
 
 class Outcome(Enum):
@@ -204,6 +212,8 @@ def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
         data = job.build(*args)
         if data is None:
             return None
+        if isinstance(data, ProgressPicture):
+            return Outgoing({}, prepare=partial(picture_message, picture=data, monthly=True))
         prompt_id = data.prompt_id if isinstance(data, PromptMessage) else None
         return Outgoing(nudge_views.scheduled_message(data), prompt_id=prompt_id,
                         prompt_kind=job.prompt_kind if prompt_id else None)
@@ -250,8 +260,16 @@ def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -
         return Outcome.FAILED
     if outgoing is None:
         return _finish(rt, item, token, "skipped", detail="nothing to send")
+    payload = outgoing.payload
+    if outgoing.prepare is not None:
+        try:
+            payload = outgoing.prepare(clients.read)  # the retrying client: a repeated upload shows nothing
+        except Exception:
+            log.exception("preparing %s failed", item.key)
+            _release(rt, item, token)
+            return Outcome.FAILED
     extra = {"prompt_id": outgoing.prompt_id} if outgoing.prompt_id else {}
-    posted = poster.post(clients.post, clients.read, item.channel, outgoing.payload,
+    posted = poster.post(clients.post, clients.read, item.channel, payload,
                          metadata=delivery_metadata(item.key, **extra))
     if posted.status is PostStatus.SENT:
         _finish(rt, item, token, "sent", ts=posted.ts, prompt_id=outgoing.prompt_id, kind=outgoing.prompt_kind,

@@ -20,7 +20,8 @@ from enum import Enum
 from typing import Any, Final
 
 from bot.coaching.schedule import Slot, effective_slot
-from bot.services import checkins, nudges, review
+from bot.coaching.weeks import week_monday
+from bot.services import checkins, nudges, progress, review
 from bot.services.context import BotContext
 
 
@@ -31,6 +32,11 @@ class Audience(Enum):
 
 def every_week(_week: str) -> bool:
     return True
+
+
+def first_monday_of_month(week: str) -> bool:
+    """True for the ISO week that holds its month's first Monday (that Monday is day 1 to 7)."""
+    return week_monday(week).day <= 7
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,11 @@ REFLECTION_PROMPT: Final = Job(
 TEAM_DIGEST: Final = Job(
     name="team-digest", audience=Audience.TEAM, default_slot=Slot("fri", time(16, 0)),
     label="Team digest", build=nudges.team_digest)
+PROGRESS_PICTURE: Final = Job(
+    name="progress-picture", audience=Audience.PERSON, default_slot=Slot("mon", time(10, 0)),
+    label="Monthly progress picture", hint="A picture of your last 12 weeks, in the week of each month's first "
+                                           "Monday. The checkbox below turns it off.",
+    build=progress.progress_picture, runs_in=first_monday_of_month, wanted=progress.picture_wanted)
 
 FOCUS_REVIEW: Final = Job(
     name="focus-review", audience=Audience.PERSON, default_slot=Slot("mon", time(10, 30)),
@@ -89,7 +100,7 @@ GROWTH_REVIEW: Final = Job(
     build=review.growth_invite, wanted=review.growth_review_wanted)
 
 JOBS: Final[tuple[Job, ...]] = (CHECKIN_NUDGE, UPSKILLING_PROMPT, CHECKIN_REMINDER, REFLECTION_PROMPT, TEAM_DIGEST,
-                                FOCUS_REVIEW, GROWTH_REVIEW)
+                                FOCUS_REVIEW, PROGRESS_PICTURE, GROWTH_REVIEW)
 JOB_NAMES: Final[tuple[str, ...]] = tuple(job.name for job in JOBS)
 PERSONAL_JOBS: Final[tuple[Job, ...]] = tuple(job for job in JOBS if job.audience is Audience.PERSON)
 DEFAULT_SLOTS: Final[dict[str, Slot]] = {job.name: job.default_slot for job in JOBS}

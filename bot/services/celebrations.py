@@ -6,6 +6,12 @@ request that moved it to ``done``, and a milestone is claimed in the delivery le
 turned public celebrations off get none of the automatic ones; a win they explicitly choose to
 share is still shared.
 
+Quieter channels: a workspace admin chooses (``/lead config``) whether milestones and finished
+goals are posted as they happen (``live``) or only gathered into the Friday team digest
+(``digest``, the default). Either way the digest lists them: a finished goal by its done time, a
+milestone by its ledger claim, which is finished as ``sent`` when posted and as ``digest`` when
+only gathered.
+
 Posts are described as data and made through a :class:`~bot.services.types.wins.TeamChannel`,
 so what a celebration looks like stays in ``bot/views/wins.py``.
 """
@@ -13,6 +19,7 @@ so what a celebration looks like stays in ``bot/views/wins.py``.
 from __future__ import annotations
 
 from bot.services.context import BotContext
+from bot.services.types.settings import CELEBRATION_MODES, DIGEST
 from bot.services.types.wins import (
     GoalPost,
     MilestonePost,
@@ -24,14 +31,21 @@ from bot.services.types.wins import (
 )
 from bot.store import ledger
 from bot.store import people as people_store
+from bot.store import progress as progress_store
 from bot.store import wins as win_store
 
 
 def team_channel(ctx: BotContext, team_id: str) -> str | None:
     """The channel set with ``/lead config``, else ``LEAD_TEAM_CHANNEL``."""
+    return _where(ctx, team_id)[0]
+
+
+def _where(ctx: BotContext, team_id: str) -> tuple[str | None, str]:
+    """The team channel and the celebration mode, read together."""
     with ctx.store.session() as session:
         workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
-    return workspace.team_channel or ctx.settings.team_channel
+    mode = workspace.celebrations if workspace.celebrations in CELEBRATION_MODES else DIGEST
+    return workspace.team_channel or ctx.settings.team_channel, mode
 
 
 def post_to_team(ctx: BotContext, team: TeamChannel, team_id: str, post: TeamPost) -> PostResult:
@@ -66,8 +80,13 @@ def celebrates_publicly(ctx: BotContext, team_id: str, user_id: str) -> bool:
 
 # goals ---------------------------------------------------------------------------------------
 def celebrate_goal(ctx: BotContext, team: TeamChannel, team_id: str, post: GoalPost) -> PostResult:
-    """Post a finished goal; the caller makes sure this runs once per goal."""
-    result = post_to_team(ctx, team, team_id, post)
+    """Post a finished goal, or leave it to the digest; the caller makes sure this runs once per goal."""
+    channel, mode = _where(ctx, team_id)
+    if channel is None:
+        return PostResult(False, problem=PostProblem.NO_CHANNEL)
+    if mode == DIGEST:
+        return PostResult(False, channel, gathered=True)  # the digest finds it by its done time
+    result = team.post(channel, post)
     team.react(result, post)
     return result
 
@@ -82,18 +101,24 @@ def celebrate_milestone(ctx: BotContext, team: TeamChannel, team_id: str, user_i
     """
     if not celebrates_publicly(ctx, team_id, user_id):
         return None
-    item, token = f"milestone-{weeks}", ledger.new_token()
+    item, token = f"{progress_store.MILESTONE_ITEM_PREFIX}{weeks}", ledger.new_token()
     with ctx.store.session() as session:
         claim = ledger.claim(session, team_id=team_id, recipient=user_id, item=item, week=week, token=token,
                              now=ctx.clock.now()).claim
     if claim is ledger.Claim.HELD:
         return None
     post = MilestonePost(user_id=user_id, weeks=weeks)
-    result = post_to_team(ctx, team, team_id, post)
+    channel, mode = _where(ctx, team_id)
+    if channel is None:
+        result = PostResult(False, problem=PostProblem.NO_CHANNEL)
+    elif mode == DIGEST:
+        result = PostResult(False, channel, gathered=True)
+    else:
+        result = team.post(channel, post)
+    status = "sent" if result.posted else progress_store.GATHERED if result.gathered else "skipped"
     with ctx.store.session() as session:
         ledger.finish(session, team_id=team_id, recipient=user_id, item=item, week=week, token=token,
-                      status="sent" if result.posted else "skipped",
-                      now=ctx.clock.now(), message_ts=result.ts,
+                      status=status, now=ctx.clock.now(), message_ts=result.ts,
                       detail=result.problem.value if result.problem else None)
     team.react(result, post)
     return result

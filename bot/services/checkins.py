@@ -1,4 +1,4 @@
-"""The weekly check-in: storing it, what follows it, and what the person sees about their progress."""
+"""The weekly check-in: storing it and what follows it (what it adds up to: ``progress.py``)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,17 @@ from bot.coaching import pauses as pause_rules
 from bot.coaching.encouragement import encouragement, toughest
 from bot.coaching.focus import switch_offer
 from bot.coaching.streaks import Streak, compute_streak, milestone_reached, paused_weeks
-from bot.coaching.weeks import shift_week
 from bot.services import celebrations
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.services.people import current_week, today
 from bot.services.types.checkins import CheckinDefaults, CheckinForm, CheckinResult, SavedCheckin
-from bot.services.types.home import GoalLine, HomeData, StatsData
 from bot.services.types.people import PersonRecord
 from bot.services.types.review import FocusOffer
 from bot.services.types.wins import TeamChannel, WinPost
 from bot.store import checkins as checkin_store
-from bot.store import goals as goal_store
 from bot.store import people as people_store
+from bot.store import progress as progress_store
 from bot.store import schedule as schedule_store
 from bot.store import wins as win_store
 
@@ -34,14 +32,22 @@ def streak_of(session: Session, person: PersonRecord, week: str) -> Streak:
     return compute_streak(weeks, paused_weeks(people_store.pause_ranges(session, person.id)), week)
 
 
-def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults | None:
-    """This week's earlier answers, to pre-fill the modal when the person checks in again."""
+def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults:
+    """What the modal starts with: this week's earlier answers, else the minutes logged this week.
+
+    The minutes field of a first check-in starts with what "I did it" logged that week, so the
+    check-in's number (which is the week's total, CONTRACT.md) includes them unless the person
+    changes it.
+    """
+    week = current_week(ctx, person)
     with ctx.store.session() as session:
-        existing = checkin_store.find_checkin(session, person.id, current_week(ctx, person))
+        existing = checkin_store.find_checkin(session, person.id, week)
+        logged = progress_store.logged_minutes(session, person.id, week)
     if existing is None:
-        return None
+        return CheckinDefaults(learning_minutes=logged or None, logged_minutes=logged)
     return CheckinDefaults(ratings=existing.ratings, learning_minutes=existing.learning_minutes,
-                           practices=existing.practices, reflection=existing.reflection, energy=existing.energy)
+                           practices=existing.practices, reflection=existing.reflection, energy=existing.energy,
+                           logged_minutes=logged)
 
 
 def save(ctx: BotContext, person: PersonRecord, form: CheckinForm) -> SavedCheckin:
@@ -74,17 +80,18 @@ def follow_up(ctx: BotContext, team: TeamChannel, saved: SavedCheckin) -> Checki
     if saved.win_id is not None and form.win and form.share_win:
         win_post = celebrations.share_win(ctx, team, person.team_id, saved.win_id,
                                           WinPost(user_id=person.user_id, text=form.win, streak=streak.current))
-    milestone = None
+    milestone = gathered = None
     if saved.milestone:
         post = celebrations.celebrate_milestone(ctx, team, person.team_id, person.user_id, saved.milestone,
                                                 saved.week)
         milestone = saved.milestone if post is not None and post.posted else None
+        gathered = saved.milestone if post is not None and post.gathered else None
     offer = _focus_offer(ctx, person, form.ratings)
     line = encouragement(streak=streak.current, longest=streak.longest, first_ever=saved.first_ever,
                          ratings=form.ratings, week=saved.week, name_toughest=offer is None)
     return CheckinResult(week=saved.week, streak=streak.current, longest=streak.longest, updated=not saved.created,
                          encouragement=line, has_win=has_win, win_post=win_post, milestone_celebrated=milestone,
-                         pause_ended=saved.pause_ended, focus_offer=offer)
+                         milestone_in_digest=gathered, pause_ended=saved.pause_ended, focus_offer=offer)
 
 
 def _focus_offer(ctx: BotContext, person: PersonRecord, ratings: dict[str, int]) -> FocusOffer | None:
@@ -117,36 +124,3 @@ def without_checkin(ctx: BotContext, due: Collection[tuple[int, str]]) -> set[in
     with ctx.store.session() as session:
         done = schedule_store.checked_in(session, due)
     return {person_id for person_id, _ in due} - done
-
-
-def stats_for(ctx: BotContext, person: PersonRecord) -> StatsData:
-    """Streaks, the last four weeks' ratings and learning minutes."""
-    week = current_week(ctx, person)
-    weeks = [shift_week(week, offset) for offset in (-3, -2, -1, 0)]
-    with ctx.store.session() as session:
-        streak = streak_of(session, person, week)
-        total = len(checkin_store.checkin_weeks(session, person.id))
-        recent = [c for c in checkin_store.recent_checkins(session, person.id, limit=4) if c.week in weeks]
-    return StatsData(current=streak.current, longest=streak.longest, weeks=weeks,
-                     ratings={c.week: c.ratings for c in recent},
-                     minutes={c.week: c.learning_minutes for c in recent}, total_checkins=total)
-
-
-def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
-    """Everything the App Home shows."""
-    week = current_week(ctx, person)
-    local_today = today(ctx, person)
-    with ctx.store.session() as session:
-        streak = streak_of(session, person, week)
-        latest = checkin_store.recent_checkins(session, person.id, limit=1)
-        pause = people_store.active_pause(session, person.id, local_today)
-        goals = goal_store.active_goals(session, person.id)
-        focus = focus_of(session, person).foundation
-    last = latest[-1] if latest else None
-    return HomeData(week=week, current_streak=streak.current, longest_streak=streak.longest,
-                    checked_in=bool(last and last.week == week),
-                    latest_week=last.week if last else None, latest_ratings=last.ratings if last else None,
-                    focus=focus, track=person.track,
-                    paused_until=pause.end if pause and pause.start <= local_today else None,
-                    goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress,
-                                         due=g.due) for g in goals))

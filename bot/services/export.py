@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.coaching.growth import SIDES, side_average
+from bot.coaching.learning import week_minutes
 from bot.coaching.library import default_library
 from bot.coaching.onboarding import clean_answers, suggest_focus, suggest_track
 from bot.coaching.weeks import local_date, week_of
@@ -75,8 +76,10 @@ def _rows(data: PersonData) -> dict[str, Any]:
         "prompt_feedback": [{"prompt_id": f.prompt_id, "verdict": f.verdict, "at": f.at.isoformat()}
                             for f in data.feedback],
         "pauses": [{"start": p.start.isoformat(), "end": p.end.isoformat()} for p in data.pauses],
+        "learning": _learning(data),
         "settings": {"nudges_enabled": person.nudges_enabled, "celebrate_publicly": person.celebrate_publicly,
-                     "slots": dict(person.slots), "timezone_override": person.tz_override},
+                     "slots": dict(person.slots), "timezone_override": person.tz_override,
+                     "progress_picture": person.progress_picture},
     }
 
 
@@ -138,3 +141,10 @@ def _foundation_from_id(prompt_id: str) -> str | None:
     """A prompt no longer in the library still names its foundation in its id (``kind.foundation.NN``)."""
     parts = prompt_id.split(".")
     return parts[1] if len(parts) == 3 else None
+
+
+def _learning(data: PersonData) -> list[dict[str, Any]]:
+    """Each week's learning minutes by the rule in docs/interface.md, oldest first."""
+    totals = week_minutes({c.week: c.learning_minutes for c in data.checkins},
+                          [(log.week, log.minutes) for log in data.learning])
+    return [{"week": week, "minutes": totals[week]} for week in sorted(totals)]

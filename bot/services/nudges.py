@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Final
+
+from sqlalchemy.orm import Session
 
 from bot.coaching.choice import Feedback, PersonFacts, choose_prompt
 from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
+from bot.coaching.learning import week_minutes
 from bot.coaching.library import Prompt, default_library
-from bot.coaching.streaks import compute_streak, milestone_reached, paused_weeks
-from bot.coaching.weeks import week_of
+from bot.coaching.schedule import slot_instant, zone
+from bot.coaching.streaks import compute_streak, paused_weeks
+from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
 from bot.services import celebrations
 from bot.services.context import BotContext
@@ -28,17 +33,19 @@ from bot.services.types.nudges import (
     CheckinNudge,
     CheckinReminder,
     DigestData,
+    DigestGoal,
     DigestWin,
     MinutesQuestion,
     PromptMessage,
     ReflectionQuestion,
+    StepLogged,
 )
 from bot.services.types.people import PersonRecord
 from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
 from bot.store import people as people_store
+from bot.store import progress as progress_store
 from bot.store import prompts as prompt_store
-from bot.store import schedule as schedule_store
 
 UPSKILLING: Final = "upskilling"  # the library's prompt kinds
 REFLECTION: Final = "reflection"
@@ -118,24 +125,34 @@ def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, team: T
 
 
 def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
-    """What the team digest shows for ``week``; None when the bot knows nobody in the team."""
+    """What the team digest shows for ``week``; None when the bot knows nobody in the team.
+
+    Shared wins, finished goals and streak milestones are listed when they happened since the
+    previous digest's slot, up to this one's: whatever comes after Friday's digest is in the next
+    one, so nothing falls between two digests and nothing is listed twice. Participation is
+    counted for the week, leaving out people on a pause who did not check in.
+    """
+    start, end = _digest_window(ctx, team_id, week)
     with ctx.store.session() as session:
-        people = schedule_store.people_count(session, team_id)
-        if people == 0:
+        turnout = progress_store.participation(session, team_id, week)
+        if turnout.people + turnout.paused == 0:
             return None
-        wins = schedule_store.shared_wins(session, team_id, week)
-        checked_in = schedule_store.checked_in_count(session, team_id, week)
-        histories = schedule_store.public_streak_histories(session, team_id, week)
-    milestones = []
-    for history in histories:
-        paused = paused_weeks(history.pauses)
-        now = compute_streak(history.checkin_weeks, paused, week).current
-        before = compute_streak([w for w in history.checkin_weeks if w != week], paused, week).current
-        reached = milestone_reached(before, now)
-        if reached:
-            milestones.append((history.user_id, reached))
-    return DigestData(week=week, wins=[DigestWin(w.user_id, w.text) for w in wins],
-                      milestones=milestones, checked_in=checked_in, people=people)
+        wins = progress_store.shared_wins_between(session, team_id, start, end)
+        goals = progress_store.goals_done_between(session, team_id, start, end)
+        milestones = progress_store.milestones_between(session, team_id, start, end)
+    return DigestData(week=week, wins=[DigestWin(w.user_id, w.text) for w in wins], milestones=milestones,
+                      goals=[DigestGoal(user_id, title) for user_id, title in goals],
+                      checked_in=turnout.checked_in, people=turnout.people, paused=turnout.paused)
+
+
+def _digest_window(ctx: BotContext, team_id: str, week: str) -> tuple[datetime, datetime]:
+    """(previous digest slot, this one's], as UTC instants in the workspace's time zone."""
+    from bot.scheduler.registry import TEAM_DIGEST  # the registry imports this module for its builders
+
+    with ctx.store.session() as session:
+        workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    slot, tz = TEAM_DIGEST.slot(None, workspace.slots), zone(workspace.default_tz)
+    return slot_instant(slot, shift_week(week, -1), tz), slot_instant(slot, week, tz)
 
 
 # buttons ------------------------------------------------------------------------------------
@@ -171,35 +188,75 @@ def record_verdict(ctx: BotContext, team_id: str, user_id: str, prompt_id: str |
         prompt_store.set_feedback(session, acting.person.id, acting.prompt.id, verdict, ctx.clock.now())
 
 
-def minutes_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> MinutesQuestion:
-    """What the "I did it" modal asks about: the step, and its suggested minutes (NotYours when not theirs)."""
-    acting = acting_on(ctx, team_id, user_id, prompt_id)
-    return MinutesQuestion(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes)
+def minutes_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None
+                     ) -> MinutesQuestion | StepLogged:
+    """What the "I did it" modal asks about; or, when the step is already logged, that log.
 
-
-def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> None:
-    """Record learning minutes in the person's current week (NotYours when the prompt is not theirs)."""
+    NotYours when the prompt was not sent to the clicker. The minutes go to the week the prompt
+    was sent for, once.
+    """
     acting = acting_on(ctx, team_id, user_id, prompt_id)
-    now = ctx.clock.now()
     with ctx.store.session() as session:
-        prompt_store.add_learning(session, acting.person.id, week_of(now, acting.person.timezone), acting.prompt.id,
-                                  minutes, now)
+        week = _send_week(session, acting)
+        logged = progress_store.logged_step(session, acting.person.id, acting.prompt.id, week)
+        checkin = progress_store.checkin_minutes(session, acting.person.id, week)
+    is_current = week == week_of(ctx.clock.now(), acting.person.timezone)
+    if logged is not None:
+        return _step_logged(ctx, acting, week, logged.minutes, created=False)
+    return MinutesQuestion(prompt_id=acting.prompt.id, title=acting.prompt.title, minutes=acting.prompt.minutes,
+                           week=week, checkin_minutes=checkin, is_current=is_current)
+
+
+def log_minutes(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, minutes: int) -> StepLogged:
+    """Log the step's minutes in the week it was sent for, once (NotYours when the prompt is not theirs).
+
+    A second log of the same step (a second click, two racing submissions) changes nothing: the
+    result then carries the first log's minutes and ``created`` False.
+    """
+    acting = acting_on(ctx, team_id, user_id, prompt_id)
+    with ctx.store.session() as session:
+        week = _send_week(session, acting)
+        log, created = progress_store.log_step(session, acting.person.id, acting.prompt.id, week, minutes,
+                                               ctx.clock.now())
+    return _step_logged(ctx, acting, week, log.minutes, created=created)
+
+
+def _send_week(session: Session, acting: Acting) -> str:
+    week = progress_store.send_week(session, acting.person.id, acting.prompt.id)
+    if week is None:  # acting_on found the send a moment ago; it is only gone if the person was erased
+        raise NotYours(Owned.PROMPT)
+    return week
+
+
+def _step_logged(ctx: BotContext, acting: Acting, week: str, minutes: int, *, created: bool) -> StepLogged:
+    """The log and what the week adds up to now, by the learning-minutes rule."""
+    with ctx.store.session() as session:
+        checkin = progress_store.checkin_minutes(session, acting.person.id, week)
+        logged = progress_store.logged_minutes(session, acting.person.id, week)
+    total = week_minutes({week: checkin} if checkin is not None else {}, [(week, logged)]).get(week, 0)
+    return StepLogged(prompt_id=acting.prompt.id, minutes=minutes, week=week, created=created,
+                      checkin_minutes=checkin, week_total=total,
+                      is_current=week == week_of(ctx.clock.now(), acting.person.timezone))
 
 
 def reflection_question(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None) -> ReflectionQuestion:
     """The question the reflection modal asks (NotYours when the prompt was not sent to the clicker)."""
     acting = acting_on(ctx, team_id, user_id, prompt_id)
     person, prompt = acting.person, acting.prompt
-    week = week_of(ctx.clock.now(), person.timezone)
-    rendered = default_library().render(prompt, first_name=first_name(person.display_name),
-                                track_label=TRACK_LABELS.get(person.track or "", ""), week=week)
-    return ReflectionQuestion(prompt_id=prompt.id, title=rendered.title, body=rendered.body)
-
-
-def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> None:
-    """Store the answer privately under the person's current week (NotYours when not theirs)."""
-    acting = acting_on(ctx, team_id, user_id, prompt_id)
-    now = ctx.clock.now()
     with ctx.store.session() as session:
-        prompt_store.save_reflection(session, acting.person.id, week_of(now, acting.person.timezone),
-                                     acting.prompt.id, text, now)
+        week = _send_week(session, acting)
+    rendered = default_library().render(prompt, first_name=first_name(person.display_name),
+                                        track_label=TRACK_LABELS.get(person.track or "", ""), week=week)
+    return ReflectionQuestion(prompt_id=prompt.id, title=rendered.title, body=rendered.body, week=week)
+
+
+def save_reflection(ctx: BotContext, team_id: str, user_id: str, prompt_id: str | None, text: str) -> str:
+    """Store the answer privately under the week the question was sent for; returns that week.
+
+    NotYours when the prompt was not sent to the clicker. Answering again replaces the answer.
+    """
+    acting = acting_on(ctx, team_id, user_id, prompt_id)
+    with ctx.store.session() as session:
+        week = _send_week(session, acting)
+        prompt_store.save_reflection(session, acting.person.id, week, acting.prompt.id, text, ctx.clock.now())
+    return week

@@ -45,7 +45,8 @@ def _settings_of(session: Session, person: PersonRecord) -> PersonalSettings:
                             track=person.track, focus=person.focus if focus.mode == "chosen" else None,
                             nudges_enabled=bool(person.nudges_enabled),
                             celebrate_publicly=bool(person.celebrate_publicly), role=person.role,
-                            focus_mode=focus.mode, auto_focus=auto.foundation)
+                            focus_mode=focus.mode, auto_focus=auto.foundation,
+                            progress_picture=bool(person.progress_picture))
 
 
 def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
@@ -75,7 +76,8 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
         after = people_store.update_person(
             session, row.id, slots=slots, tz_override=form.tz_override, track=form.track,
             focus_mode=form.focus_mode, focus=form.focus if form.focus_mode == "chosen" else None,
-            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly, **changes)
+            nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly,
+            progress_picture=form.progress_picture, **changes)
         before = _settings_of(session, row)
         return before, _settings_of(session, after)
 

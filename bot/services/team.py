@@ -22,6 +22,7 @@ from bot.services.types.settings import ChannelProblem, ConfigForm, WorkspaceCon
 from bot.services.types.team import TeamAnswer, TeamProblem, TeamReport
 from bot.store import people as people_store
 from bot.store import team as team_store
+from bot.store.records import WorkspaceRecord
 
 log = logging.getLogger(__name__)
 MIN_GROUP = 3
@@ -43,8 +44,13 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
     with ctx.store.session() as session:
         row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    return _config(ctx, row)
+
+
+def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
     return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
-                           nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz)
+                           nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
+                           celebrations=row.celebrations)
 
 
 def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
@@ -69,16 +75,16 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
     now = ctx.clock.now()
     with ctx.store.session() as session:
         row = people_store.get_or_create_workspace(session, team_id, now)
-        before = WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
-                                 nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz)
+        before = _config(ctx, row)
         slots = dict(row.slots)
         if form.nudge == CHECKIN_NUDGE.default_slot:
             slots.pop(CHECKIN_NUDGE.name, None)
         else:
             slots[CHECKIN_NUDGE.name] = str(form.nudge)
         people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                      slots=slots)
-    return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz)
+                                      slots=slots, celebrations=form.celebrations)
+    return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz,
+                                   celebrations=form.celebrations)
 
 
 # /lead team ------------------------------------------------------------------------------------------

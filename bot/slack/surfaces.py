@@ -1,8 +1,9 @@
-"""Surfaces several listeners show: the check-in modal, the App Home and the goals list."""
+"""Surfaces several listeners show: the check-in modal, the App Home, the goals list, prompt messages."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
@@ -12,6 +13,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.errors import LeadError
 from bot.services import checkins as checkin_service
 from bot.services import goals as goal_service
+from bot.services import progress as progress_service
 from bot.services import review as review_service
 from bot.services.context import BotContext
 from bot.services.focus import current_focus
@@ -20,6 +22,7 @@ from bot.services.types.people import PersonRecord
 from bot.views.checkin import build_checkin_modal
 from bot.views.goals import goals_list_message
 from bot.views.home import build_home
+from bot.views.nudges import answered_prompt
 from bot.views.privacy import forgotten_home
 from bot.views.review import build_review_modal
 
@@ -52,7 +55,7 @@ def publish_home(ctx: BotContext, client: WebClient, team_id: str, user_id: str)
     """
     try:
         person = ensure_person(ctx, client, team_id, user_id)
-        client.views_publish(user_id=user_id, view=build_home(checkin_service.home_for(ctx, person)))
+        client.views_publish(user_id=user_id, view=build_home(progress_service.home_for(ctx, person)))
     except SlackApiError as exc:
         log.warning("views.publish failed for %s: %s", user_id, exc.response.get("error"))
     except LeadError as exc:
@@ -80,3 +83,27 @@ def replace_goals_list(response_url: str, payload: dict[str, Any]) -> None:
             log.info("refreshing the goals list answered %s", response.status_code)
     except (OSError, ValueError) as exc:
         log.info("could not refresh the goals list: %s", exc)
+
+
+def settle_prompt(client: WebClient, where: tuple[str, str] | None, *, spent: Collection[str], note: str,
+                  original: Mapping[str, Any] | None = None) -> bool:
+    """Update a prompt message in place: its ``spent`` buttons gone, ``note`` saying what happened.
+
+    ``where`` is the message's (channel, ts); ``original`` the message as Slack holds it (a click's
+    payload carries it; after a modal it is read back from the conversation). Best effort: the
+    answer is already saved, so a refusal is logged and False returned.
+    """
+    if where is None:
+        return False
+    channel, ts = where
+    try:
+        if original is None:
+            found = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
+            original = next((m for m in found.get("messages") or [] if m.get("ts") == ts), None)
+            if original is None:
+                return False
+        client.chat_update(channel=channel, ts=ts, **answered_prompt(original, spent=spent, note=note))
+    except SlackApiError as exc:
+        log.info("could not update the prompt message %s: %s", ts, exc.response.get("error"))
+        return False
+    return True

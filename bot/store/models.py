@@ -63,6 +63,9 @@ class Workspace(Base):
     default_tz: Mapped[str] = mapped_column(String(limits.TIME_ZONE_NAME), default="UTC")
     # Workspace-wide slot overrides, job name -> "mon 10:00"; the built-in defaults fill the rest.
     slots: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Streak milestones and finished goals: "digest" gathers them into the Friday team digest,
+    # "live" also posts each as it happens.
+    celebrations: Mapped[str] = mapped_column(String(16), default="digest")
     created_at: Mapped[datetime]
 
 
@@ -86,6 +89,7 @@ class Person(Base):
     focus: Mapped[str | None] = mapped_column(String(16))  # the chosen foundation; None in auto
     nudges_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     celebrate_publicly: Mapped[bool] = mapped_column(Boolean, default=True)
+    progress_picture: Mapped[bool] = mapped_column(Boolean, default=True)  # the monthly progress picture
     # False once Slack reports the account gone; the scheduler skips inactive people.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(64))
@@ -187,9 +191,13 @@ class Reflection(Base):
 
 
 class LearningLog(Base):
-    """Learning minutes logged from an upskilling prompt's "I did it" button."""
+    """Learning minutes logged from an upskilling prompt's "I did it" button.
+
+    Once per prompt and week: the unique index makes a second click (or two racing ones) a no-op.
+    """
 
     __tablename__ = "learning_logs"
+    __table_args__ = (Index("uq_learning_logs_person_prompt_week", "person_id", "prompt_id", "week", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)

@@ -26,17 +26,18 @@ from bot.store.records import (
 )
 
 # What may change after a row is created (ids, owners and creation times never do).
-_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots"})
+_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations"})
 _PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_override", "track", "focus",
                             "nudges_enabled", "celebrate_publicly", "active", "inactive_reason", "slots",
-                            "onboarded_at", "role", "focus_mode", "focus_review_week", "growth_invite_week"})
+                            "onboarded_at", "role", "focus_mode", "focus_review_week", "growth_invite_week",
+                            "progress_picture"})
 
 
 # workspaces ------------------------------------------------------------------------------------------
 def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id, created_at=now, slots={}, default_tz="UTC")
+        workspace = Workspace(team_id=team_id, created_at=now, slots={}, default_tz="UTC", celebrations="digest")
         session.add(workspace)
         session.flush()
     return workspace
@@ -76,7 +77,7 @@ def get_or_create_person(session: Session, team_id: str, user_id: str, now: date
         return person
     workspace = _workspace_row(session, team_id, now)
     row = Person(team_id=team_id, user_id=user_id, created_at=now, slots={}, nudges_enabled=True,
-                 celebrate_publicly=True, active=True, focus_mode="auto")
+                 celebrate_publicly=True, active=True, focus_mode="auto", progress_picture=True)
     session.add(row)
     session.flush()
     return person_record(row, workspace.slots)

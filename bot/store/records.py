@@ -23,6 +23,7 @@ class WorkspaceRecord:
     default_tz: str
     slots: Mapping[str, str]  # job name -> "mon 10:00"; the jobs' defaults fill the rest
     created_at: datetime
+    celebrations: str = "digest"  # milestones and finished goals: "digest" only, or "live" as well
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class PersonRecord:
     focus_mode: str = "auto"  # auto or chosen (bot/coaching/focus.py)
     focus_review_week: str | None = None  # ISO week of the last focus review built for them
     growth_invite_week: str | None = None  # ISO week of the last growth-review invitation
+    progress_picture: bool = True  # the monthly progress picture
 
     @property
     def timezone(self) -> str:
@@ -163,6 +165,23 @@ class PersonData:
     pauses: tuple[PauseRecord, ...]
 
 
+@dataclass(frozen=True)
+class ProgressHistory:
+    """What the dashboard, ``/lead stats`` and the progress picture read about one person."""
+
+    first: CheckinRecord | None  # the person's first check-in ever: "since you started"
+    latest: CheckinRecord | None  # their latest check-in
+    checkins: tuple[CheckinRecord, ...]  # the check-ins of the weeks asked for, oldest first
+    total_checkins: int
+    logged: Mapping[str, int]  # week -> minutes logged with "I did it", for the weeks asked for
+    wins: tuple[WinRecord, ...]  # the wins of the weeks asked for, oldest first
+    latest_wins: tuple[WinRecord, ...]  # the newest wins, newest first
+    total_wins: int
+    answers: tuple[ReflectionRecord, ...]  # the newest answers to reflection prompts, newest first
+    latest_reflections: tuple[CheckinRecord, ...]  # the newest check-ins with a reflection, newest first
+    goals: tuple[GoalRecord, ...]  # active goals, due soonest first
+
+
 # team-level figures -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SharedWin:
@@ -189,7 +208,8 @@ class RatingSummary:
 # rows to records ----------------------------------------------------------------------------------
 def workspace_record(row: Workspace) -> WorkspaceRecord:
     return WorkspaceRecord(team_id=row.team_id, name=row.name, team_channel=row.team_channel,
-                           default_tz=row.default_tz or "UTC", slots=dict(row.slots or {}), created_at=row.created_at)
+                           default_tz=row.default_tz or "UTC", slots=dict(row.slots or {}), created_at=row.created_at,
+                           celebrations=row.celebrations or "digest")
 
 
 def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> PersonRecord:
@@ -200,7 +220,7 @@ def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> Per
         active=bool(row.active), inactive_reason=row.inactive_reason, slots=dict(row.slots or {}),
         onboarded_at=row.onboarded_at, created_at=row.created_at, workspace_slots=dict(workspace_slots or {}),
         role=row.role, focus_mode=row.focus_mode or "auto", focus_review_week=row.focus_review_week,
-        growth_invite_week=row.growth_invite_week)
+        growth_invite_week=row.growth_invite_week, progress_picture=bool(row.progress_picture))
 
 
 def pause_record(row: Pause) -> PauseRecord:

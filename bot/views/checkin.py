@@ -20,6 +20,7 @@ from bot.coaching.foundations import (
 )
 from bot.services.types.checkins import CheckinDefaults, CheckinForm
 from bot.views.blocks import Block, actions, button, context, divider, input_block, modal, option, section, text_input
+from bot.views.dates import week_label, week_span, week_title
 from bot.views.state import StateValues, ViewState
 
 CALLBACK_ID = "checkin"
@@ -33,8 +34,10 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None,
     """The modal for ``week``; ``defaults`` pre-fills an update of this week's check-in."""
     defaults = defaults or CheckinDefaults()
     updating = defaults.ratings is not None
-    intro = (f"*Week {week}.* You already checked in this week; saving again updates it."
-             if updating else f"*Week {week}.* Two minutes to look back on your week as an engineer who leads.")
+    # The same week the nudge names: the one this check-in is filed under (its submission week).
+    title = f"*{week_title(week)}* ({week_span(week)})."
+    intro = (f"{title} You already checked in for this week; saving again updates it."
+             if updating else f"{title} Two minutes to look back on this week as an engineer who leads.")
     blocks = [section(intro)]
     if focus:
         blocks.append(context(f":dart: Your focus: *{FOUNDATION_LABELS[focus]}*"))
@@ -43,11 +46,16 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None,
         blocks.append(_rating_input(key, (defaults.ratings or {}).get(key)))
     blocks.append(_energy_input(defaults.energy))
     minutes = defaults.learning_minutes
+    hint = "Reading, courses, trying a new tool. 0 is an honest answer."
+    if defaults.logged_minutes:
+        logged = f"You logged {defaults.logged_minutes} min with “I did it” this week"
+        hint = (f"{logged}; they are filled in. Add anything else you learned. This number is the week's total."
+                if not updating else f"{logged}. This number is the week's total.")
     blocks.append(input_block(
         "minutes", "Minutes spent learning this week",
         text_input("value", max_length=20, initial=str(minutes) if minutes is not None else None,
                    placeholder="e.g. 90, 1h30, 45m"),
-        hint="Reading, courses, trying a new tool. 0 is an honest answer."))
+        hint=hint))
     blocks.append(_practices_input(defaults.practices))
     blocks.append(input_block(
         "reflection", "Private reflection",
@@ -64,7 +72,8 @@ def build_checkin_modal(week: str, *, defaults: CheckinDefaults | None = None,
         {"type": "checkboxes", "action_id": "value",
          "options": [option("Share this win with my team", "yes")]},
         optional=True))
-    return modal(CALLBACK_ID, "Weekly check-in", blocks, submit="Save check-in")
+    # "Check-in: week of 30 Nov" is 24 characters, a modal title's limit, for any week.
+    return modal(CALLBACK_ID, f"Check-in: {week_label(week)}", blocks, submit="Save check-in")
 
 
 def open_checkin_button(label: str = "Check in now", *, value: str = "checkin", block_id: str | None = None) -> Block:

@@ -31,6 +31,7 @@ from bot.views.blocks import (
     section,
     text_input,
 )
+from bot.views.dates import weekday_label
 from bot.views.state import StateValues, ViewState, read_metadata
 from bot.views.wins import post_problem_text
 
@@ -137,10 +138,10 @@ def due_text(due: date | None, today: date) -> str | None:
     if due is None:
         return None
     if due < today:
-        return f":warning: was due {due:%a %d %b %Y}"
+        return f":warning: overdue: was due {weekday_label(due, today)}"
     if due == today:
         return "due *today*"
-    return f"due {due:%a %d %b %Y}"
+    return f"due {weekday_label(due, today)}"
 
 
 def goals_list_message(goals: Sequence[GoalSummary], today: date, *, note: str | None = None) -> dict[str, Any]:
@@ -301,6 +302,8 @@ def done_note(goal: GoalSummary, change: GoalChange) -> str:
     if change.private:
         return note + " I kept it private because your public celebrations are off (`/lead settings`)."
     celebration = change.celebration
+    if celebration is not None and celebration.gathered:
+        return note + f" It will be in the next team digest in <#{celebration.channel}>."
     if celebration is not None and not celebration.posted:
         return note + f" I couldn't celebrate it with your team: {post_problem_text(celebration)}"
     if celebration is not None and celebration.channel:

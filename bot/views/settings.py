@@ -17,6 +17,9 @@ from bot.coaching.pauses import MAX_PAUSE_WEEKS
 from bot.coaching.schedule import DAY_LABELS, DAYS, Slot
 from bot.mrkdwn import escape, truncate
 from bot.services.types.settings import (
+    CELEBRATION_MODES,
+    DIGEST,
+    LIVE,
     ChannelProblem,
     ConfigForm,
     JobSetting,
@@ -136,7 +139,7 @@ def _optional_select(options: list[dict[str, Any]], current: str | None, placeho
     return element
 
 
-PREF_NUDGES, PREF_CELEBRATE = "nudges", "celebrate"
+PREF_NUDGES, PREF_CELEBRATE, PREF_PICTURE = "nudges", "celebrate", "picture"
 
 
 def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
@@ -164,10 +167,13 @@ def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
     blocks.append(input_block("focus", "Focus", focus_element,
                               hint="Let lead-bot choose follows your last four check-ins; or pick one foundation."))
     pref_options = [option("Send me nudges and weekly prompts", PREF_NUDGES),
-                    option("Celebrate my goals and streaks in the team channel", PREF_CELEBRATE)]
+                    option("Celebrate my goals and streaks in the team channel", PREF_CELEBRATE),
+                    option("Send me a monthly picture of my progress", PREF_PICTURE,
+                           "Needs nudges on; /lead chart draws it any time")]
     prefs: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": pref_options}
     chosen = [o for o in pref_options if (o["value"] == PREF_NUDGES and current.nudges_enabled)
-              or (o["value"] == PREF_CELEBRATE and current.celebrate_publicly)]
+              or (o["value"] == PREF_CELEBRATE and current.celebrate_publicly)
+              or (o["value"] == PREF_PICTURE and current.progress_picture)]
     if chosen:
         prefs["initial_options"] = chosen
     blocks.append(input_block("prefs", "Preferences", prefs, optional=True,
@@ -228,7 +234,8 @@ def parse_settings(values: StateValues, jobs: Sequence[JobSetting]) -> tuple[Set
     if errors:
         return None, errors
     return SettingsForm(slots=slots, tz_override=zone, track=track, focus=focus, focus_mode=focus_mode, role=role,
-                        nudges_enabled=PREF_NUDGES in prefs, celebrate_publicly=PREF_CELEBRATE in prefs), {}
+                        nudges_enabled=PREF_NUDGES in prefs, celebrate_publicly=PREF_CELEBRATE in prefs,
+                        progress_picture=PREF_PICTURE in prefs), {}
 
 
 def _on_off(value: bool) -> str:
@@ -265,6 +272,9 @@ def describe_changes(before: PersonalSettings, after: PersonalSettings) -> list[
     if before.celebrate_publicly != after.celebrate_publicly:
         lines.append(f"Public celebrations: {_on_off(before.celebrate_publicly)} → "
                      f"{_on_off(after.celebrate_publicly)}")
+    if before.progress_picture != after.progress_picture:
+        lines.append(f"Monthly progress picture: {_on_off(before.progress_picture)} → "
+                     f"{_on_off(after.progress_picture)}")
     return lines
 
 
@@ -341,8 +351,25 @@ def build_config_modal(current: WorkspaceConfig) -> dict[str, Any]:
                     text_input("value", max_length=limits.TIME_ZONE_NAME, placeholder="e.g. America/Bogota"),
                     optional=True,
                     hint="Not in the list? Type its IANA name here; it wins over the list."),
+        divider(),
+        input_block("celebrations", "Streak milestones and finished goals", _celebrations_choice(current.celebrations),
+                    hint="Shared wins are posted when people share them, either way."),
     ]
     return modal(CONFIG_CALLBACK, "Workspace settings", blocks, submit="Save")
+
+
+CELEBRATION_LABELS = {
+    DIGEST: "Gather them into the Friday team digest (quieter)",
+    LIVE: "Post each one as it happens, and list it in the digest",
+}
+
+
+def _celebrations_choice(current: str) -> dict[str, Any]:
+    options = [option(CELEBRATION_LABELS[mode], mode) for mode in CELEBRATION_MODES]
+    element: dict[str, Any] = {"type": "radio_buttons", "action_id": "value", "options": options}
+    initial = next((o for o in options if o["value"] == current), options[0])
+    element["initial_option"] = initial
+    return element
 
 
 def parse_config(values: StateValues) -> tuple[ConfigForm | None, dict[str, str]]:
@@ -353,9 +380,12 @@ def parse_config(values: StateValues) -> tuple[ConfigForm | None, dict[str, str]
         errors["channel"] = "Pick a channel (not a direct message)."
     nudge = _parse_slot(state, "nudge_day", "nudge_time", errors)
     zone = _parse_zone(state, "default_tz", "default_tz_other", errors, allow_follow=False)
+    celebrations = state.selected("celebrations") or DIGEST
+    if celebrations not in CELEBRATION_MODES:
+        errors["celebrations"] = "Pick one of the two choices."
     if errors or nudge is None or zone is None or channel is None:
         return None, errors
-    return ConfigForm(channel=channel, nudge=nudge, default_tz=zone), {}
+    return ConfigForm(channel=channel, nudge=nudge, default_tz=zone, celebrations=celebrations), {}
 
 
 def describe_config_changes(before: WorkspaceConfig, after: WorkspaceConfig) -> list[str]:
@@ -366,6 +396,9 @@ def describe_config_changes(before: WorkspaceConfig, after: WorkspaceConfig) -> 
         lines.append(f"Default check-in nudge: {before.nudge.label()} → {after.nudge.label()}")
     if before.default_tz != after.default_tz:
         lines.append(f"Workspace time zone: {before.default_tz} → {after.default_tz}")
+    if before.celebrations != after.celebrations:
+        old, new = (CELEBRATION_LABELS.get(c, c) for c in (before.celebrations, after.celebrations))
+        lines.append(f"Milestones and finished goals: {old} → {new}")
     return lines
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
+from bot.coaching.weeks import week_monday
 from bot.services.types.team import TeamAnswer, TeamProblem, TeamReport
 from bot.views.blocks import Block, context, header, message, notice, section
+from bot.views.dates import day_label, week_label
 
 
 def withheld(what: str, min_group: int) -> str:
@@ -25,7 +27,7 @@ def _bar(value: float) -> str:
 def team_message(report: TeamReport) -> dict[str, Any]:
     blocks: list[Block] = [
         header("Team numbers"),
-        context(f"<#{report.channel}> · week {report.week} · {report.known} of {report.channel_size} "
+        context(f"<#{report.channel}> · {week_label(report.week)} · {report.known} of {report.channel_size} "
                 f"channel member{'s' if report.channel_size != 1 else ''} use lead-bot"),
     ]
     texts: list[str] = []
@@ -36,10 +38,12 @@ def team_message(report: TeamReport) -> dict[str, Any]:
         now = report.checked_in[report.week]
         total = sum(report.checked_in.values())
         possible = report.known * len(report.weeks)
-        per_week = " · ".join(f"{w[-3:]} {report.checked_in[w]}/{report.known}" for w in report.weeks)
+        per_week = " · ".join(f"{day_label(week_monday(w))}: {report.checked_in[w]}/{report.known}"
+                              for w in report.weeks)
         blocks.append(section(
             f"*Participation this week:* {now} of {report.known} checked in ({_percent(now, report.known)})\n"
-            f"*Last four weeks:* {total} of {possible} possible check-ins ({_percent(total, possible)})\n{per_week}"))
+            f"*Last four weeks:* {total} of {possible} possible check-ins ({_percent(total, possible)})\n"
+            f"Weeks of {per_week}"))
         texts.append(f"{now} of {report.known} checked in this week")
     if report.ratings is None:
         blocks.append(section(withheld("Average ratings", report.min_group)))

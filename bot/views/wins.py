@@ -164,7 +164,7 @@ def win_recorded_text(*, shared: bool, channel: str | None, problem: str | None 
     if celebrations_off:
         return ("Win saved privately: your public celebrations are off, so I didn't post it. "
                 + SETTINGS_HINT)
-    return "Win saved privately. It is yours to look back on; nobody else sees it."
+    return "Win saved privately: nobody else sees it. Your latest wins are on your App Home (lead-bot's Home tab)."
 
 
 def win_saved_reply(saved: SavedWin) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class CheckinDefaults:
     practices: tuple[str, ...] = ()
     reflection: str | None = None
     energy: str | None = None
+    logged_minutes: int = 0  # minutes logged this week with "I did it"
 
 
 @dataclass(frozen=True)
@@ -62,5 +63,6 @@ class CheckinResult:
     has_win: bool = False
     win_post: PostResult | None = None  # the win's celebration; None when the win stays private
     milestone_celebrated: int | None = None  # a milestone now being celebrated on the team channel
+    milestone_in_digest: int | None = None  # a milestone the team digest will list (the workspace's choice)
     pause_ended: bool = False
     focus_offer: FocusOffer | None = None  # the week's toughest area offered as the new focus

@@ -1,8 +1,12 @@
-"""What the App Home and ``/lead stats`` show."""
+"""What a person sees of their own progress: the App Home, ``/lead stats`` and the progress picture.
+
+Weeks are ISO weeks (``YYYY-Www``) here; the views turn them into dates. Learning minutes follow
+the one rule of ``bot/coaching/learning.py``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,27 +18,93 @@ class GoalLine:
     foundation: str
     progress: int
     due: date | None
+    target: int | None = None
+    current: int = 0
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One foundation over the trend window, and since the person started."""
+
+    foundation: str
+    ratings: tuple[int | None, ...]  # one per window week, oldest first; None: no check-in that week
+    first: int | None  # at the person's first check-in ever
+    latest: int | None  # at their latest check-in
+
+
+@dataclass(frozen=True)
+class WinLine:
+    text: str
+    shared: bool
+    week: str
+
+
+@dataclass(frozen=True)
+class ReflectionLine:
+    week: str
+    text: str
 
 
 @dataclass(frozen=True)
 class HomeData:
-    week: str
+    week: str  # the current week
+    today: date  # the person's local date: overdue goals, years in dates
     current_streak: int
     longest_streak: int
-    checked_in: bool
-    latest_week: str | None = None
-    latest_ratings: Mapping[str, int] | None = None
+    checked_in: bool  # this week
     focus: str | None = None
     track: str | None = None
     paused_until: date | None = None
-    goals: tuple[GoalLine, ...] = field(default_factory=tuple)
+    total_checkins: int = 0
+    first_week: str | None = None  # the week of the first check-in ever
+    trend_weeks: tuple[str, ...] = ()  # the window, oldest first
+    trends: tuple[Trend, ...] = ()  # one per foundation, empty before any check-in
+    minutes: tuple[int, ...] = ()  # learning minutes per window week
+    this_week_minutes: int = 0  # the current week's, by the same rule (so far)
+    practices: tuple[tuple[str, int], ...] = ()  # (practice key, weeks ticked) over the quarter, most first
+    wins: tuple[WinLine, ...] = ()  # the newest, newest first
+    total_wins: int = 0
+    goals: tuple[GoalLine, ...] = field(default_factory=tuple)  # active, due soonest first
+    reflections: tuple[ReflectionLine, ...] = ()  # the newest, newest first
 
 
 @dataclass(frozen=True)
 class StatsData:
+    """``/lead stats``: the last completed weeks, and the current week apart."""
+
     current: int
     longest: int
-    weeks: Sequence[str]
-    ratings: Mapping[str, Mapping[str, int]]  # week -> foundation -> rating
-    minutes: Mapping[str, int]  # week -> learning minutes
+    week: str  # the current week
+    today: date
+    weeks: tuple[str, ...]  # the last completed weeks, oldest first
+    ratings: Mapping[str, Mapping[str, int]]  # week -> foundation -> rating (completed weeks and the current one)
+    minutes: Mapping[str, int]  # week -> learning minutes by the rule (completed weeks and the current one)
+    logged: Mapping[str, int]  # week -> minutes logged with "I did it"
+    practices: tuple[tuple[str, int], ...]  # over the completed weeks, most first
+    wins: int  # recorded in the completed weeks
+    shared_wins: int
+    this_week_wins: int
+    checked_in: bool  # this week
     total_checkins: int
+    first: Mapping[str, int] | None = None  # ratings at the first check-in ever
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the progress picture draws: the trend window's ratings, learning minutes and the streak."""
+
+    weeks: tuple[str, ...]  # oldest first
+    ratings: Mapping[str, tuple[int | None, ...]]  # foundation -> one rating per week (None: no check-in)
+    minutes: tuple[int, ...]  # one per week
+    streak: int
+    longest: int
+    today: date
+
+
+@dataclass(frozen=True)
+class ProgressPicture:
+    """The progress picture for one person (monthly, or now with ``/lead chart``)."""
+
+    user_id: str
+    chart: ChartData
+    checkins: int  # check-ins inside the picture's weeks

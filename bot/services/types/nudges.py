@@ -49,6 +49,12 @@ class DigestWin:
 
 
 @dataclass(frozen=True)
+class DigestGoal:
+    user_id: str
+    title: str
+
+
+@dataclass(frozen=True)
 class DigestData:
     """Everything the digest shows: nothing private (no ratings, reflections or private wins)."""
 
@@ -56,17 +62,35 @@ class DigestData:
     wins: Sequence[DigestWin]
     milestones: Sequence[tuple[str, int]]  # (user id, streak weeks)
     checked_in: int
-    people: int
+    people: int  # active people not on a pause (or who checked in anyway)
+    goals: Sequence[DigestGoal] = ()  # goals finished by people who celebrate publicly
+    paused: int = 0  # people left out of the participation figure: paused, no check-in
 
 
 # what the prompt buttons open ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class MinutesQuestion:
-    """The "I did it" modal: the step done, and its suggested minutes."""
+    """The "I did it" modal: the step done, its suggested minutes, and the week they count in."""
 
     prompt_id: str
     title: str
     minutes: int | None
+    week: str  # the week the prompt was sent for
+    checkin_minutes: int | None = None  # that week's check-in's number, when it has a check-in
+    is_current: bool = True  # the week is the person's current one (its check-in can still change)
+
+
+@dataclass(frozen=True)
+class StepLogged:
+    """A step's "I did it": its minutes, and what the week adds up to now."""
+
+    prompt_id: str
+    minutes: int
+    week: str
+    created: bool  # False: it was already logged, nothing changed
+    checkin_minutes: int | None  # the week's check-in's number, when it has a check-in
+    week_total: int  # the week's learning minutes by the rule
+    is_current: bool
 
 
 @dataclass(frozen=True)
@@ -76,3 +100,4 @@ class ReflectionQuestion:
     prompt_id: str
     title: str
     body: str
+    week: str  # the week the question was sent for, where the answer is kept

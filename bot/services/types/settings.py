@@ -9,6 +9,11 @@ from enum import Enum
 
 from bot.coaching.schedule import Slot
 
+# How a workspace celebrates streak milestones and finished goals: only gathered into the Friday
+# team digest (the default, a quieter channel), or also posted as each happens.
+DIGEST, LIVE = "digest", "live"
+CELEBRATION_MODES = (DIGEST, LIVE)
+
 
 @dataclass(frozen=True)
 class JobSetting:
@@ -34,6 +39,7 @@ class PersonalSettings:
     role: str | None = None
     focus_mode: str = "auto"
     auto_focus: str | None = None  # what "let lead-bot choose" gives right now; None before any data
+    progress_picture: bool = True  # the monthly progress picture
 
     @property
     def timezone(self) -> str:
@@ -52,6 +58,7 @@ class SettingsForm:
     celebrate_publicly: bool
     role: str | None = None  # None: not chosen (left as it is)
     focus_mode: str = "auto"
+    progress_picture: bool = True
 
 
 # pauses ---------------------------------------------------------------------------------------------
@@ -83,6 +90,7 @@ class WorkspaceConfig:
     channel: str | None
     nudge: Slot
     default_tz: str
+    celebrations: str = DIGEST  # milestones and finished goals: DIGEST (gathered) or LIVE (posted too)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class ConfigForm:
     channel: str
     nudge: Slot
     default_tz: str
+    celebrations: str = DIGEST
 
 
 class ChannelProblem(Enum):

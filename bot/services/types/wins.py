@@ -33,6 +33,7 @@ class PostResult:
     channel: str | None = None
     ts: str | None = None
     problem: PostProblem | None = None  # set when it was not posted
+    gathered: bool = False  # not posted now on purpose: the workspace gathers it into the team digest
 
 
 # what the team channel is told -----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.services.context import BotContext
-from bot.slack.commands import checkin, goals, onboarding, privacy, review, settings, team, wins
+from bot.slack.commands import chart, checkin, goals, onboarding, privacy, review, settings, team, wins
 from bot.slack.commands.request import CommandRequest, Subcommand
 from bot.views.messages import help_message
 
@@ -31,13 +31,15 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("goals", "goals", "Your active goals, with progress buttons", goals.goals),
     Subcommand("win", "win [text]", "Record a win; with text it is shared at once", wins.win),
     Subcommand("stats", "stats", "Your streak and the last four weeks", checkin.stats),
+    Subcommand("chart", "chart", "Your last 12 weeks as a picture, in DM", chart.chart),
     Subcommand("pause", "pause [weeks]", "Pause nudges (default 1 week); streak is kept", settings.pause),
     Subcommand("resume", "resume", "End a pause early", settings.resume),
     Subcommand("review", "review", "Your growth review: the self-assessment again, before and after", review.review),
-    Subcommand("settings", "settings", "Nudge times, time zone, track, role, focus, celebrations",
+    Subcommand("settings", "settings", "Nudge times, time zone, track, role, focus, celebrations, picture",
                settings.settings),
     Subcommand("team", "team", "Team-level numbers (no individual answers)", team.team),
-    Subcommand("config", "config", "Admins: team channel and default nudge time", team.config),
+    Subcommand("config", "config", "Admins: team channel, default nudge time, how milestones are shared",
+               team.config),
     Subcommand("export", "export", "Get all your data as a JSON file", privacy.export),
     Subcommand("forget", "forget", "Delete everything the bot knows about you", privacy.forget),
     Subcommand("help", "help", "This list", _help),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services import checkins as checkin_service
+from bot.services import progress as progress_service
 from bot.services.people import ensure_person
 from bot.slack.commands.request import CommandRequest
 from bot.slack.surfaces import open_checkin
@@ -17,5 +17,5 @@ def checkin(req: CommandRequest) -> None:
 
 def stats(req: CommandRequest) -> None:
     person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    req.ack(**stats_message(checkin_service.stats_for(req.ctx, person)))
+    req.ack(**stats_message(progress_service.stats_for(req.ctx, person)))
 

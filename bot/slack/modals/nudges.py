@@ -1,35 +1,49 @@
-"""Modals opened from scheduled prompts: logging learning minutes, answering a reflection."""
+"""Modals opened from scheduled prompts: logging learning minutes, answering a reflection.
+
+After saving, the prompt message the modal was opened from says what happened, and loses the
+button that opened the modal (its channel and ts travel in the modal's metadata).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
 
 from bot.services import nudges as nudge_service
 from bot.services.context import BotContext
 from bot.slack.identity import team_and_user
 from bot.slack.modals.common import accepted
+from bot.slack.surfaces import settle_prompt
 from bot.views import nudges as views
-from bot.views.state import StateValues
 
 ERROR_FIELDS = {views.MINUTES_CALLBACK: "minutes", views.REFLECTION_CALLBACK: "answer"}
-Answer = TypeVar("Answer")
 
 
 def register(app: App, ctx: BotContext) -> None:
-    def answered(parse: Callable[[StateValues], tuple[Answer | None, dict[str, str]]],
-                 store: Callable[[BotContext, str, str, str | None, Answer], None]) -> Any:
-        """A listener that parses the answer and stores it for the prompt named in the metadata."""
-        def submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-            answer = accepted(ack, parse(view["state"]["values"]))
-            if answer is None:
-                return
-            team_id, user_id = team_and_user(context, body)
-            store(ctx, team_id, user_id, views.prompt_from_metadata(view.get("private_metadata") or ""), answer)
-            ack()
-        return submitted
+    @app.view(views.MINUTES_CALLBACK)
+    def minutes_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                          context: BoltContext) -> None:
+        minutes = accepted(ack, views.parse_minutes_form(view["state"]["values"]))
+        if minutes is None:
+            return
+        team_id, user_id = team_and_user(context, body)
+        metadata = view.get("private_metadata") or ""
+        logged = nudge_service.log_minutes(ctx, team_id, user_id, views.prompt_from_metadata(metadata), minutes)
+        ack()
+        settle_prompt(client, views.message_from_metadata(metadata), spent={views.DID_IT},
+                      note=views.step_logged_note(logged))
 
-    app.view(views.MINUTES_CALLBACK)(answered(views.parse_minutes_form, nudge_service.log_minutes))
-    app.view(views.REFLECTION_CALLBACK)(answered(views.parse_reflection_form, nudge_service.save_reflection))
+    @app.view(views.REFLECTION_CALLBACK)
+    def reflection_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+                             context: BoltContext) -> None:
+        answer = accepted(ack, views.parse_reflection_form(view["state"]["values"]))
+        if answer is None:
+            return
+        team_id, user_id = team_and_user(context, body)
+        metadata = view.get("private_metadata") or ""
+        week = nudge_service.save_reflection(ctx, team_id, user_id, views.prompt_from_metadata(metadata), answer)
+        ack()
+        settle_prompt(client, views.message_from_metadata(metadata), spent={views.WRITE_REFLECTION},
+                      note=views.reflection_saved_note(week))
