@@ -92,11 +92,13 @@ def _interaction(body: Mapping[str, Any], kind: str) -> str | None:
 def _view(view: object, kind: str, *, submitted: bool) -> str | None:
     if not isinstance(view, Mapping):
         return f"a {kind} whose view is not an object"
-    for key in ("id", "callback_id", "private_metadata", "hash", "team_id", "app_installed_team_id"):
+    for key in ("id", "type", "callback_id", "private_metadata", "hash", "team_id", "app_installed_team_id"):
         if key in view and not isinstance(view[key], str | None):
             return f"a {kind} whose view {key} is not text"
     if submitted and not isinstance(view.get("callback_id"), str):
         return f"a {kind} whose view has no callback_id"
+    if not isinstance(view.get("type"), str):  # Bolt reads it to tell workflow steps from modals
+        return f"a {kind} whose view has no type"
     if "blocks" in view and not (isinstance(view["blocks"], list)
                                  and all(isinstance(block, Mapping) for block in view["blocks"])):
         return f"a {kind} whose view blocks are not a list of objects"
