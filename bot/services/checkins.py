@@ -127,6 +127,6 @@ def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
                     checked_in=bool(last and last.week == week),
                     latest_week=last.week if last else None, latest_ratings=last.ratings if last else None,
                     focus=person.focus, track=person.track,
-                    paused_until=pause.end if pause and pause.start <= local_today else None,
+                    paused_until=pause.end if pause and pause.start <= local_today and not pause.resumed else None,
                     goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress,
                                          due=g.due) for g in goals))

@@ -172,8 +172,11 @@ class Store:
     def warm(self) -> None:
         """Do now what the first request would otherwise wait for: mappers, a pooled connection."""
         configure_mappers()
-        with self.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise translate(exc) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

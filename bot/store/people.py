@@ -144,17 +144,20 @@ def active_pause(session: Session, person_id: int, today: date) -> PauseRecord |
 
 
 def set_pause(session: Session, person_id: int, pause: PauseRecord | None, start: date | None,
-              end: date | None) -> None:
-    """Create, move or drop a pause: ``start``/``end`` None drops ``pause``."""
+              end: date | None, *, resumed_at: datetime | None = None) -> None:
+    """Create, move or drop a pause: ``start``/``end`` None drops ``pause``.
+
+    ``resumed_at`` marks a pause ended by ``/lead resume``; any other change leaves it unmarked.
+    """
     row = session.get(Pause, pause.id) if pause is not None else None
     if start is None or end is None:
         if row is not None:
             session.delete(row)
         return
     if row is None:
-        session.add(Pause(person_id=person_id, start=start, end=end))
+        session.add(Pause(person_id=person_id, start=start, end=end, resumed_at=resumed_at))
     else:
-        row.start, row.end = start, end
+        row.start, row.end, row.resumed_at = start, end, resumed_at
 
 
 def _apply(session: Session, row: Any, changes: dict[str, Any], allowed: frozenset[str]) -> None:
