@@ -67,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    # A handler that fails would print the exception being handled, with its message: a driver's
+    # error may quote the failing row, people's words included.
+    logging.raiseExceptions = False
     # Migrations run at every start; their chatter would bury the one line an operator needs.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
