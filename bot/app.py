@@ -40,6 +40,17 @@ def build_context(settings: Settings, store: Store | None = None, clock: Clock |
                       settings=settings)
 
 
+class _KnownTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns at every start that the
+    client given to it wins; that is by design here (the client knows SLACK_API_URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_KnownTokenNotice())
+
+
 class LeadApp(App):
     """Bolt's app, plus the bot's identity in single-workspace mode (None with OAuth)."""
 

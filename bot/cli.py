@@ -178,14 +178,13 @@ def _check_bot_token(app: Any, settings: Settings) -> None:
 
 def _open_socket_mode(app: Any, settings: Settings) -> Any:
     """The Socket Mode connection, open; a refused app token or an unreachable Slack is a ConfigError."""
-    from slack_sdk import WebClient
     from slack_sdk.errors import SlackApiError, SlackClientError
 
-    from bot.slack.authorization import CHECK_TIMEOUT_SECONDS
+    from bot.slack.authorization import check_client
     from bot.slack.socket_mode import LeadSocketModeHandler
 
-    # One attempt without retries: the SDK's own connect logs the failure with a traceback, then retries.
-    client = WebClient(base_url=settings.api_url, timeout=CHECK_TIMEOUT_SECONDS)
+    # Asked here, once: the SDK's own connect logs a failure with a traceback, then retries.
+    client = check_client(settings.api_url)
     try:
         url = client.apps_connections_open(app_token=settings.app_token or "")["url"]
     except SlackApiError as exc:

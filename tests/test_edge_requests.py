@@ -13,11 +13,16 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +30,7 @@ from sqlalchemy import func, select
 
 from bot.server import MAX_BODY_BYTES
 from bot.slack.modals import ERROR_FIELDS
+from bot.store.db import Store
 from bot.store.models import Base
 from bot.views import checkin as checkin_view
 from bot.views import goals as goal_view
@@ -33,6 +39,8 @@ from bot.views import privacy as privacy_view
 from bot.views import settings as settings_view
 from tests.conftest import SIGNING_SECRET, RunningBot
 from tests.slack_driver import RawRequest, SlackDriver, sign
+from tests.slack_emulator import SlackEmulator
+from tests.socket_mode_server import SocketModeServer
 
 ACTIONS = (checkin_view.OPEN_ACTION, goal_view.ACTION_PROGRESS, goal_view.ACTION_DONE, goal_view.ACTION_ARCHIVE,
            nudge_view.DID_IT, nudge_view.WRITE_REFLECTION, *nudge_view.FEEDBACK_ACTIONS,
@@ -69,9 +77,9 @@ def bytes_body(body: bytes, content_type: str) -> Callable[[SlackDriver], RawReq
     return lambda _d: RawRequest(body, content_type)
 
 
-def command(**changes: Any) -> Callable[[SlackDriver], dict[str, Any]]:
+def command(text: str = "stats", **changes: Any) -> Callable[[SlackDriver], dict[str, Any]]:
     def build(d: SlackDriver) -> dict[str, Any]:
-        fields: dict[str, Any] = d.command_fields("stats")
+        fields: dict[str, Any] = d.command_fields(text)
         fields.update(changes)
         return {k: v for k, v in fields.items() if v is not None}
     return build
@@ -300,3 +308,53 @@ def test_a_submission_without_user_stores_nobody(bot: RunningBot) -> None:
     assert table_counts(bot)["people"] == 0 and table_counts(bot)["checkins"] == 0
     assert bot.driver.interaction(body).status == 200  # the same submission with its user is stored
     assert table_counts(bot)["people"] == 1 and table_counts(bot)["checkins"] == 1
+
+
+@pytest.mark.sqlite_only
+def test_socket_mode_drops_malformed_envelopes_and_keeps_serving(db_url: str, emulator: SlackEmulator,
+                                                                 tmp_path: Path) -> None:
+    socket_server = SocketModeServer()
+    emulator.socket_mode_url = socket_server.url
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
+    env.update({"SLACK_APP_TOKEN": "xapp-test", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": emulator.url,
+                "DATABASE_URL": db_url, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    driver = SlackDriver("http://127.0.0.1:9", SIGNING_SECRET, emulator=emulator)
+    try:
+        socket_server.wait_connected()
+        malformed = [
+            ("slash_commands", command(user_id=None)(driver)),
+            ("slash_commands", command(user_id="")(driver)),
+            ("interactive", submission(values=[1])(driver)),
+            ("interactive", submission(user=None)(driver)),
+            ("interactive", click(actions={"action_id": "goal_mark_done"})(driver)),
+            ("events_api", event([{"type": "app_home_opened"}])(driver)),
+            ("events_api", event({"type": "app_home_opened", "tab": "home"})(driver)),
+        ]
+        for kind, body in malformed:
+            ack = socket_server.push(kind, body)  # acknowledged, so Slack does not send it again
+            assert "payload" not in ack, (kind, ack)
+        ack = socket_server.push("slash_commands", command(text="help")(driver))
+        assert "/lead checkin" in json.dumps(ack["payload"])
+        bot.send_signal(signal.SIGTERM)
+        assert bot.wait(timeout=20) == 0
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+            bot.wait()
+        socket_server.stop()
+    stderr = bot.stderr.read() if bot.stderr else ""
+    assert stderr.count("dropped a Socket Mode") == len(malformed), stderr
+    assert "Traceback" not in stderr and " ERROR " not in stderr, stderr
+    assert table_counts_at(db_url)["people"] == 0
+
+
+def table_counts_at(db_url: str) -> dict[str, int]:
+    store = Store.from_url(db_url)
+    try:
+        with store.session() as session:
+            return {name: session.scalar(select(func.count()).select_from(table)) or 0
+                    for name, table in Base.metadata.tables.items()}
+    finally:
+        store.dispose()

@@ -23,6 +23,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 log = logging.getLogger(__name__)
+# The SDK logs each failed attempt itself; the caller of a check reports its outcome in one line.
+_SDK_QUIET = logging.getLogger(f"{__name__}.sdk")
+_SDK_QUIET.addHandler(logging.NullHandler())
+_SDK_QUIET.propagate = False
 CHECK_TIMEOUT_SECONDS = 5
 RETRY_SECONDS = 30.0
 # auth.test errors that mean the token itself is wrong, not that Slack had a bad moment.
@@ -61,8 +65,7 @@ class BotIdentity:
         """Ask ``auth.test`` now (one attempt, no retries, a short timeout) and remember the answer."""
         with self._lock:
             self._last_attempt = time.monotonic()
-        # Its own client: no retry handlers, so an unreachable Slack costs one timeout, not three.
-        client = WebClient(token=self._token, base_url=self._api_url, timeout=CHECK_TIMEOUT_SECONDS)
+        client = check_client(self._api_url, token=self._token)
         try:
             answer = client.auth_test()
         except SlackApiError as exc:
@@ -107,6 +110,13 @@ class BotIdentity:
         finally:
             with self._lock:
                 self._asking = False
+
+
+def check_client(api_url: str, token: str | None = None) -> WebClient:
+    """A client for one start-up question: no retries (an unreachable Slack costs one timeout, not
+    three) and no logging of its own."""
+    return WebClient(token=token, base_url=api_url, timeout=CHECK_TIMEOUT_SECONDS, retry_handlers=[],
+                     logger=_SDK_QUIET)
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,4 +1,4 @@
-"""Global middleware: act once on each request, however often Slack delivers it."""
+"""Global middleware: Slack calls that fit a request's time, and acting once on each request."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.services.context import BotContext
 from bot.services.people import first_delivery
+from bot.slack.client import request_retry_handlers
 
 
 def delivery_key(body: Mapping[str, Any]) -> str | None:
@@ -28,6 +29,15 @@ def delivery_key(body: Mapping[str, Any]) -> str | None:
 
 
 def register(app: App, ctx: BotContext) -> None:
+    @app.middleware
+    def calls_that_fit_the_request(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
+        # Bolt gives each request a client of its own, copied from the app's (whose patient retries
+        # suit the scheduler); this one must not out-wait Slack's 3 seconds.
+        client = req.context.client
+        if client is not None:
+            client.retry_handlers = request_retry_handlers()
+        return next()
+
     @app.middleware
     def act_once(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
         # Slack re-sends what it thinks was not acknowledged in time (and a proxy may replay),
