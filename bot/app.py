@@ -15,13 +15,16 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.clock import Clock, SystemClock
 from bot.coaching.library import default_library
+from bot.coaching.weeks import week_of
 from bot.config import Settings
 from bot.errors import LeadError
 from bot.services.context import BotContext
+from bot.services.people import rehearse_first_contact
 from bot.slack import actions, commands, errors, events, middleware, modals
 from bot.slack.authorization import BotIdentity
 from bot.slack.client import make_client
 from bot.store.db import Store
+from bot.views.checkin import build_checkin_modal
 
 log = logging.getLogger(__name__)
 BOT_SCOPES = (
@@ -112,16 +115,19 @@ def warm_up(app: App, ctx: BotContext) -> None:
 
     Listener modules, the prompt library and the views are loaded by :func:`build_app`. Left are
     the bot's identity (``auth.test``, unless the start-up check asked already), a database
-    connection in the pool with the ORM's mappers configured, and Bolt's first dispatch.
+    connection in the pool with the ORM's mappers configured, the statements nearly every request
+    runs (rehearsed and rolled back), the check-in modal, and Bolt's first dispatch.
     """
     identity = app.identity if isinstance(app, LeadApp) else None
     if identity is not None and not identity.attempted:
         identity.check()
     try:
         ctx.store.warm()
+        rehearse_first_contact(ctx)
     except LeadError as exc:
         # /healthz reports the database; requests are answered as bot/slack/errors.py says.
         log.warning("the database did not answer while warming up (%s)", type(exc).__name__)
+    build_checkin_modal(week_of(ctx.clock.now(), "UTC"))
     # A URL verification runs Bolt's whole middleware chain and touches nothing.
     app.dispatch(BoltRequest(body={"type": "url_verification", "challenge": "warm-up"}, mode="socket_mode"))
 

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.weeks import local_date, week_of
 from bot.services.context import BotContext
+from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store.events import first_time_seen
 from bot.store.records import PersonRecord
@@ -66,6 +67,17 @@ def first_name(display_name: str | None) -> str:
     """What to call a person in a message: the first word of their Slack name, else "there"."""
     name = (display_name or "").strip()
     return name.split()[0] if name else "there"
+
+
+def rehearse_first_contact(ctx: BotContext) -> None:
+    """Run what nearly every request runs (the request ledger, finding or creating the person),
+    rolled back: its statements are compiled and cached before the first real request needs them."""
+    now = ctx.clock.now()
+    with ctx.store.rehearsal() as session:
+        first_time_seen(session, "lead-bot.rehearsal", now)
+        person = people_store.get_or_create_person(session, "T0REHEARSAL", "U0REHEARSAL", now)
+        people_store.update_person(session, person.id, tz_fetched_at=now)
+        checkin_store.find_checkin(session, person.id, week_of(now, person.timezone))
 
 
 def first_delivery(ctx: BotContext, key: str) -> bool:

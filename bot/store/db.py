@@ -169,6 +169,18 @@ class Store:
         except SQLAlchemyError:
             return False
 
+    @contextmanager
+    def rehearsal(self) -> Iterator[Session]:
+        """A unit of work that is always rolled back: run statements for their side effects in
+        this process (a pooled connection, compiled statements), none in the database."""
+        try:
+            with self._sessions() as session:
+                with session.begin() as transaction:
+                    yield session
+                    transaction.rollback()
+        except SQLAlchemyError as exc:
+            raise translate(exc) from exc
+
     def warm(self) -> None:
         """Do now what the first request would otherwise wait for: mappers, a pooled connection."""
         configure_mappers()
