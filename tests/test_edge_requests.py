@@ -148,6 +148,7 @@ MALFORMED = [
     Case("a command with a made-up user id", form(command(user_id="robert'); DROP TABLE people;--")), 400),
     Case("another slash command", form(command(command="/other")), 400),
     Case("a command without trigger_id", form(command(trigger_id=None)), 400),
+    Case("a command whose response_url is no URL", form(command(response_url="")), 400),
     Case("a command sent as JSON", json_body(command(user_id=7)), 400),
     # block actions
     Case("a click without user", payload(click(user=None)), 400),
@@ -162,6 +163,7 @@ MALFORMED = [
                                                                      "value": {"id": 1}}])), 400),
     Case("a click whose view is a string", payload(click(view="V1")), 400),
     Case("a click without trigger_id", payload(click(trigger_id=None)), 400),
+    Case("a click whose response_url is no URL", payload(click(response_url="hooks")), 400),
     Case("a click on an unknown action", payload(click("no_such_action")), 200),
     Case("a goal id that is not a number", payload(click(goal_view.ACTION_DONE, actions=[
         {"action_id": goal_view.ACTION_DONE, "value": "abc", "block_id": "b"}])), 200),

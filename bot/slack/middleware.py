@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +13,8 @@ from slack_bolt.response import BoltResponse
 from bot.services.context import BotContext
 from bot.services.people import first_delivery
 from bot.slack.client import request_retry_handlers
+
+log = logging.getLogger(__name__)
 
 
 def delivery_key(body: Mapping[str, Any]) -> str | None:
@@ -28,6 +31,10 @@ def delivery_key(body: Mapping[str, Any]) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
+def _no_response_url(*_args: Any, **_kwargs: Any) -> None:
+    log.info("an answer was dropped: the request came without a response URL")
+
+
 def register(app: App, ctx: BotContext) -> None:
     @app.middleware
     def calls_that_fit_the_request(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
@@ -36,6 +43,14 @@ def register(app: App, ctx: BotContext) -> None:
         client = req.context.client
         if client is not None:
             client.retry_handlers = request_retry_handlers()
+        return next()
+
+    @app.middleware
+    def nowhere_to_respond(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
+        # A click in the App Home or in a modal comes without a response URL, and Bolt's respond()
+        # then raises: the answer has nowhere to go, which is worth a line, not a 500.
+        if not req.context.response_url:
+            req.context["respond"] = _no_response_url
         return next()
 
     @app.middleware

@@ -52,6 +52,8 @@ def _command(body: Mapping[str, Any]) -> str | None:
     for key in ("text", "trigger_id", "response_url", "channel_id", "enterprise_id"):
         if key in body and not isinstance(body[key], str | None):
             return f"a command whose {key} is not text"
+    if not _url_or_none(body.get("response_url")):
+        return "a command whose response_url is not a URL"
     if not isinstance(body.get("trigger_id"), str):
         return "a command without a trigger_id"
     return None
@@ -66,6 +68,8 @@ def _interaction(body: Mapping[str, Any], kind: str) -> str | None:
     for key in ("trigger_id", "response_url", "api_app_id"):
         if key in body and not isinstance(body[key], str | None):
             return f"a {kind} whose {key} is not text"
+    if not _url_or_none(body.get("response_url")):
+        return f"a {kind} whose response_url is not a URL"
     for key in ("container", "message", "channel", "enterprise"):
         if body.get(key) is not None and not isinstance(body[key], Mapping):
             return f"a {kind} whose {key} is not an object"
@@ -112,6 +116,11 @@ def _view(view: object, kind: str, *, submitted: bool) -> str | None:
         if not isinstance(block, Mapping) or not all(isinstance(element, Mapping) for element in block.values()):
             return f"a {kind} whose state values are not objects"
     return None
+
+
+def _url_or_none(value: object) -> bool:
+    # Answers go there; Slack's are https://hooks.slack.com/... (an emulator's may be http).
+    return value is None or (isinstance(value, str) and value.startswith(("https://", "http://")))
 
 
 def _event(body: Mapping[str, Any]) -> str | None:
