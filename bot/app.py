@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.clock import Clock, SystemClock
@@ -24,6 +23,7 @@ from bot.slack import actions, commands, errors, events, middleware, modals
 from bot.slack.authorization import BotIdentity
 from bot.slack.client import make_client
 from bot.store.db import Store
+from bot.store.installations import LeadInstallationStore
 from bot.views.checkin import build_checkin_modal
 
 log = logging.getLogger(__name__)
@@ -89,8 +89,7 @@ def build_app(ctx: BotContext) -> LeadApp:
         kwargs["oauth_settings"] = OAuthSettings(
             client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
             state_validation_enabled=True, authorization_url=_authorization_url(settings.api_url),
-            installation_store=SQLAlchemyInstallationStore(client_id=settings.client_id or "",
-                                                           engine=ctx.store.engine),
+            installation_store=LeadInstallationStore(client_id=settings.client_id or "", engine=ctx.store.engine),
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=ctx.store.engine),
         )
     if identity is not None:

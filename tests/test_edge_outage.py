@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import replace
 
 import psycopg
 import pytest
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
@@ -139,3 +142,21 @@ def test_a_sqlite_database_locked_elsewhere_is_told_within_the_ack_window(bot: R
         other.execute("ROLLBACK")
         other.close()
     assert "shared with your team" in bot.driver.command("win Wrote the design doc").body
+
+
+@pytest.mark.postgres
+def test_an_oauth_install_is_told_too_when_the_database_is_down(private_postgres: PrivatePostgres,
+                                                                 emulator: SlackEmulator) -> None:
+    upgrade(private_postgres.url)
+    settings = replace(test_settings(private_postgres.url, emulator.url), bot_token=None, client_id="111.222",
+                       client_secret="oauth-secret", state_secret="state-secret")
+    with running_bot(settings, emulator, FixedClock(MONDAY_W48)) as bot:
+        store = SQLAlchemyInstallationStore(client_id="111.222", engine=bot.ctx.store.engine)
+        store.save(Installation(app_id="A0001", team_id="T0001", user_id="UADMIN", bot_token="xoxb-installed",
+                                bot_id="B0001", bot_user_id="UBOT", installed_at=MONDAY_W48.timestamp()))
+        assert "streak" in bot.driver.command("stats").body.lower()
+        private_postgres.stop()
+        reply = bot.driver.command("stats")  # Bolt looks the installation up before any listener runs
+        assert reply.seconds < ACK_WINDOW and ephemeral_text(reply.json()) == DATABASE_UNAVAILABLE
+        private_postgres.start()
+        assert "streak" in bot.driver.command("stats").body.lower()
