@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
 from bot.store.db import affected, insert_or_ignore
@@ -26,6 +26,11 @@ def first_time_seen(session: Session, key: str, now: datetime) -> bool:
     """
     if len(key) > KEY_LENGTH:
         key = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    if session.get_bind().dialect.name == "postgresql":
+        # This commit is on every request's way to its acknowledgement: PostgreSQL may confirm it
+        # before its WAL reaches the disk. A crash in that moment can forget a key, and then at
+        # worst a copy Slack re-sends is acted on; the request itself was answered.
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     statement = insert_or_ignore(session, ProcessedEvent, index_elements=["event_id"])
     inserted = session.execute(statement.values(event_id=key, received_at=now).returning(ProcessedEvent.event_id))
     return inserted.first() is not None
