@@ -45,7 +45,7 @@ def main(rounds: int) -> None:
         emulator.add_user(user, tz="Europe/Berlin")
     settings = Settings(database_url=url, bot_token="xoxb-bench", signing_secret=SECRET, api_url=emulator.url)
     ctx = BotContext(store=Store.from_url(url), clock=SystemClock(), settings=settings)
-    server = start_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    server = start_server(build_app(ctx), ctx, "127.0.0.1", 0)
     driver = SlackDriver(f"http://127.0.0.1:{server.port}", SECRET, emulator=emulator)
     acks: list[float] = []
     opens: list[float] = []

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_bolt.request import BoltRequest
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot.clock import Clock, SystemClock
 from bot.coaching.library import default_library
+from bot.coaching.weeks import week_of
 from bot.config import Settings
+from bot.errors import LeadError
 from bot.services.context import BotContext
+from bot.services.people import rehearse_first_contact
 from bot.slack import actions, commands, errors, events, middleware, modals
+from bot.slack.authorization import BotIdentity
 from bot.slack.client import make_client
 from bot.store.db import Store
+from bot.store.installations import LeadInstallationStore
+from bot.views.checkin import build_checkin_modal
 
+log = logging.getLogger(__name__)
 BOT_SCOPES = (
     "commands", "chat:write", "users:read", "im:write", "im:history", "files:write", "reactions:write",
     "channels:read", "groups:read",
@@ -35,16 +43,42 @@ def build_context(settings: Settings, store: Store | None = None, clock: Clock |
                       settings=settings)
 
 
-def build_app(ctx: BotContext) -> App:
+class _KnownTokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns at every start that the
+    client given to it wins; that is by design here (the client knows SLACK_API_URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_KnownTokenNotice())
+
+
+class LeadApp(App):
+    """Bolt's app, plus the bot's identity in single-workspace mode (None with OAuth)."""
+
+    identity: BotIdentity | None = None
+
+
+def build_app(ctx: BotContext) -> LeadApp:
     """The Bolt app; single-workspace with SLACK_BOT_TOKEN, else OAuth ("Add to Slack")."""
     settings = ctx.settings
     # Load and validate the whole prompt library now: a broken template fails the start, not a send.
     default_library()
+    identity = BotIdentity(settings.bot_token, settings.api_url) if settings.bot_token and not settings.oauth else None
+    client = make_client(settings)
+    if identity is not None:
+        # Handed over without its token, or Bolt warns at every start that ``authorize`` overrides it.
+        client.token = None
     kwargs: dict[str, Any] = {
         "signing_secret": settings.signing_secret or "",
-        "client": make_client(settings),
+        "client": client,
         "token_verification_enabled": False,
-        "request_verification_enabled": bool(settings.signing_secret),
+        # The HTTP front verifies signatures on the raw body, before anything is parsed
+        # (bot/server.py); Socket Mode has none to verify.
+        "request_verification_enabled": False,
+        # A request no listener handles goes to bot/slack/errors.py: one log line, a quiet 200.
+        "raise_error_for_unhandled_request": True,
         "ignoring_self_events_enabled": True,
         # Listeners keep running after their ack (DMs, App Home); Bolt's default of 5 threads
         # would queue a busy team's clicks behind each other.
@@ -55,12 +89,17 @@ def build_app(ctx: BotContext) -> App:
         kwargs["oauth_settings"] = OAuthSettings(
             client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
             state_validation_enabled=True, authorization_url=_authorization_url(settings.api_url),
-            installation_store=SQLAlchemyInstallationStore(client_id=settings.client_id or "",
-                                                           engine=ctx.store.engine),
+            installation_store=LeadInstallationStore(client_id=settings.client_id or "", engine=ctx.store.engine),
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=ctx.store.engine),
         )
-    # Single workspace: Bolt takes the bot token from the client (passing it twice only warns).
-    app = App(**kwargs)
+    if identity is not None:
+        # Never an auth.test on a request's time: see bot/slack/authorization.py.
+        kwargs["authorize"] = identity.authorizer()
+    app = LeadApp(**kwargs)
+    app.identity = identity
+    if identity is not None:
+        # The scheduler and Socket Mode send with the app's client.
+        app.client.token = settings.bot_token
     if settings.oauth:
         # Forget a workspace's tokens when it uninstalls the app or revokes them.
         app.enable_token_revocation_listeners()
@@ -68,6 +107,28 @@ def build_app(ctx: BotContext) -> App:
         module.register(app, ctx)
     errors.register(app, modals.ERROR_FIELDS)
     return app
+
+
+def warm_up(app: App, ctx: BotContext) -> None:
+    """Do now what the first request after a start would otherwise wait for.
+
+    Listener modules, the prompt library and the views are loaded by :func:`build_app`. Left are
+    the bot's identity (``auth.test``, unless the start-up check asked already), a database
+    connection in the pool with the ORM's mappers configured, the statements nearly every request
+    runs (rehearsed and rolled back), the check-in modal, and Bolt's first dispatch.
+    """
+    identity = app.identity if isinstance(app, LeadApp) else None
+    if identity is not None and not identity.attempted:
+        identity.check()
+    try:
+        ctx.store.warm()
+        rehearse_first_contact(ctx)
+    except LeadError as exc:
+        # /healthz reports the database; requests are answered as bot/slack/errors.py says.
+        log.warning("the database did not answer while warming up (%s)", type(exc).__name__)
+    build_checkin_modal(week_of(ctx.clock.now(), "UTC"))
+    # A URL verification runs Bolt's whole middleware chain and touches nothing.
+    app.dispatch(BoltRequest(body={"type": "url_verification", "challenge": "warm-up"}, mode="socket_mode"))
 
 
 def _authorization_url(api_url: str) -> str:

@@ -1,12 +1,16 @@
 """``lead-bot``: run the bot, migrate, operate the scheduler, export a person's data.
 
 Every configuration problem ends the command with exit status 2 and one line on stderr that
-names the variable to fix; a traceback never reaches the operator for those.
+names the variable to fix; a traceback never reaches the operator for those. Slack is asked
+once at start: a refused bot token or app token, or a port already taken, is such a problem;
+Slack unreachable in HTTP mode is one warning, and the bot starts anyway (Socket Mode cannot:
+its connection is the way requests come in).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import os
@@ -63,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    # A handler that fails would print the exception being handled, with its message: a driver's
+    # error may quote the failing row, people's words included.
+    logging.raiseExceptions = False
     # Migrations run at every start; their chatter would bury the one line an operator needs.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
@@ -139,17 +146,62 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     settings.require_socket_mode()
     stop = _StopSignals()
     migrate_database(settings)
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    from bot.app import build_app
+    from bot.app import build_app, warm_up
 
     ctx = _context(settings)
     app = build_app(ctx)
+    handler = _open_socket_mode(app, settings)
+    try:
+        _check_bot_token(app, settings)
+    except ConfigError:
+        handler.close()
+        raise
+    warm_up(app, ctx)
     scheduler = _start_scheduler(ctx, app)
-    handler = SocketModeHandler(app, settings.app_token, web_client=app.client)
-    handler.connect()
     log.info("connected to Slack in Socket Mode")
     return _run_until_stopped(stop, handler.close, lambda: _stop_scheduler(scheduler))
+
+
+def _check_bot_token(app: Any, settings: Settings) -> None:
+    """``auth.test`` once: a refused token stops the start; an unreachable Slack is one warning."""
+    identity = app.identity
+    if identity is None:  # OAuth: each workspace's token comes from its installation
+        return
+    result = identity.check()
+    if result.refused:
+        raise ConfigError("SLACK_BOT_TOKEN", f"was refused by Slack ({result.refused}): copy the Bot User OAuth "
+                                             "Token from the app's OAuth & Permissions page")
+    if result.unreachable:
+        log.warning("Slack cannot be reached at %s (%s); starting anyway, requests are answered as soon as "
+                    "Slack answers", settings.api_url, result.unreachable)
+
+
+def _open_socket_mode(app: Any, settings: Settings) -> Any:
+    """The Socket Mode connection, open; a refused app token or an unreachable Slack is a ConfigError."""
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    from bot.slack.authorization import check_client
+    from bot.slack.socket_mode import LeadSocketModeHandler
+
+    # Asked here, once: the SDK's own connect logs a failure with a traceback, then retries.
+    client = check_client(settings.api_url)
+    try:
+        url = client.apps_connections_open(app_token=settings.app_token or "")["url"]
+    except SlackApiError as exc:
+        raise ConfigError("SLACK_APP_TOKEN", f"was refused by Slack ({exc.response.get('error')}): use an "
+                                             "app-level token with the connections:write scope") from None
+    except (SlackClientError, OSError) as exc:
+        raise ConfigError("SLACK_APP_TOKEN", f"cannot open a Socket Mode connection: Slack cannot be reached at "
+                                             f"{settings.api_url} ({type(exc).__name__})") from None
+    handler = LeadSocketModeHandler(app, settings.app_token, web_client=app.client)
+    handler.client.wss_uri = url
+    try:
+        handler.connect()
+    except Exception as exc:  # noqa: BLE001 - whatever the WebSocket raised, the answer is the same
+        handler.close()
+        raise ConfigError("SLACK_APP_TOKEN", f"cannot open a Socket Mode connection: the WebSocket to Slack "
+                                             f"failed ({type(exc).__name__})") from None
+    return handler
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -161,8 +213,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     ctx = _context(settings)
     app = build_app(ctx)
+    _check_bot_token(app, settings)
     port = settings.port if args.port is None else args.port
-    server = start_server(app, ctx.store, args.host, port, on_loop_end=stop.fail)
+    try:
+        server = start_server(app, ctx, args.host, port, on_loop_end=stop.fail)
+    except OSError as exc:
+        problem = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+        raise ConfigError("PORT", f"{port} on {args.host} {problem}: choose another with PORT or --port") from None
     scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
     log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.port)
     return _run_until_stopped(stop, server.stop, lambda: _stop_scheduler(scheduler))

@@ -23,7 +23,8 @@ def run_migrations_online() -> None:
     if connectable is not None:
         _run(connectable)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # Patient: no request-path statement timeout for a migration (it runs before the bot listens).
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "", patient=True)
     try:
         with engine.connect() as connection:
             _run(connection)

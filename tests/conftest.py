@@ -160,7 +160,7 @@ class RunningBot:
 def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
     """Start the real Bolt app behind the real HTTP server on a free loopback port."""
     ctx = BotContext(store=Store.from_url(settings.database_url), clock=clock, settings=settings)
-    server = start_server(build_app(ctx), ctx.store, "127.0.0.1", 0)
+    server = start_server(build_app(ctx), ctx, "127.0.0.1", 0)
     url = f"http://127.0.0.1:{server.port}"
     try:
         yield RunningBot(ctx=ctx, driver=SlackDriver(url, SIGNING_SECRET, team_id=TEAM_ID, emulator=emulator),

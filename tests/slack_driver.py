@@ -1,6 +1,8 @@
 """Plays Slack's side of the HTTP conversation: signed commands, clicks, submissions and events.
 
-Everything goes over real HTTP to the running bot, signed exactly as Slack signs requests.
+Everything goes over real HTTP to the running bot, signed exactly as Slack signs requests. The
+``*_request`` builders return the body without sending it (:class:`RawRequest`), so a test can
+send the very same request again (:meth:`SlackDriver.send` with ``retry``), as Slack does.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ class Reply:
 
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
+
+
+@dataclass(frozen=True)
+class RawRequest:
+    """A request body as Slack would send it, not yet signed or sent."""
+
+    body: bytes
+    content_type: str
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -68,19 +78,36 @@ class SlackDriver:
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read().decode(), time.perf_counter() - started)
 
+    def send(self, raw: RawRequest, *, retry: int | None = None, **kwargs: Any) -> Reply:
+        """Send ``raw``; ``retry`` adds Slack's re-delivery headers (attempt number ``retry``)."""
+        if retry is not None:
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), "X-Slack-Retry-Num": str(retry),
+                                 "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post(raw.body, raw.content_type, **kwargs)
+
+    @staticmethod
+    def form_request(fields: dict[str, str]) -> RawRequest:
+        return RawRequest(urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded")
+
     def _form(self, fields: dict[str, str], **kwargs: Any) -> Reply:
-        return self.post(urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs)
+        return self.send(self.form_request(fields), **kwargs)
 
     def _trigger(self) -> str:
         return self.emulator.new_trigger_id() if self.emulator is not None else f"{next(_ids)}.trigger"
 
     # Slack payloads ----------------------------------------------------------------------
     def command(self, text: str, *, user: str = "U1", channel: str = "CTEAM", **kwargs: Any) -> Reply:
-        return self._form({
+        return self.send(self.command_request(text, user=user, channel=channel), **kwargs)
+
+    def command_fields(self, text: str, *, user: str = "U1", channel: str = "CTEAM") -> dict[str, str]:
+        return {
             "token": "legacy", "team_id": self.team_id, "team_domain": "acme", "channel_id": channel,
             "channel_name": "team", "user_id": user, "user_name": user.lower(), "command": "/lead", "text": text,
             "api_app_id": "A0001", "response_url": self._response_url(), "trigger_id": self._trigger(),
-        }, **kwargs)
+        }
+
+    def command_request(self, text: str, *, user: str = "U1", channel: str = "CTEAM") -> RawRequest:
+        return self.form_request(self.command_fields(text, user=user, channel=channel))
 
     def _response_url(self) -> str:
         if self.emulator is None:
@@ -88,11 +115,20 @@ class SlackDriver:
         return self.emulator.url.replace("/api/", "/response/") + str(next(_ids))
 
     def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
-        return self._form({"payload": json.dumps(payload)}, **kwargs)
+        return self.send(self.interaction_request(payload), **kwargs)
+
+    def interaction_request(self, payload: dict[str, Any]) -> RawRequest:
+        return self.form_request({"payload": json.dumps(payload)})
 
     def click(self, action_id: str, *, user: str = "U1", value: str = "", block_id: str = "b",
               view: dict[str, Any] | None = None, container: dict[str, Any] | None = None,
               message: dict[str, Any] | None = None, channel: str | None = None) -> Reply:
+        return self.interaction(self.click_payload(action_id, user=user, value=value, block_id=block_id, view=view,
+                                                   container=container, message=message, channel=channel))
+
+    def click_payload(self, action_id: str, *, user: str = "U1", value: str = "", block_id: str = "b",
+                      view: dict[str, Any] | None = None, container: dict[str, Any] | None = None,
+                      message: dict[str, Any] | None = None, channel: str | None = None) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "type": "block_actions", "team": {"id": self.team_id, "domain": "acme"},
             "user": {"id": user, "team_id": self.team_id, "username": user.lower()}, "api_app_id": "A0001",
@@ -108,27 +144,34 @@ class SlackDriver:
             payload["message"] = message
         if channel is not None:
             payload["channel"] = {"id": channel}
-        return self.interaction(payload)
+        return payload
 
     def submit(self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1") -> Reply:
         """Submit ``view`` (as the bot opened it) with ``answers`` keyed by block id."""
+        return self.interaction(self.submit_payload(view, answers, user=user))
+
+    def submit_payload(self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1") -> dict[str, Any]:
         submitted = dict(view)
         submitted["state"] = {"values": fill_state(view, answers)}
-        payload = {
+        return {
             "type": "view_submission", "team": {"id": self.team_id, "domain": "acme"},
             "user": {"id": user, "team_id": self.team_id, "username": user.lower()}, "api_app_id": "A0001",
             "trigger_id": self._trigger(), "view": submitted,
         }
-        return self.interaction(payload)
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None
               ) -> Reply:
-        body = json.dumps({
+        return self.send(self.event_request(event, event_id=event_id), headers=headers)
+
+    def event_payload(self, event: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
+        return {
             "token": "legacy", "team_id": self.team_id, "api_app_id": "A0001", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()), "event": event,
             "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
-        }).encode()
-        return self.post(body, "application/json", headers=headers)
+        }
+
+    def event_request(self, event: dict[str, Any], *, event_id: str | None = None) -> RawRequest:
+        return RawRequest(json.dumps(self.event_payload(event, event_id=event_id)).encode(), "application/json")
 
 
 def fill_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:

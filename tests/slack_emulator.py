@@ -434,8 +434,8 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128  # a bot sweeping many users opens many connections at once
 
-    def __init__(self, emulator: SlackEmulator) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, emulator: SlackEmulator, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.emulator = emulator
 
 
@@ -538,6 +538,7 @@ class SlackEmulator:
         self._rate_limited: dict[str, int] = {}  # method -> Retry-After seconds
         self._rate_limit_seen: dict[str, set[str]] = {}
         self._delays: dict[str, float] = {}
+        self._refused_tokens: dict[str, str] = {}  # token -> the error every call with it gets
         self._handlers: dict[str, Callable[[_Args], dict[str, Any]]] = {
             "api.test": self._api_test,
             "auth.test": self._auth_test,
@@ -565,10 +566,11 @@ class SlackEmulator:
 
     # ----- lifecycle ------------------------------------------------------------------------
 
-    def start(self) -> SlackEmulator:
+    def start(self, port: int = 0) -> SlackEmulator:
+        """Serve on ``port`` (0: a free one), e.g. where a bot that started without Slack expects it."""
         if self._server is not None:
             raise RuntimeError("SlackEmulator already started")
-        self._server = _Server(self)
+        self._server = _Server(self, port)
         self.port = self._server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/api/"
         # A short poll interval keeps stop() fast (shutdown waits for the current poll).
@@ -705,6 +707,11 @@ class SlackEmulator:
         with self._cond:
             self._fail_next[method] = (status, count)
 
+    def refuse_token(self, token: str, error: str = "invalid_auth") -> None:
+        """Every call made with ``token`` fails with ``error``, as Slack answers a wrong or revoked token."""
+        with self._cond:
+            self._refused_tokens[token] = error
+
     def set_delay(self, method: str, seconds: float) -> None:
         """Answer ``method`` only after ``seconds``; the call is recorded and processed first."""
         with self._cond:
@@ -763,6 +770,8 @@ class SlackEmulator:
         # oauth.v2.access authenticates with the app's client id and secret, not a token.
         if not token and method != "oauth.v2.access":
             return 200, {"ok": False, "error": "not_authed"}, {}
+        if token in self._refused_tokens:
+            return 200, {"ok": False, "error": self._refused_tokens[token]}, {}
         try:
             result = handler(_Args(args))
         except _Fail as fail:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import struct
 import threading
 import time
@@ -66,6 +67,28 @@ def test_url_and_auth_test(emu: SlackEmulator, client: WebClient) -> None:
     assert response["is_enterprise_install"] is False
     [call] = emu.calls_to("auth.test")
     assert call.token == "xoxb-test" and call.status == 200
+
+
+def test_a_refused_token_fails_every_call_and_others_still_work(emu: SlackEmulator, client: WebClient) -> None:
+    emu.refuse_token("xoxb-revoked", "token_revoked")
+    with pytest.raises(SlackApiError) as exc:
+        WebClient(token="xoxb-revoked", base_url=emu.url).auth_test()
+    assert api_error(exc) == "token_revoked"
+    assert client.auth_test()["ok"] is True
+    assert emu.violations == []  # a wrong token is the caller's problem, not a message Slack would refuse
+
+
+def test_the_emulator_can_take_a_given_port() -> None:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    emu = SlackEmulator().start(port=port)
+    try:
+        assert emu.url == f"http://127.0.0.1:{port}/api/"
+        assert WebClient(token="xoxb-test", base_url=emu.url).auth_test()["ok"] is True
+    finally:
+        emu.stop()
 
 
 def test_users_info_known_and_unknown(emu: SlackEmulator, client: WebClient) -> None:

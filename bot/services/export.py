@@ -38,7 +38,8 @@ def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
         "track": person.track,
         "focus": focus.foundation,
         "timezone": person.timezone,
-        "paused_until": pause.end.isoformat() if pause else None,
+        # Null whenever the person is not paused, after /lead resume too (the history is in "pauses").
+        "paused_until": pause.end.isoformat() if pause and not pause.resumed else None,
         "streak": {"current": streak.current, "longest": streak.longest},
         "role": person.role,
         "focus_mode": focus.mode,

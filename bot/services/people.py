@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.weeks import local_date, week_of
 from bot.services.context import BotContext
+from bot.store import checkins as checkin_store
 from bot.store import people as people_store
 from bot.store.events import first_time_seen
 from bot.store.records import PersonRecord
@@ -20,12 +21,14 @@ TZ_MAX_AGE = timedelta(days=1)
 
 
 def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
-    """The user object ``users.info`` returns; None (and a warning logged) when Slack refuses."""
+    """The user object ``users.info`` returns; None (and one line logged) when Slack refuses or is unreachable."""
     try:
         return client.users_info(user=user_id)["user"]
     except SlackApiError as exc:
         log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-        return None
+    except OSError as exc:  # URLError, timeouts, refused connections: Slack cannot be reached
+        log.warning("users.info failed for %s: Slack cannot be reached (%s)", user_id, type(exc).__name__)
+    return None
 
 
 def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str) -> PersonRecord:
@@ -66,7 +69,18 @@ def first_name(display_name: str | None) -> str:
     return name.split()[0] if name else "there"
 
 
-def first_delivery_of_event(ctx: BotContext, event_id: str) -> bool:
-    """True the first time Slack delivers ``event_id``; False for a re-sent copy."""
+def rehearse_first_contact(ctx: BotContext) -> None:
+    """Run what nearly every request runs (the request ledger, finding or creating the person),
+    rolled back: its statements are compiled and cached before the first real request needs them."""
+    now = ctx.clock.now()
+    with ctx.store.rehearsal() as session:
+        first_time_seen(session, "lead-bot.rehearsal", now)
+        person = people_store.get_or_create_person(session, "T0REHEARSAL", "U0REHEARSAL", now)
+        people_store.update_person(session, person.id, tz_fetched_at=now)
+        checkin_store.find_checkin(session, person.id, week_of(now, person.timezone))
+
+
+def first_delivery(ctx: BotContext, key: str) -> bool:
+    """True the first time Slack delivers the request with ``key``; False for a re-sent copy."""
     with ctx.store.session() as session:
-        return first_time_seen(session, event_id, ctx.clock.now())
+        return first_time_seen(session, key, ctx.clock.now())

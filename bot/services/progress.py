@@ -57,7 +57,7 @@ def _load(ctx: BotContext, person: PersonRecord, week: str, since: str) -> _Load
         history = progress_store.progress_history(session, person.id, since)
         streak = streak_of(session, person, week)
         pause = people_store.active_pause(session, person.id, local_today)
-    paused_until = pause.end if pause is not None and pause.start <= local_today else None
+    paused_until = pause.end if pause is not None and pause.start <= local_today and not pause.resumed else None
     return _Loaded(week, local_today, history, streak, paused_until)
 
 

@@ -104,14 +104,18 @@ def pause(ctx: BotContext, person: PersonRecord, weeks: int) -> PauseOutcome:
 
 
 def resume(ctx: BotContext, person: PersonRecord) -> ResumeOutcome:
-    """End the person's pause today (or drop it when it has not begun)."""
+    """End the person's pause today (or drop it when it has not begun).
+
+    The pause keeps today, so this week stays bridged, and is marked resumed: the person is not
+    paused any more (the export's ``paused_until`` is null).
+    """
     local_today = today(ctx, person)
     with ctx.store.session() as session:
         existing = people_store.active_pause(session, person.id, local_today)
-        if existing is None:
+        if existing is None or existing.resumed:
             return ResumeOutcome(Resumed.NOT_PAUSED)
         start = existing.start
         remaining = pause_rules.resumed(pause_rules.PauseRange(existing.start, existing.end), local_today)
         people_store.set_pause(session, person.id, existing, remaining.start if remaining else None,
-                               remaining.end if remaining else None)
+                               remaining.end if remaining else None, resumed_at=ctx.clock.now())
     return ResumeOutcome(Resumed.ENDED if remaining else Resumed.CANCELLED, start=start, today=local_today)

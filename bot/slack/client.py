@@ -9,6 +9,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
 from bot.config import Settings
 
@@ -21,6 +22,19 @@ def retry_handlers() -> list[RetryHandler]:
         ConnectionErrorRetryHandler(max_retry_count=2),
         RateLimitErrorRetryHandler(max_retry_count=3),
         ServerErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def request_retry_handlers() -> list[RetryHandler]:
+    """For the calls a Slack request makes while Slack waits for its answer (3 seconds).
+
+    One quick retry of a dropped connection (a stale keep-alive), no backoff: with Slack
+    unreachable, the backoff of :func:`retry_handlers` alone outlasted the acknowledgement, and
+    the person got nothing. A 429 still waits as Slack asks.
+    """
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=1, interval_calculator=FixedValueRetryIntervalCalculator(0.1)),
+        RateLimitErrorRetryHandler(max_retry_count=1),
     ]
 
 

@@ -10,10 +10,15 @@ acknowledged, and lets a returned :class:`BoltResponse` replace its 500, so:
 * a command not yet acknowledged gets the answer as its ephemeral reply;
 * a click not yet acknowledged gets a plain 200 and the answer as an ephemeral reply;
 * after the acknowledgement the answer goes through the response URL when there is one, and is
-  only logged when there is nobody left to tell (a submitted modal, an event).
+  only logged when there is nobody left to tell (a submitted modal, an event);
+* an event is always acknowledged: Slack would only send it again to a database still down, and
+  the person can open the App Home again.
 
-Any other exception keeps the generic treatment: logged with its traceback, and a short apology
-through the response URL when there is one.
+A request without a valid team and user (:class:`~bot.slack.identity.NoIdentity`) gets a 400, and
+one no listener handles (an unknown action or callback id) a quiet 200; each is one log line.
+Slack itself failing (refusing a call, or unreachable) is one log line too. Any other exception
+is a bug: logged with where it happened (the frames and exception classes, never the exception
+messages, which may quote what a person typed), and a short apology through the response URL.
 
 When a listener fails after acknowledging, Bolt's thread runner sets the acknowledgement back to
 None once this handler returns; if the request thread had not picked it up yet (it polls every
@@ -24,14 +29,18 @@ acknowledgement that, once given, stays given (:class:`KeptAck`).
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.errors import LeadError, NotYours
+from bot.slack.identity import NoIdentity
 from bot.views.blocks import notice
 from bot.views.errors import SOMETHING_WENT_WRONG, error_text
 
@@ -58,13 +67,22 @@ def register(app: App, error_fields: Mapping[str, str]) -> None:
     @app.error
     def on_error(error: Exception, body: dict[str, Any], response: BoltResponse | None = None,
                  respond: Respond | None = None) -> BoltResponse | None:
-        if not isinstance(error, LeadError):
-            # Never show a traceback to a person; say that nothing they sent is lost.
-            log.exception("listener failed", exc_info=error)
-            if respond is not None and body.get("response_url"):
-                respond(text=SOMETHING_WENT_WRONG, response_type="ephemeral", replace_original=False)
-            return None
-        return answer(error, body, response, respond, error_fields)
+        kind = request_kind(body)
+        if isinstance(error, BoltUnhandledRequestError):
+            log.info("no listener handles this %s; answered 200", kind)
+            return BoltResponse(status=200, body="")
+        if isinstance(error, NoIdentity):
+            log.info("refused a %s that names no valid team and user", kind)
+            return BoltResponse(status=400, body="") if response is not None else None
+        if isinstance(error, LeadError):
+            return answer(error, body, response, respond, error_fields)
+        if isinstance(error, SlackApiError | SlackClientError | OSError):
+            log.warning("Slack failed during a %s: %s", kind, _slack_trouble(error))
+        else:
+            log.error("listener failed during a %s: %s", kind, where(error))
+        # Never show a traceback to a person; say that nothing they sent is lost.
+        _tell(respond, body, text=SOMETHING_WENT_WRONG)
+        return None
 
 
 def answer(error: LeadError, body: Mapping[str, Any], response: BoltResponse | None, respond: Respond | None,
@@ -82,9 +100,51 @@ def answer(error: LeadError, body: Mapping[str, Any], response: BoltResponse | N
     if pending and kind == "command":
         return BoltResponse(status=200, body={"response_type": "ephemeral",
                                               **notice(error_text(error, in_modal=False))})
-    if respond is not None and body.get("response_url"):
-        respond(**notice(error_text(error, in_modal=False)), response_type="ephemeral", replace_original=False)
+    _tell(respond, body, **notice(error_text(error, in_modal=False)))
+    if response is not None and kind == "event":
+        return BoltResponse(status=200, body="")
     return BoltResponse(status=200, body="") if pending and kind == "block_actions" else None
+
+
+def _tell(respond: Respond | None, body: Mapping[str, Any], **message: Any) -> None:
+    """An ephemeral answer through the response URL, when there is one and Slack takes it."""
+    if respond is None or not body.get("response_url"):
+        return
+    try:
+        respond(**message, response_type="ephemeral", replace_original=False)
+    except (SlackClientError, OSError) as exc:
+        log.warning("the answer through the response URL was lost: %s", _slack_trouble(exc))
+
+
+def _slack_trouble(error: BaseException) -> str:
+    """One line about a failed Slack call: Slack's error code, or the class of the connection failure."""
+    if isinstance(error, SlackApiError):
+        return f"Slack answered {error.response.get('error') or error.response.status_code}"
+    return f"Slack cannot be reached ({type(error).__name__})"
+
+
+def where(error: BaseException) -> str:
+    """Where ``error`` happened: each exception's class and frames, and no exception's message.
+
+    A message may quote a value (``int("…")``, a KeyError, a driver's error with its failing row),
+    and values here are people's words; the frames and classes are what a fix needs.
+    """
+    parts = []
+    for exc in _chain(error):
+        frames = traceback.extract_tb(exc.__traceback__)
+        trail = " < ".join(f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+                           for frame in reversed(frames))
+        parts.append(f"{type(exc).__module__}.{type(exc).__qualname__} at {trail or 'an unknown place'}")
+    return "; caused by ".join(parts)
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 def request_kind(body: Mapping[str, Any]) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.store.db import insert_or_ignore
 from bot.store.models import Checkin
 from bot.store.records import CheckinRecord, checkin_record
 
@@ -35,25 +36,24 @@ def upsert_checkin(
 ) -> tuple[CheckinRecord, bool]:
     """Store the week's check-in; a second one in the same week replaces the first.
 
-    Returns the row and whether it is new. The unique (person, week) key backs this up if two
-    submissions race.
+    Returns the row and whether it is new. Race-free: the insert gives way to a row another
+    submission (a double click on Save) inserted first, and this one then updates that row.
     """
-    checkin = _row(session, person_id, week)
-    created = checkin is None
-    if checkin is None:
-        checkin = Checkin(person_id=person_id, week=week)
-        session.add(checkin)
-    checkin.submitted_at = submitted_at
-    checkin.personality = ratings["personality"]
-    checkin.upskilling = ratings["upskilling"]
-    checkin.delegation = ratings["delegation"]
-    checkin.progress = ratings["progress"]
-    checkin.learning_minutes = learning_minutes
-    checkin.practices = list(practices)
-    checkin.reflection = reflection
-    checkin.energy = energy
-    session.flush()
-    return checkin_record(checkin), created
+    values = {"submitted_at": submitted_at, "personality": ratings["personality"],
+              "upskilling": ratings["upskilling"], "delegation": ratings["delegation"],
+              "progress": ratings["progress"], "learning_minutes": learning_minutes,
+              "practices": list(practices), "reflection": reflection, "energy": energy}
+    inserted = session.execute(insert_or_ignore(session, Checkin, index_elements=["person_id", "week"]).values(
+        person_id=person_id, week=week, **values).returning(Checkin.id))
+    created = inserted.first() is not None
+    if not created:
+        session.execute(update(Checkin).where(Checkin.person_id == person_id, Checkin.week == week).values(**values)
+                        .execution_options(synchronize_session=False))
+    row = _row(session, person_id, week)
+    if row is None:  # pragma: no cover - inserted or updated just now
+        raise LookupError(f"check-in {week} of person {person_id} was neither inserted nor found")
+    session.refresh(row)
+    return checkin_record(row), created
 
 
 def checkin_weeks(session: Session, person_id: int) -> list[str]:

@@ -1,4 +1,12 @@
-"""Engines and sessions: SQLite tuned for a web process and a scheduler at once, or PostgreSQL."""
+"""Engines and sessions: SQLite tuned for a web process and a scheduler at once, or PostgreSQL.
+
+Every wait on the database is bounded so that a listener can still answer Slack within its 3
+seconds when the database is down, unreachable or locked: connecting, waiting for a pooled
+connection, running a statement, waiting for SQLite's write lock. Each ends in
+:class:`~bot.errors.DatabaseUnavailable` (:func:`translate`), which ``bot/slack/errors.py``
+answers. Migrations are the exception (``patient=True``): they run before the bot listens, and an
+ALTER on a big table may take its time.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
     DisconnectionError,
@@ -15,31 +24,50 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from bot.errors import DatabaseUnavailable, LeadError, SaveFailed
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# On the request path (the ack window is 3 s; these leave time to answer after giving up).
+SQLITE_BUSY_TIMEOUT_MS = 2_000
+POSTGRES_CONNECT_TIMEOUT_S = 2  # libpq's smallest: it rounds anything lower up to 2
+POSTGRES_STATEMENT_TIMEOUT_MS = 2_000
+POOL_TIMEOUT_S = 1.0
+# Migrations, before the bot listens: wait for another process's write lock rather than fail.
+PATIENT_SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Enough for every request thread and listener thread at once (waitress 16, listeners 16) plus
+# the scheduler, so a burst of first requests waits on the database, never on the pool.
+POOL_SIZE = 10
+POOL_OVERFLOW = 30
 IN_LIST_CHUNK = 500
 # The database cannot be reached, as opposed to refusing what was asked of it.
 _UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, patient: bool = False) -> Engine:
     """Create the engine for ``url`` (already normalised by :mod:`bot.config`).
 
     Bound parameters are people's words (wins, reflections): ``hide_parameters`` keeps them out
-    of every exception message, and so out of every log line that quotes one.
+    of every exception message, and so out of every log line that quotes one. ``patient`` lifts
+    the request-path time limits (see the module docstring), for migrations.
     """
     if make_url(url).get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
+        return _sqlite_engine(url, PATIENT_SQLITE_BUSY_TIMEOUT_MS if patient else SQLITE_BUSY_TIMEOUT_MS)
+    connect_args: dict[str, Any] = {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+    if not patient:
+        # Server-side limit per statement (lock waits included); a cancelled statement is an
+        # OperationalError, so DatabaseUnavailable. tcp_user_timeout bounds a send to a host
+        # that stopped answering, which no server-side limit can.
+        connect_args["options"] = f"-c statement_timeout={POSTGRES_STATEMENT_TIMEOUT_MS}"
+        connect_args["tcp_user_timeout"] = POSTGRES_CONNECT_TIMEOUT_S * 1000
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                         pool_timeout=POOL_TIMEOUT_S, hide_parameters=True, connect_args=connect_args)
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     engine = create_engine(
         url,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
         hide_parameters=True,
     )
 
@@ -49,7 +77,7 @@ def _sqlite_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -73,6 +101,17 @@ def translate(exc: SQLAlchemyError) -> LeadError:
     if isinstance(exc, _UNREACHABLE):
         return DatabaseUnavailable("the database cannot be reached")
     return SaveFailed("the database refused the change")
+
+
+def insert_or_ignore(session: Session, model: type[Any], *, index_elements: Sequence[str]) -> Any:
+    """``INSERT … ON CONFLICT (index_elements) DO NOTHING`` for ``model``, in the session's dialect.
+
+    How first contact stays race-free: two requests creating the same row at once both succeed,
+    one of them inserting. Add ``.values(...)``, and ``.returning(<primary key>)`` to learn whether
+    this one inserted (the row count is not reliable for it on every driver).
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).on_conflict_do_nothing(index_elements=list(index_elements))
 
 
 def chunks(values: Iterable[Any], size: int = IN_LIST_CHUNK) -> Iterable[Sequence[Any]]:
@@ -100,15 +139,17 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def from_url(cls, url: str) -> Store:
-        return cls(make_engine(url))
+    def from_url(cls, url: str, *, patient: bool = False) -> Store:
+        return cls(make_engine(url, patient=patient))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends, rolled back whole on any error.
 
         A driver error, raised in the block or by the commit, leaves as the project's own
-        (:func:`translate`), so callers above the store handle one kind of failure.
+        (:func:`translate`), so callers above the store handle one kind of failure. So does a
+        string the driver cannot encode (text is cleaned at the edge, ``bot/storable.py``; this
+        is the backstop).
         """
         try:
             with self._sessions() as session:
@@ -116,6 +157,8 @@ class Store:
                     yield session
         except SQLAlchemyError as exc:
             raise translate(exc) from exc
+        except UnicodeEncodeError as exc:
+            raise SaveFailed("the database refused the change") from exc
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""
@@ -125,6 +168,27 @@ class Store:
             return True
         except SQLAlchemyError:
             return False
+
+    @contextmanager
+    def rehearsal(self) -> Iterator[Session]:
+        """A unit of work that is always rolled back: run statements for their side effects in
+        this process (a pooled connection, compiled statements), none in the database."""
+        try:
+            with self._sessions() as session:
+                with session.begin() as transaction:
+                    yield session
+                    transaction.rollback()
+        except SQLAlchemyError as exc:
+            raise translate(exc) from exc
+
+    def warm(self) -> None:
+        """Do now what the first request would otherwise wait for: mappers, a pooled connection."""
+        configure_mappers()
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise translate(exc) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

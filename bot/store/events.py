@@ -1,21 +1,45 @@
-"""Remembering which Slack events were handled, to ignore Slack's re-sends."""
+"""Remembering which Slack requests were handled, to act once on each however often Slack sends it.
+
+``processed_events`` holds one row per request key (an event id, or the trigger id of a command,
+click or submission) with the time it arrived; :func:`forget_before` keeps it bounded.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 
+from bot.store.db import affected, insert_or_ignore
 from bot.store.models import ProcessedEvent
 
+KEY_LENGTH = 64  # the column's size
 
-def first_time_seen(session: Session, event_id: str, now: datetime) -> bool:
-    """Record ``event_id``; False when it was recorded before (a re-sent event)."""
-    try:
-        with session.begin_nested():
-            session.add(ProcessedEvent(event_id=event_id, received_at=now))
-            session.flush()
-    except IntegrityError:
-        return False
-    return True
+
+def first_time_seen(session: Session, key: str, now: datetime) -> bool:
+    """Record ``key``; False when it was recorded before (a re-sent request).
+
+    One ``INSERT … ON CONFLICT DO NOTHING``: no read first, no savepoint, and two copies racing
+    each other cannot both win. A key longer than the column is stored as its SHA-256.
+    """
+    if len(key) > KEY_LENGTH:
+        key = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    if session.get_bind().dialect.name == "postgresql":
+        # This commit is on every request's way to its acknowledgement: PostgreSQL may confirm it
+        # before its WAL reaches the disk. A crash in that moment can forget a key, and then at
+        # worst a copy Slack re-sends is acted on; the request itself was answered.
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+    statement = insert_or_ignore(session, ProcessedEvent, index_elements=["event_id"])
+    inserted = session.execute(statement.values(event_id=key, received_at=now).returning(ProcessedEvent.event_id))
+    return inserted.first() is not None
+
+
+def forget_before(session: Session, cutoff: datetime) -> int:
+    """Forget the keys that arrived before ``cutoff``; returns how many.
+
+    Slack re-sends a request within minutes, so a key a day old is never needed again; the
+    scheduler's pruning job calls this with a cutoff a week back.
+    """
+    return affected(session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)))

@@ -132,6 +132,9 @@ class Pause(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
+    # Set by /lead resume: the pause still ends today (the week stays bridged), but the person is
+    # no longer paused. A pause moved again by /lead pause clears it.
+    resumed_at: Mapped[datetime | None]
 
 
 class Checkin(Base):

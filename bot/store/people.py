@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
+from bot.store.db import insert_or_ignore
 from bot.store.models import Checkin, Goal, LearningLog, Pause, Person, PromptFeedback, Reflection, Win, Workspace
 from bot.store.records import (
     FeedbackRecord,
@@ -37,9 +38,12 @@ _PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_ove
 def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id, created_at=now, slots={}, default_tz="UTC", celebrations="digest")
-        session.add(workspace)
-        session.flush()
+        # First contact from a workspace often comes as many requests at once: an upsert, so
+        # every one of them succeeds and one row is created.
+        _require_id(team_id, "team")
+        session.execute(insert_or_ignore(session, Workspace, index_elements=["team_id"]).values(
+            team_id=team_id, created_at=now, slots={}, default_tz="UTC", celebrations="digest"))
+        workspace = session.get_one(Workspace, team_id)
     return workspace
 
 
@@ -72,15 +76,25 @@ def find_person_anywhere(session: Session, user_id: str) -> PersonRecord | None:
 
 
 def get_or_create_person(session: Session, team_id: str, user_id: str, now: datetime) -> PersonRecord:
+    """The person, created on first contact; concurrent first requests create one row (an upsert)."""
     person = find_person(session, team_id, user_id)
     if person is not None:
         return person
-    workspace = _workspace_row(session, team_id, now)
-    row = Person(team_id=team_id, user_id=user_id, created_at=now, slots={}, nudges_enabled=True,
-                 celebrate_publicly=True, active=True, focus_mode="auto", progress_picture=True)
-    session.add(row)
-    session.flush()
-    return person_record(row, workspace.slots)
+    _require_id(user_id, "user")
+    _workspace_row(session, team_id, now)
+    session.execute(insert_or_ignore(session, Person, index_elements=["team_id", "user_id"]).values(
+        team_id=team_id, user_id=user_id, created_at=now, slots={}, nudges_enabled=True,
+        celebrate_publicly=True, active=True, focus_mode="auto", progress_picture=True))
+    created = find_person(session, team_id, user_id)
+    if created is None:  # pragma: no cover - the insert or the row it conflicted with is there
+        raise LookupError(f"person {user_id} of {team_id} was neither inserted nor found")
+    return created
+
+
+def _require_id(value: str, what: str) -> None:
+    # The listeners refuse a request without a valid id; a store never invents an empty one.
+    if not value:
+        raise ValueError(f"a {what} id is required to create a row")
 
 
 def update_person(session: Session, person_id: int, **changes: Any) -> PersonRecord:
@@ -131,17 +145,20 @@ def active_pause(session: Session, person_id: int, today: date) -> PauseRecord |
 
 
 def set_pause(session: Session, person_id: int, pause: PauseRecord | None, start: date | None,
-              end: date | None) -> None:
-    """Create, move or drop a pause: ``start``/``end`` None drops ``pause``."""
+              end: date | None, *, resumed_at: datetime | None = None) -> None:
+    """Create, move or drop a pause: ``start``/``end`` None drops ``pause``.
+
+    ``resumed_at`` marks a pause ended by ``/lead resume``; any other change leaves it unmarked.
+    """
     row = session.get(Pause, pause.id) if pause is not None else None
     if start is None or end is None:
         if row is not None:
             session.delete(row)
         return
     if row is None:
-        session.add(Pause(person_id=person_id, start=start, end=end))
+        session.add(Pause(person_id=person_id, start=start, end=end, resumed_at=resumed_at))
     else:
-        row.start, row.end = start, end
+        row.start, row.end, row.resumed_at = start, end, resumed_at
 
 
 def _apply(session: Session, row: Any, changes: dict[str, Any], allowed: frozenset[str]) -> None:

@@ -65,6 +65,7 @@ class PauseRecord:
     person_id: int
     start: date  # both inclusive, in the person's local calendar
     end: date
+    resumed: bool = False  # ended early by /lead resume: over, though it still covers today
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> Per
 
 
 def pause_record(row: Pause) -> PauseRecord:
-    return PauseRecord(id=row.id, person_id=row.person_id, start=row.start, end=row.end)
+    return PauseRecord(id=row.id, person_id=row.person_id, start=row.start, end=row.end,
+                       resumed=row.resumed_at is not None)
 
 
 def checkin_record(row: Checkin) -> CheckinRecord:

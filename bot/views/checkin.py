@@ -142,9 +142,11 @@ def parse_checkin(values: StateValues) -> tuple[CheckinForm | None, dict[str, st
 def parse_minutes(text: str) -> int | None:
     """Minutes from ``90``, ``90m``, ``1h``, ``1h30``, ``1.5h`` or ``1h 30m``; None when unreadable."""
     cleaned = text.strip().lower().replace(" ", "")
-    if not cleaned:
+    # No week's learning takes more than a few characters to write; a long string is no duration
+    # (and int() refuses more than 4,300 digits, float() turns them into infinity).
+    if not cleaned or len(cleaned) > 16:
         return None
-    if cleaned.isdigit():
+    if cleaned.isascii() and cleaned.isdigit():  # "²".isdigit() is true, int("²") fails
         return int(cleaned)
     match = _DURATION.match(cleaned)
     if not match or not (match.group("h") or match.group("m")):

@@ -4,6 +4,10 @@ Every modal built in ``bot.views`` has one element per input block, and that ele
 is always ``value`` (:data:`ACTION_ID`), so a block id is all a reader needs. A missing block or an
 unanswered input reads as empty (``""``, ``None`` or ``[]``): deciding what is required, and what
 is valid, stays with each view's parser.
+
+The payload is signed by Slack but its shape is still only what arrived: a value of the wrong type
+reads as empty too, and every string read passes :func:`bot.storable.storable`, so a parser only
+ever sees text every database can store.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any
+
+from bot.storable import storable
 
 ACTION_ID = "value"
 
@@ -25,42 +31,52 @@ class ViewState:
         self._values = values
 
     def _element(self, block_id: str) -> Mapping[str, Any]:
-        return (self._values.get(block_id) or {}).get(ACTION_ID) or {}
+        block = self._values.get(block_id) if isinstance(self._values, Mapping) else None
+        element = block.get(ACTION_ID) if isinstance(block, Mapping) else None
+        return element if isinstance(element, Mapping) else {}
+
+    def _string(self, block_id: str, key: str) -> str:
+        value = self._element(block_id).get(key)
+        return storable(value) if isinstance(value, str) else ""
 
     def text(self, block_id: str) -> str:
         """A text input's value as typed (not stripped); ``""`` when it is empty."""
-        return str(self._element(block_id).get("value") or "")
+        return self._string(block_id, "value")
 
     def selected(self, block_id: str) -> str | None:
         """The chosen option's value (radio buttons, static select); None when nothing is chosen."""
         option = self._element(block_id).get("selected_option")
         value = option.get("value") if isinstance(option, Mapping) else None
-        return value if isinstance(value, str) else None
+        return storable(value) if isinstance(value, str) else None
 
     def selections(self, block_id: str) -> list[str]:
         """The ticked options' values (checkboxes), in the order Slack sends them."""
-        options = self._element(block_id).get("selected_options") or []
-        return [str(option.get("value")) for option in options if isinstance(option, Mapping)]
+        options = self._element(block_id).get("selected_options")
+        if not isinstance(options, list):
+            return []
+        return [storable(option["value"]) for option in options
+                if isinstance(option, Mapping) and isinstance(option.get("value"), str)]
 
     def date(self, block_id: str) -> str:
         """A date picker's ``YYYY-MM-DD`` (not checked here); ``""`` when no date is picked."""
-        return str(self._element(block_id).get("selected_date") or "")
+        return self._string(block_id, "selected_date")
 
     def time(self, block_id: str) -> str:
         """A time picker's ``HH:MM`` (not checked here); ``""`` when no time is picked."""
-        return str(self._element(block_id).get("selected_time") or "")
+        return self._string(block_id, "selected_time")
 
     def conversation(self, block_id: str) -> str | None:
         """The id picked in a conversations (or channels) select; None when nothing is picked."""
-        element = self._element(block_id)
-        chosen = element.get("selected_conversation") or element.get("selected_channel")
-        return chosen if isinstance(chosen, str) else None
+        return (self._string(block_id, "selected_conversation") or self._string(block_id, "selected_channel")
+                or None)
 
 
-def read_metadata(private_metadata: str) -> dict[str, Any]:
+def read_metadata(private_metadata: object) -> dict[str, Any]:
     """The object a builder stored in ``private_metadata``; ``{}`` when it is missing or unreadable."""
+    if not isinstance(private_metadata, str):
+        return {}
     try:
         data = json.loads(private_metadata or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot.services.context import BotContext
 from bot.slack.commands import chart, checkin, goals, onboarding, privacy, review, settings, team, wins
 from bot.slack.commands.request import CommandRequest, Subcommand
+from bot.storable import storable
 from bot.views.messages import help_message
 
 
@@ -61,7 +62,7 @@ def register(app: App, ctx: BotContext) -> None:
 
     @app.command("/lead")
     def lead(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond) -> None:
-        text = (command.get("text") or "").strip()
+        text = storable(command.get("text") or "").strip()
         name, _, args = text.partition(" ")
         row = by_name.get(name.lower()) if name else by_name["help"]
         if row is None:
