@@ -728,8 +728,8 @@ def test_a_batch_migration_that_rebuilds_people_on_sqlite_keeps_their_rows(tmp_p
                                 "VALUES ('T1', 'UTC', '{}', '2026-11-01 00:00:00', 'digest')"))
         connection.execute(text(
             "INSERT INTO people (id, team_id, user_id, nudges_enabled, celebrate_publicly, active, slots, "
-            "assessment, created_at, progress_picture) "
-            "VALUES (1, 'T1', 'U1', 1, 1, 1, '{}', '{}', '2026-11-01 00:00:00', 1)"))
+            "created_at, progress_picture, focus_mode) "
+            "VALUES (1, 'T1', 'U1', 1, 1, 1, '{}', '2026-11-01 00:00:00', 1, 'auto')"))
         connection.execute(text(
             "INSERT INTO checkins (person_id, week, submitted_at, personality, upskilling, delegation, progress, "
             "learning_minutes, practices) VALUES (1, '2026-W48', '2026-11-01 00:00:00', 3, 3, 3, 3, 30, '[]')"))
