@@ -26,13 +26,13 @@ def home_text(bot: RunningBot) -> str:
 def test_after_resume_the_export_says_not_paused_and_keeps_the_history(bot: RunningBot) -> None:
     ephemeral(bot, "pause 2")
     assert exported(bot)["paused_until"] == "2026-12-06"
-    assert "Paused until" in home_text(bot)
+    assert "paused until" in home_text(bot)
     bot.clock.advance(timedelta(days=2))
     assert "Welcome back" in ephemeral(bot, "resume")
     data = exported(bot)
     assert data["paused_until"] is None
     assert data["pauses"] == [{"start": "2026-11-23", "end": "2026-11-25"}]  # today stays bridged
-    assert "Paused until" not in home_text(bot)
+    assert "paused until" not in home_text(bot)
     assert "weren't paused" in ephemeral(bot, "resume")  # a second resume the same day
     bot.clock.advance(timedelta(days=1))
     assert exported(bot)["paused_until"] is None

@@ -102,7 +102,7 @@ def test_a_retried_click_is_acted_on_once(bot: RunningBot) -> None:
     assert_copies_were_quiet(deliver_four_times(bot, raw))
     wait_until(lambda: bot.emulator.responses)
     assert count(bot, PromptFeedback) == 1
-    assert len(bot.emulator.responses) == 1 and "Thanks" in json.dumps(bot.emulator.responses[0])
+    assert len(bot.emulator.responses) == 1 and "Marked helpful" in json.dumps(bot.emulator.responses[0])
 
 
 def test_a_retried_event_publishes_the_home_once(bot: RunningBot) -> None:

@@ -132,7 +132,8 @@ def test_prompt_answer_and_minutes_modals(bot: RunningBot) -> None:
 
 def test_onboarding_goal_title(bot: RunningBot) -> None:
     confirm = submit_step1(bot, PEOPLE_HEAVY)
-    finish(bot, confirm, {"track": "hybrid", "focus": "delegation", "goal_title": dirty("Shadow a lead")})
+    finish(bot, confirm, {"track": "hybrid", "role": "engineer", "focus": "delegation",
+                          "goal_title": dirty("Shadow a lead")})
     assert one(bot, Goal.title) == "Shadow a lead"
 
 
