@@ -567,7 +567,15 @@ def test_twenty_rounds_keep_every_rule_and_bound_the_wait(rng: random.Random) ->
     people = simulated_team(rng)
     case = Case("2026-W36", people)
     longest: Counter[str] = Counter()
+    # Who fits a pure offerer changes with the DST dates, so it is counted per round.
+    pure_offerers = [p for p in people if p.offers and not p.seeks and p.capacity >= 1]
+    fits_some_round: dict[str, set[str]] = {o.key: set() for o in pure_offerers}
+    fits_every_round: dict[str, set[str]] = {o.key: set(case.seekers()) for o in pure_offerers}
     for _ in range(20):
+        for offerer in pure_offerers:
+            fits = {s for s in case.seekers() if case.eligible(s, offerer.key)}
+            fits_some_round[offerer.key] |= fits
+            fits_every_round[offerer.key] &= fits
         result = case.run()
         check_rules(case, result)
         case.history += [PastPair(case.round, p.seeker, p.offerer, p.kind) for p in result.pairs]
@@ -576,16 +584,16 @@ def test_twenty_rounds_keep_every_rule_and_bound_the_wait(rng: random.Random) ->
             longest[key] = max(longest[key], waited)
         case.round = next_round(case.round)
 
-    # The bound: take an offerer O who only offers, with capacity c, and the n seekers O fits. While
-    # a seeker S whom O fits waits, O is full (nobody is left out beside an offerer with room) and
-    # only with people who waited at least as long as S (S could take the place of anyone who
-    # waited less). Those c people reset to 0, and nobody else can catch up with S, so the number
-    # who waited at least as long as S drops by c each round: S waits at most (n - 1) // c rounds.
-    pure_offerers = [p for p in people if p.offers and not p.seeks and p.capacity >= 1]
+    # The bound: take an offerer O who only offers, with capacity c, who fits a seeker S in every
+    # round, and the n seekers O fits in some round. While S waits, O is full (nobody is left out
+    # beside an offerer with room) and only with people who waited at least as long as S (S could
+    # take the place of anyone who waited less). Those c people reset to 0, and nobody else can catch
+    # up with S, so the number who waited at least as long as S drops by c each round: S waits at
+    # most (n - 1) // c rounds.
     for seeker in case.seekers():
         bounds = [
-            (sum(case.eligible(s, o.key) for s in case.seekers()) - 1) // o.capacity
-            for o in pure_offerers if case.eligible(seeker, o.key)
+            (len(fits_some_round[o.key]) - 1) // o.capacity
+            for o in pure_offerers if seeker in fits_every_round[o.key]
         ]
         if bounds:
             assert longest[seeker] <= min(bounds), (seeker, longest[seeker], bounds)
