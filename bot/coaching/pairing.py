@@ -22,12 +22,16 @@ A round (``pair_round``)
 
     Soft rules, in this order of precedence:
       5. Those who waited go first: a seeker left out of more rounds in a row (``waiting``) is never
-         left out so that one who waited fewer rounds can be served. Among equal waits, as many
-         seekers as possible are served.
+         left out so that one who waited fewer rounds can take part. Among equal waits, as few
+         seekers as possible are left out. Someone who both seeks and offers, and is paired as an
+         offerer, took part (see "Left out" below), so they offer instead of seeking when that
+         leaves fewer out. Then as many pairs as possible: of two outcomes that leave out as many
+         at each wait, the one with more pairs (D seeks from M and J from another mentor, rather
+         than D mentoring J while M stays idle).
       6. No pair that met -- or was paired, met or not -- in the last ``NO_REPEAT_ROUNDS`` rounds
-         when another is possible: among the matchings that serve as many at each wait as rule 5
-         asks, the one with the fewest such repeats. Pairs are unordered for this rule (A sought
-         from B, later B seeks from A: a repeat), whatever the kind.
+         when another is possible: among the matchings rule 5 allows, the one with the fewest such
+         repeats. Pairs are unordered for this rule (A sought from B, later B seeks from A: a
+         repeat), whatever the kind.
       7. Then the freshest partners: repeats as long ago as possible, and people who have never
          been paired before ahead of those paired more than four rounds ago.
       8. Remaining ties are broken by SHA-256 hashes of the round and the person keys, so the same
@@ -40,25 +44,30 @@ A round (``pair_round``)
     someone they met recently gets that partner rather than waiting again; among seekers who
     waited equally, a fresh pair wins over a repeat.
 
-    How: one min-cost flow. Serving a seeker earns a bonus that outweighs everything at lower wait
-    levels; each pair costs by rules 6 and 7, a repeat outweighing all freshness costs together.
-    Successive cheapest augmenting paths (from any unserved seeker, through moves of matched
-    seekers, to an offerer with room) keep the matching the cheapest of its size at every step, so
-    the last one is optimal for rules 5 to 7 exactly -- for a fixed choice of roles. Someone who
-    both seeks and offers is what a bipartite matching cannot express (rule 3: one person, one
-    role a round), so roles are chosen by a local search: from everyone seeking and from everyone
-    offering, single role switches and exchanges between neighbours are tried until none improves
-    the outcome, and the better end wins. On small teams checked exhaustively this finds the best
-    outcome (tests/test_pairing_rules.py). Whatever the roles, the outcome cannot be improved by
+    How: one min-cost flow. Keeping a seeker in earns a bonus that outweighs everything at lower wait
+    levels: serving them, or, for one who offers this round, pairing the first seeker with them.
+    Each pair earns a smaller bonus that outweighs all repeats, and costs by rules 6 and 7, a repeat
+    outweighing all freshness costs together. Successive cheapest augmenting paths (from any
+    unserved seeker, through moves of matched seekers, to an offerer with room) keep the matching
+    the cheapest of its size at every step, so the last one is optimal for rules 5 to 7 exactly --
+    for a fixed choice of roles. Someone who both seeks and offers is what a bipartite matching
+    cannot express (rule 3: one person, one role a round), so roles are searched: with up to eight
+    people who could take either role, every choice is solved and the best outcome is exact (on a
+    tie, the fewest offer instead of seeking). With more, a local search: from everyone seeking and
+    from everyone offering, single role switches and exchanges between neighbours are tried until
+    none improves the outcome (a few moves to an equally good choice allowed), and the better end
+    wins; that is not proven to find the best outcome. Whatever the roles, the outcome cannot be
+    improved by
 
       * adding an unmatched seeker to an offerer with room (nobody is left out needlessly);
       * giving an unmatched seeker the place of one who waited fewer rounds;
       * giving an unmatched seeker who would be a fresh pair the place of a seeker in a repeat
         pair who waited as long;
-      * moving a seeker out of a repeat pair to a fresh offerer with room, or swapping partners
-        between pairs to drop a repeat.
+      * moving a seeker to another offerer with room (out of a repeat pair, say, unless that
+        leaves out the offerer they leave), or swapping partners between pairs to drop a repeat.
 
-    A round takes milliseconds for 30 people, a fraction of a second for 100, seconds for 300
+    A round takes under a tenth of a second for 30 people of whom eight could take either role
+    (256 choices solved), a fraction of a second for 100, seconds for 300
     (``python bench/pairing_simulation.py --scale``).
 
     Which kind: capacity is per person, not per kind, so the kind never decides whether someone is
@@ -68,8 +77,8 @@ A round (``pair_round``)
 
     Left out: every seeker who is in no pair is reported with their kinds and ``waited``, the
     number of rounds in a row they have now been left out; the caller passes that back as
-    ``waiting`` next round. A person who offered instead of seeking took part, so they are not
-    left out.
+    ``waiting`` next round. A person who offered instead of seeking, and was paired with a seeker,
+    took part, so they are not left out; one whom nobody was paired with is.
 
 Working hours (``working_hours_overlap``)
     09:00--17:00 local time, resolved through zoneinfo on the actual dates, so DST and half-hour
@@ -90,6 +99,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import combinations
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -106,6 +116,10 @@ STARTERS: Final = 3
 _ROUND_WEEKDAY: Final = 1  # Tuesday, the day the pairing job runs (docs/interface.md)
 # (this person's day, the other person's day) offsets from the round's Tuesday.
 _DAY_PAIRS: Final = ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))
+# Up to this many people with a choice of role, every choice is solved (2**8 = 256 matchings).
+_EVERY_ROLE_UP_TO: Final = 8
+# Moves to an equally good choice of roles a local search may make, per person with a choice.
+_SIDEWAYS_PER_PERSON: Final = 3
 
 
 @dataclass(frozen=True)
@@ -270,10 +284,8 @@ def pair_round(
     # Only people who can both be served and serve someone have a role to choose.
     flexible = [key for key in priority if edges[key] and key in can_offer]
     offering = {key for key in can_offer if key not in flexible}
-    best = _search_roles(
-        flexible, frozenset(offering), _neighbours(flexible, edges),
-        lambda roles: _Outcome.solve(priority, roles, edges, capacity, waits, past),
-    )
+    problem = _Problem(priority, edges, capacity, waits, past)
+    best = _search_roles(flexible, frozenset(offering), _neighbours(flexible, edges), problem.solve)
 
     pairs = tuple(
         Pair(seeker, offerer, past.kind_for(seeker, seeks[seeker], offers[offerer]))
@@ -328,31 +340,48 @@ def _search_roles(
     neighbours: Mapping[str, Collection[str]],
     solve: Callable[[frozenset[str]], _Outcome],
 ) -> _Outcome:
-    """The best outcome a local search over roles finds; ``flexible`` in priority order.
+    """The best outcome over roles: ``fixed`` offer, ``flexible`` (in priority order) may.
 
-    From two starts -- every flexible person seeking, every one offering -- it tries moves in turn
-    until a whole round of them brings no improvement: a single person switches role (the lowest in
-    priority first: they lose least by not seeking), or two neighbours -- people who could be
-    paired, or who compete for the same offerer -- exchange roles. The better end wins, the
-    all-seeking start on a tie.
+    Up to ``_EVERY_ROLE_UP_TO`` flexible people every choice is solved; on a tie the fewest offer,
+    the lowest in priority first (they lose least by not seeking). Beyond, a local search: from two
+    starts -- every flexible person seeking, every one offering -- it tries moves in turn until a
+    whole round of them brings no improvement: a single person switches role (the lowest in
+    priority first), or two neighbours -- people who could be paired, or who compete for the same
+    offerer -- exchange roles. A few moves to an equally good choice not seen before are allowed,
+    since more pairs can lie a plateau away (three people switching at once). The better end wins,
+    the all-seeking start on a tie.
     """
     order = list(reversed(flexible))
+    if len(flexible) <= _EVERY_ROLE_UP_TO:
+        choices = (fixed.union(chosen) for size in range(len(order) + 1) for chosen in combinations(order, size))
+        return max((solve(roles) for roles in choices), key=lambda outcome: outcome.score)
 
     def moves(offering: frozenset[str]) -> list[frozenset[str]]:
         singles = [frozenset((key,)) for key in order]
         return singles + [frozenset((a, b)) for a in order if a in offering
                           for b in order if b not in offering and b in neighbours[a]]
 
+    solved: dict[frozenset[str], _Outcome] = {}
+
+    def tried(roles: frozenset[str]) -> _Outcome:
+        if roles not in solved:
+            solved[roles] = solve(roles)
+        return solved[roles]
+
     ends = []
     for start in (fixed, fixed | frozenset(flexible)):
-        offering, best = start, solve(start)
+        offering, best, seen = start, tried(start), {start}
+        sideways = _SIDEWAYS_PER_PERSON * len(flexible)
         tries, index, unchanged = moves(offering), 0, 0
         while unchanged < len(tries):
-            move = tries[index % len(tries)]
+            roles = offering ^ tries[index % len(tries)]
             index += 1
-            trial = solve(offering ^ move)
-            if trial.score > best.score:
-                offering, best, unchanged = offering ^ move, trial, 0
+            trial = tried(roles)
+            level = trial.score == best.score and roles not in seen and sideways > 0
+            if trial.score > best.score or level:
+                sideways -= 1 if level else 0
+                offering, best, unchanged = roles, trial, 0
+                seen.add(roles)
                 tries = moves(offering)
             else:
                 unchanged += 1
@@ -365,47 +394,67 @@ class _Outcome:
     match: dict[str, str]  # seeker -> offerer
     score: tuple[object, ...]
 
-    @classmethod
-    def solve(
-        cls,
+
+class _Problem:
+    """One round's matching, weighed once and solved for any choice of roles."""
+
+    def __init__(
+        self,
         priority: Sequence[str],
-        offering: Collection[str],
         edges: Mapping[str, Sequence[str]],
         capacity: Mapping[str, int],
         waits: Mapping[str, int],
         past: _PastIndex,
-    ) -> _Outcome:
-        """The matching for one choice of roles: ``offering`` offer, every other seeker seeks."""
-        seekers = [key for key in priority if key not in offering]
-        # One integer objective to minimise, ordered like the rules: a seeker served at a wait level
-        # outweighs everything at lower levels; a repeat outweighs all freshness costs (at most
-        # ``NO_REPEAT_ROUNDS`` a pair) together.
-        repeat_weight = NO_REPEAT_ROUNDS * len(seekers) + 1
-        bonus, level_bonus = {}, (repeat_weight + NO_REPEAT_ROUNDS) * len(seekers) + 1
-        for level in sorted({waits[key] for key in seekers}):
+    ) -> None:
+        # One integer objective to minimise, ordered like the rules: a person kept in at a wait level
+        # (not left out) outweighs everything at lower levels and every extra pair; a pair outweighs
+        # all repeats; a repeat outweighs all freshness costs (at most ``NO_REPEAT_ROUNDS`` a pair)
+        # together. The weights count on every seeker seeking, so they hold for any roles. One who
+        # seeks but offers this round is kept in once somebody is paired with them, so their first
+        # place earns their level's bonus.
+        count = len(priority)
+        repeat_weight = NO_REPEAT_ROUNDS * count + 1
+        pair_bonus = (repeat_weight + NO_REPEAT_ROUNDS) * count + 1
+        bonus, level_bonus = {}, pair_bonus * (count + 1)
+        for level in sorted({waits[key] for key in priority}):
             bonus[level] = level_bonus
-            level_bonus *= len(seekers) + 1
-        costs: dict[str, list[tuple[str, int]]] = {}
-        for seeker in seekers:
-            costs[seeker] = []
-            for offerer in edges[seeker]:
-                if offerer in offering:
-                    repeat, freshness = past.cost(seeker, offerer)
-                    costs[seeker].append((offerer, repeat * repeat_weight + freshness))
-        capacities = {key: capacity[key] for key in capacity if key in offering}  # in the round's order
-        match = _Matcher(costs, capacities).run({key: bonus[waits[key]] for key in seekers})
+            level_bonus *= count + 1
+        self.priority, self.capacity, self.waits = priority, capacity, waits
+        self.served_bonus = {key: bonus[waits[key]] + pair_bonus for key in priority}
+        self.first = {key: bonus[waits[key]] if key in self.served_bonus else 0 for key in capacity}
+        self.levels = sorted(bonus, reverse=True)
+        self.pair_cost = {(seeker, offerer): past.cost(seeker, offerer)
+                          for seeker in priority for offerer in edges[seeker]}
+        self.rows = {
+            seeker: [(offerer, repeat * repeat_weight + fresh) for offerer in edges[seeker]
+                     for repeat, fresh in [self.pair_cost[(seeker, offerer)]]]
+            for seeker in priority
+        }
 
-        levels = sorted({waits[key] for key in priority}, reverse=True)
-        served = tuple(sum(1 for key in match if waits[key] == level) for level in levels)
+    def solve(self, offering: Collection[str]) -> _Outcome:
+        """The matching for one choice of roles: ``offering`` offer, every other seeker seeks."""
+        seekers = [key for key in self.priority if key not in offering]
+        costs = {seeker: [(o, cost) for o, cost in self.rows[seeker] if o in offering] for seeker in seekers}
+        capacities = {key: room for key, room in self.capacity.items() if key in offering}  # the round's order
+        match = _Matcher(costs, capacities, self.first).run({key: self.served_bonus[key] for key in seekers})
+
+        taking_part = set(match) | set(match.values())
+        kept = tuple(
+            sum(1 for key in self.priority if key in taking_part and self.waits[key] == level) for level in self.levels
+        )
         repeats = freshness = 0
-        for seeker, offerer in match.items():
-            repeat, fresh = past.cost(seeker, offerer)
+        for pair in match.items():
+            repeat, fresh = self.pair_cost[pair]
             repeats, freshness = repeats + repeat, freshness + fresh
-        return cls(match, (served, -repeats, -freshness))
+        return _Outcome(match, (kept, len(match), -repeats, -freshness))
 
 
 class _Matcher:
     """A min-cost flow for a bipartite matching with offerer capacities and a bonus per seeker served.
+
+    An offerer's first place may carry a bonus of its own (``first``): that of an offerer who also
+    seeks, who is not left out once someone is paired with them. Later places cost nothing, so an
+    offerer's places cost more the more are taken, as min-cost flow needs.
 
     Successive cheapest augmenting paths: each step serves one more seeker by the path of least
     (pair costs - bonus) from any unserved seeker to an offerer with room, moving matched seekers
@@ -413,10 +462,13 @@ class _Matcher:
     so the residual graph has no negative cycle and a queue-based Bellman-Ford finds the path.
     """
 
-    def __init__(self, costs: Mapping[str, Sequence[tuple[str, int]]], capacity: Mapping[str, int]) -> None:
+    def __init__(
+        self, costs: Mapping[str, Sequence[tuple[str, int]]], capacity: Mapping[str, int], first: Mapping[str, int]
+    ) -> None:
         self.costs = costs
         self.cost_of = {(seeker, offerer): cost for seeker, row in costs.items() for offerer, cost in row}
         self.room = dict(capacity)
+        self.first = first
         self.match: dict[str, str] = {}
         self.members: dict[str, list[str]] = {offerer: [] for offerer in capacity}
 
@@ -449,26 +501,36 @@ class _Matcher:
                 row.pop()
             if row:
                 dist[offerer], entered[offerer] = row[-1][0], (None, row[-1][2])
-        room, members, costs, cost_of = self.room, self.members, self.costs, self.cost_of
-        queue = deque(offerer for offerer in dist if not room[offerer])
+        room, members, costs, cost_of, first = self.room, self.members, self.costs, self.cost_of, self.first
+
+        def expanded(offerer: str) -> bool:
+            # Passing through an offerer with room (one seeker arrives, one moves on) pays only if
+            # moving that one on alone would have paid, which the cheapest matching of its size
+            # rules out -- unless they were its only member and it has a first-place bonus, which
+            # moving them on alone would have lost and the arrival keeps.
+            return not room[offerer] or (len(members[offerer]) == 1 and first[offerer] > 0)
+
+        def end_cost(offerer: str) -> int:
+            return dist[offerer] - (0 if members[offerer] else first[offerer])
+
+        queue = deque(offerer for offerer in dist if expanded(offerer))
         queued = set(queue)
         while queue:
             offerer = queue.popleft()
             queued.discard(offerer)
-            # Only full offerers are expanded: moving someone out of an offerer with room never pays.
             for moved in members[offerer]:
                 base = dist[offerer] - cost_of[(moved, offerer)]
                 for target, cost in costs[moved]:
                     candidate = base + cost
                     if target != offerer and (target not in dist or candidate < dist[target]):
                         dist[target], entered[target] = candidate, (offerer, moved)
-                        if not room[target] and target not in queued:
+                        if expanded(target) and target not in queued:
                             queue.append(target)
                             queued.add(target)
-        ends = [offerer for offerer in dist if room[offerer] and dist[offerer] < 0]
+        ends = [offerer for offerer in dist if room[offerer] and end_cost(offerer) < 0]
         if not ends:
             return False
-        end = min(ends, key=lambda offerer: dist[offerer])  # ties: discovery order, stable
+        end = min(ends, key=end_cost)  # ties: discovery order, stable
         room[end] -= 1
         node: str | None = end
         while node is not None:
