@@ -129,7 +129,9 @@ def test_a_failed_save_in_a_real_serve_process_keeps_stderr_clean(db_url: str, r
     server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0",
                                "--no-scheduler"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
+    stream = server.stderr
+    assert stream is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in stream],
                               daemon=True)
     reader.start()
     seen: list[str] = []

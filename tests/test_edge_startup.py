@@ -95,7 +95,9 @@ def serve_without_slack(db_url: str, tmp_path: Path) -> Iterator[tuple[subproces
     server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0",
                                "--no-scheduler"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
+    stream = server.stderr
+    assert stream is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in stream],
                               daemon=True)
     reader.start()
     seen: list[str] = []

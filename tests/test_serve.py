@@ -40,7 +40,9 @@ def test_serve_answers_slack_and_health_then_stops_on_sigterm(db_url: str, emula
                               cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
     seen: list[str] = []
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
+    stream = server.stderr
+    assert stream is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in stream],
                               daemon=True)
     reader.start()
     try:
