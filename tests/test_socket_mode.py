@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -12,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import bot_environment
 from tests.slack_emulator import SlackEmulator
 from tests.socket_mode_server import SocketModeServer
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -28,9 +26,7 @@ def socket_server(emulator: SlackEmulator) -> Iterator[SocketModeServer]:
 
 def test_run_uses_socket_mode_and_stops_on_sigterm(db_url: str, emulator: SlackEmulator,
                                                    socket_server: SocketModeServer, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
-    env.update({"SLACK_APP_TOKEN": "xapp-test", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": emulator.url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)})
+    env = bot_environment(db_url, emulator.url, SLACK_APP_TOKEN="xapp-test")
     bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     try:
