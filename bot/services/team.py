@@ -42,8 +42,10 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 
 # configuration -------------------------------------------------------------------------------------
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
-    with ctx.store.session() as session:
-        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    # Read only: the config modal opens before anything is written (the workspace's row is
+    # created when the modal is saved, if it is not there yet).
+    with ctx.store.read() as session:
+        row = people_store.workspace_as_seen(session, team_id, ctx.clock.now())
     return _config(ctx, row)
 
 
