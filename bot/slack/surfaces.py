@@ -47,17 +47,33 @@ def open_modal(ctx: BotContext, client: WebClient, team_id: str, user_id: str, t
 
     Modals first: the trigger id is good for 3 seconds, once, so the modal is built from reads
     that take no write lock and opened before anything is written or ``users.info`` is asked;
-    a newcomer is stored (with their zone) after it is open, whether or not it opened.
+    a newcomer is stored (with their zone) after it is open, whether or not it opened. What a
+    modal says can depend on that zone (the week a check-in is filed under, "Follow my Slack
+    setting"): when the modal built for the stored person says something else, it replaces the
+    open one, unless the person already changed it (the hash no longer matches).
     """
     seen = person_to_show(ctx, team_id, user_id)
-    view = None
+    view = modal = None
     try:
         modal = build(seen)
         if modal is not None:
             view = client.views_open(trigger_id=trigger_id, view=modal).get("view")
     finally:
         person = ensure_person(ctx, client, team_id, user_id, seen)
+    if view is not None and person != seen:
+        view = _bring_up_to_date(client, view, modal, build(person), user_id)
     return Opened(view=view, seen=seen, person=person)
+
+
+def _bring_up_to_date(client: WebClient, view: dict[str, Any], shown: dict[str, Any] | None,
+                      current: dict[str, Any] | None, user_id: str) -> dict[str, Any]:
+    if current is None or current == shown:
+        return view
+    try:
+        return client.views_update(view_id=view["id"], hash=view.get("hash"), view=current).get("view") or view
+    except SlackApiError as exc:
+        log.info("the modal of %s was not brought up to date: %s", user_id, exc.response.get("error"))
+        return view
 
 
 def _checkin_modal(ctx: BotContext, person: PersonRecord) -> dict[str, Any]:
@@ -69,17 +85,10 @@ def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str,
     """Open the check-in modal, pre-filled with this week's answers when there are some.
 
     A newcomer's modal is built in UTC, before Slack says where they live; when their own zone
-    puts them in another week (around midnight from Sunday to Monday), the open modal is replaced
-    by the one for the week their check-in will be filed under.
+    puts them in another week (around midnight from Sunday to Monday), :func:`open_modal`
+    replaces it with the one for the week their check-in will be filed under.
     """
-    opened = open_modal(ctx, client, team_id, user_id, trigger_id, partial(_checkin_modal, ctx))
-    if opened.view is None or current_week(ctx, opened.seen) == current_week(ctx, opened.person):
-        return
-    try:
-        client.views_update(view_id=opened.view["id"], hash=opened.view.get("hash"),
-                            view=_checkin_modal(ctx, opened.person))
-    except SlackApiError as exc:
-        log.info("could not move the check-in modal of %s to their week: %s", user_id, exc.response.get("error"))
+    open_modal(ctx, client, team_id, user_id, trigger_id, partial(_checkin_modal, ctx))
 
 
 def open_growth_review(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str) -> bool:
