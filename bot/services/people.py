@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,6 +31,13 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
     except OSError as exc:  # URLError, timeouts, refused connections: Slack cannot be reached
         log.warning("users.info failed for %s: Slack cannot be reached (%s)", user_id, type(exc).__name__)
     return None
+
+
+@contextmanager
+def reading(ctx: BotContext) -> Iterator[None]:
+    """The reads made inside share one read-only transaction (``Store.read``): e.g. all a modal shows."""
+    with ctx.store.read():
+        yield
 
 
 def person_to_show(ctx: BotContext, team_id: str, user_id: str) -> PersonRecord:

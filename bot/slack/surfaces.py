@@ -19,7 +19,7 @@ from bot.services import progress as progress_service
 from bot.services import review as review_service
 from bot.services.context import BotContext
 from bot.services.focus import current_focus
-from bot.services.people import current_week, ensure_person, person_to_show, today
+from bot.services.people import current_week, ensure_person, person_to_show, reading, today
 from bot.services.types.people import PersonRecord
 from bot.views.checkin import build_checkin_modal
 from bot.views.goals import goals_list_message
@@ -42,27 +42,34 @@ class Opened:
 
 
 def open_modal(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str,
-               build: Callable[[PersonRecord], dict[str, Any] | None]) -> Opened:
+               build: Callable[[PersonRecord], dict[str, Any] | None],
+               same: Callable[[PersonRecord, PersonRecord], bool] | None = None) -> Opened:
     """Open the modal ``build`` makes from the person, then make sure the person is stored.
 
-    Modals first: the trigger id is good for 3 seconds, once, so the modal is built from reads
-    that take no write lock and opened before anything is written or ``users.info`` is asked;
-    a newcomer is stored (with their zone) after it is open, whether or not it opened. What a
+    Modals first: the trigger id is good for 3 seconds, once, so the modal is built from one
+    read-only transaction and opened before anything is written or ``users.info`` is asked; a
+    newcomer is stored (with their zone) after it is open, whether or not it opened. What a
     modal says can depend on that zone (the week a check-in is filed under, "Follow my Slack
-    setting"): when the modal built for the stored person says something else, it replaces the
-    open one, unless the person already changed it (the hash no longer matches).
+    setting"): unless ``same`` (by default: the zone did not change) says the modal built for
+    the stored person would say the same, it is built again and replaces the open one when it
+    differs, unless the person already changed that (the hash no longer matches).
     """
-    seen = person_to_show(ctx, team_id, user_id)
-    view = modal = None
-    try:
+    with reading(ctx):
+        seen = person_to_show(ctx, team_id, user_id)
         modal = build(seen)
+    view = None
+    try:
         if modal is not None:
             view = client.views_open(trigger_id=trigger_id, view=modal).get("view")
     finally:
         person = ensure_person(ctx, client, team_id, user_id, seen)
-    if view is not None and person != seen:
+    if view is not None and not (same or _same_zone)(seen, person):
         view = _bring_up_to_date(client, view, modal, build(person), user_id)
     return Opened(view=view, seen=seen, person=person)
+
+
+def _same_zone(seen: PersonRecord, person: PersonRecord) -> bool:
+    return (seen.timezone, seen.slack_tz) == (person.timezone, person.slack_tz)
 
 
 def _bring_up_to_date(client: WebClient, view: dict[str, Any], shown: dict[str, Any] | None,
@@ -88,7 +95,8 @@ def open_checkin(ctx: BotContext, client: WebClient, team_id: str, user_id: str,
     puts them in another week (around midnight from Sunday to Monday), :func:`open_modal`
     replaces it with the one for the week their check-in will be filed under.
     """
-    open_modal(ctx, client, team_id, user_id, trigger_id, partial(_checkin_modal, ctx))
+    open_modal(ctx, client, team_id, user_id, trigger_id, partial(_checkin_modal, ctx),
+               same=lambda seen, person: current_week(ctx, seen) == current_week(ctx, person))
 
 
 def open_growth_review(ctx: BotContext, client: WebClient, team_id: str, user_id: str, trigger_id: str) -> bool:

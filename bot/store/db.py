@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from threading import Lock
+from threading import Lock, local
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
@@ -166,6 +166,7 @@ class Store:
         self._readers = sessionmaker(self._reading, expire_on_commit=False)
         self._write_lock = Lock() if engine.dialect.name == "sqlite" else None
         self._write_wait_s = write_wait_ms / 1000
+        self._reading_now = local()  # the read this thread has open, which a nested read joins
 
     @classmethod
     def from_url(cls, url: str, *, patient: bool = False) -> Store:
@@ -199,11 +200,21 @@ class Store:
         On SQLite it begins deferred, so it neither waits for a writer nor makes one wait; on
         PostgreSQL readers never wait for writers anyway. Nothing is committed: whatever the
         block flushed is rolled back at its end, so a write slipped in here cannot persist.
+        A read opened inside another on the same thread joins it: the reads that build one
+        modal share one connection, one snapshot and one round trip to begin and end.
         """
+        joined = getattr(self._reading_now, "session", None)
+        if joined is not None:
+            yield joined
+            return
         try:
             with self._readers() as session:
                 with session.begin() as transaction:
-                    yield session
+                    self._reading_now.session = session
+                    try:
+                        yield session
+                    finally:
+                        self._reading_now.session = None
                     transaction.rollback()
         except SQLAlchemyError as exc:
             raise translate(exc) from exc
