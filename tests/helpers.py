@@ -16,7 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import SIGNING_SECRET, TEAM_CHANNEL, RunningBot
+from sqlalchemy import select
+
+from bot.store.models import Person, Workspace
+from tests.conftest import SIGNING_SECRET, TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.slack_emulator import SlackEmulator
 
 
@@ -44,10 +47,20 @@ def open_view(bot: RunningBot, text: str, user: str = "U1", *, callback_id: str 
         assert reply.body == ""
     call = bot.emulator.wait_for("views.open", before + 1)[-1]
     assert call.status == 200
+    # Modals first: what the command stores (the person, or for config the workspace) is written
+    # just after the modal opened; a test looks at the database once it is there.
+    wait_until(lambda: _stored_after_opening(bot, text, user))
     view = bot.emulator.opened_views[-1]
     if callback_id is not None:
         assert view["callback_id"] == callback_id
     return view
+
+
+def _stored_after_opening(bot: RunningBot, text: str, user: str) -> bool:
+    with bot.ctx.store.read() as session:
+        if text.split()[0] == "config":
+            return session.get(Workspace, TEAM_ID) is not None
+        return session.scalar(select(Person.id).where(Person.user_id == user)) is not None
 
 
 def block(view: dict, block_id: str) -> dict:

@@ -40,7 +40,7 @@ def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults:
     changes it.
     """
     week = current_week(ctx, person)
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         existing = checkin_store.find_checkin(session, person.id, week)
         logged = progress_store.logged_minutes(session, person.id, week)
     if existing is None:

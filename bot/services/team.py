@@ -42,9 +42,16 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 
 # configuration -------------------------------------------------------------------------------------
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
-    with ctx.store.session() as session:
-        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    # Read only: the config modal opens before anything is written (ensure_workspace, after).
+    with ctx.store.read() as session:
+        row = people_store.workspace_as_seen(session, team_id, ctx.clock.now())
     return _config(ctx, row)
+
+
+def ensure_workspace(ctx: BotContext, team_id: str) -> None:
+    """The workspace's row, created on first contact (an upsert), as its first person's is."""
+    with ctx.store.session() as session:
+        people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
 
 
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
