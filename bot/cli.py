@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("lead-bot")
@@ -89,6 +90,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lead-bot", description="A Slack coach for engineers growing into leads.")
+    parser.add_argument("--version", action="version", version=f"lead-bot {__version__}")
     parser.set_defaults(func=_run)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("run", help="migrate, then Socket Mode (with SLACK_APP_TOKEN) or HTTP, plus the scheduler"
