@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.raiseExceptions = False
     # Migrations run at every start; their chatter would bury the one line an operator needs.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.func is _doctor:
+        return _doctor(args)  # a bad configuration is one of its findings, not the end of it
     try:
         settings = load_settings()
         return int(args.func(args, settings) or 0)
@@ -112,6 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="a person's data as JSON on stdout")
     export.add_argument("user_id")
     export.set_defaults(func=_export)
+    sub.add_parser("doctor", help="check the configuration, database, tokens, scopes and team channel"
+                   ).set_defaults(func=_doctor)
     return parser
 
 
@@ -296,6 +300,22 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
+
+
+def _doctor(_args: argparse.Namespace) -> int:
+    """One line per check on stdout; exit 0 when every check passed, else 2."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"FAIL configuration: {exc}")
+        return 2
+    from bot.services.doctor import diagnose
+
+    passed = True
+    for finding in diagnose(settings):
+        passed = passed and finding.ok
+        print(f"{'ok  ' if finding.ok else 'FAIL'} {finding.check}: {finding.detail}", flush=True)
+    return 0 if passed else 2
 
 
 def _run_until_stopped(stop: _StopSignals, *cleanups: Callable[[], Any]) -> int:

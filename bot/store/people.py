@@ -47,6 +47,12 @@ def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
     return workspace
 
 
+def find_workspace(session: Session, team_id: str) -> WorkspaceRecord | None:
+    """The workspace, or None before its first contact; never creates it (``lead-bot doctor`` only looks)."""
+    workspace = session.get(Workspace, team_id)
+    return workspace_record(workspace) if workspace is not None else None
+
+
 def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
     return workspace_record(_workspace_row(session, team_id, now))
 
