@@ -75,6 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     if args.func is _doctor:
         return _doctor(args)  # a bad configuration is one of its findings, not the end of it
+    if args.func is _preview:
+        return _preview(args)  # needs no configuration: a team reviews the messages before installing
     try:
         settings = load_settings()
         return int(args.func(args, settings) or 0)
@@ -116,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     export.set_defaults(func=_export)
     sub.add_parser("doctor", help="check the configuration, database, tokens, scopes and team channel"
                    ).set_defaults(func=_doctor)
+    preview = sub.add_parser("preview", help="list the surfaces the bot sends, or render one with sample data")
+    preview.add_argument("surface", nargs="?", default=None, help="a surface name (without one: list them)")
+    preview.set_defaults(func=_preview)
     return parser
 
 
@@ -316,6 +321,25 @@ def _doctor(_args: argparse.Namespace) -> int:
         passed = passed and finding.ok
         print(f"{'ok  ' if finding.ok else 'FAIL'} {finding.check}: {finding.detail}", flush=True)
     return 0 if passed else 2
+
+
+def _preview(args: argparse.Namespace) -> int:
+    """The surface names, one a line; or one surface as JSON on stdout and a Block Kit Builder link on stderr."""
+    from bot.preview import SURFACES, builder_link
+
+    if args.surface is None:
+        for name in SURFACES:
+            print(name)
+        return 0
+    surface = SURFACES.get(args.surface)
+    if surface is None:
+        print(f"lead-bot: {args.surface!r} is not a surface; `lead-bot preview` lists them", file=sys.stderr)
+        return 2
+    payload = surface.build()
+    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    print(f"{surface.describes}. Block Kit Builder: {builder_link(surface.kind, payload)}", file=sys.stderr)
+    return 0
 
 
 def _run_until_stopped(stop: _StopSignals, *cleanups: Callable[[], Any]) -> int:
