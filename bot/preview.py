@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 from typing import Any, Final
 from urllib.parse import quote
@@ -42,8 +42,9 @@ from bot.services.types.nudges import (
     ReflectionQuestion,
 )
 from bot.services.types.onboarding import OnboardingOutcome
-from bot.services.types.review import FocusOffer, FocusReviewMessage, GrowthInvite, GrowthReview
-from bot.services.types.settings import PersonalSettings, WorkspaceConfig
+from bot.services.types.privacy import Forgotten
+from bot.services.types.review import FocusOffer, FocusReviewMessage, GrowthInvite, GrowthReview, GrowthReviewSaved
+from bot.services.types.settings import PauseOutcome, PersonalSettings, Resumed, ResumeOutcome, WorkspaceConfig
 from bot.services.types.team import TeamReport
 from bot.services.types.wins import PostResult, SavedWin
 from bot.slack.commands import HELP_LINES
@@ -53,6 +54,7 @@ from bot.views import home as home_views
 from bot.views import messages as message_views
 from bot.views import nudges as nudge_views
 from bot.views import onboarding as onboarding_views
+from bot.views import privacy as privacy_views
 from bot.views import review as review_views
 from bot.views import settings as settings_views
 from bot.views import team as team_views
@@ -146,6 +148,16 @@ def _settings() -> PersonalSettings:
                             auto_focus="delegation")
 
 
+def _moved_settings() -> PersonalSettings:
+    settings = _settings()
+    return replace(settings, slots={**settings.slots, "checkin-nudge": Slot("tue", time(9, 30))},
+                   celebrate_publicly=False)
+
+
+def _config() -> WorkspaceConfig:
+    return WorkspaceConfig(channel=CHANNEL, nudge=Slot("mon", time(10)), default_tz="Europe/Berlin")
+
+
 def _focus_review() -> FocusReviewMessage:
     by_week: dict[str, dict[str, int]] = {}
     for i, week in enumerate(WINDOW):
@@ -231,8 +243,7 @@ def _surfaces() -> tuple[Surface, ...]:
                 lambda: review_views.build_review_result_modal(_growth_review())),
         Surface("settings-modal", "modal", "/lead settings", lambda: settings_views.build_settings_modal(_settings())),
         Surface("config-modal", "modal", "/lead config (workspace admins)",
-                lambda: settings_views.build_config_modal(WorkspaceConfig(channel=CHANNEL, nudge=Slot("mon", time(10)),
-                                                                          default_tz="Europe/Berlin"))),
+                lambda: settings_views.build_config_modal(_config())),
         # App Home
         Surface("home", "home", "the App Home dashboard", lambda: home_views.build_home(_home())),
         Surface("home-new", "home", "the App Home before the first check-in",
@@ -290,6 +301,25 @@ def _surfaces() -> tuple[Surface, ...]:
                     first_step="Pick one task you would normally do yourself and hand it over this week.",
                     goal_title="Hand the release checklist to Sam", goal_foundation="delegation", updated=False))),
         Surface("team", "message", "/lead team", lambda: team_views.team_message(_team_report())),
+        Surface("review-saved", "message", "after /lead review",
+                lambda: review_views.review_saved_message(GrowthReviewSaved(track="hybrid", previous_track="technical",
+                                                                            assessments=2))),
+        Surface("settings-saved", "message", "after /lead settings",
+                lambda: settings_views.settings_saved_message(
+                    settings_views.describe_changes(_settings(), _moved_settings()), _moved_settings())),
+        Surface("config-saved", "message", "after /lead config",
+                lambda: settings_views.config_saved_message(settings_views.describe_config_changes(
+                    replace(_config(), channel=None), _config()))),
+        Surface("pause", "message", "/lead pause 2",
+                lambda: settings_views.pause_confirmation(PauseOutcome(start=TODAY, end=date(2026, 12, 6), today=TODAY,
+                                                                       timezone="Europe/Berlin", replaced=False))),
+        Surface("resume", "message", "/lead resume",
+                lambda: settings_views.resume_message(ResumeOutcome(Resumed.ENDED, TODAY, TODAY))),
+        Surface("forget-confirmation", "message", "/lead forget: the question before deleting",
+                lambda: privacy_views.forget_confirmation(USER)),
+        Surface("forget-done", "message", "/lead forget: after deleting",
+                lambda: privacy_views.forget_done(Forgotten(found=True, posts_deleted=2))),
+        Surface("home-forgotten", "home", "the App Home after /lead forget", privacy_views.forgotten_home),
     )
 
 
