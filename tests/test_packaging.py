@@ -211,3 +211,13 @@ def test_web_and_worker_on_postgresql_with_several_web_processes(venv: Path, sta
     assert [web.stop() for web in webs] == [0, 0]
     assert worker.stop() == 0
     assert list(workdir.iterdir()) == []  # nothing written to the working directory
+
+
+def test_an_editable_install_also_runs_from_any_directory(venv: Path, tmp_path: Path) -> None:
+    """``pip install -e .`` (last: it replaces the wheel in the module's venv)."""
+    _check([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "-e", str(ROOT)])
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import bot; print(bot.__file__)"], cwd=tmp_path,
+                           env=_clean_env(), capture_output=True, text=True, timeout=60)
+    assert Path(where.stdout.strip()).resolve() == ROOT / "bot" / "__init__.py"
+    migrate = _run(venv, tmp_path, ["migrate"], {"DATABASE_URL": f"sqlite:///{tmp_path / 'lead.db'}"})
+    assert migrate.returncode == 0, migrate.stderr
