@@ -165,7 +165,13 @@ def test_one_machine_with_sqlite_from_an_empty_directory(venv: Path, start: Star
     """docs/deploy.md, "One machine, SQLite", and the Dockerfile's commands, in an empty directory."""
     workdir = tmp_path / "empty"
     port = _free_port()
-    env = {**_slack(emulator), "PORT": str(port)}  # DATABASE_URL unset: the default, ./lead.db
+    # The guide's `cp .env.example .env`, filled in; DATABASE_URL stays the default, ./lead.db.
+    dotenv = (ROOT / ".env.example").read_text(encoding="utf-8")
+    for name, value in {**_slack(emulator), "PORT": str(port)}.items():
+        dotenv, found = re.subn(rf"^#? ?{name}=.*$", f"{name}={value}", dotenv, count=1, flags=re.M)
+        assert found, f".env.example has no {name}"
+    (workdir / ".env").write_text(dotenv, encoding="utf-8")
+    env: dict[str, str] = {}
     version = _run(venv, workdir, ["--version"], env)
     assert version.stdout.strip() == f"lead-bot {__version__}"
     migrate = _run(venv, workdir, ["migrate"], env)
@@ -189,7 +195,7 @@ def test_one_machine_with_sqlite_from_an_empty_directory(venv: Path, start: Star
     worker = start(["worker"], env)
     worker.wait_for_line(r"scheduler running")
     assert worker.stop() == 0
-    assert "lead.db" in {path.name for path in workdir.iterdir()}
+    assert {path.name for path in workdir.iterdir()} >= {".env", "lead.db"}
 
 
 def test_web_and_worker_on_postgresql_with_several_web_processes(venv: Path, start: Start, emulator: SlackEmulator,
@@ -206,6 +212,8 @@ def test_web_and_worker_on_postgresql_with_several_web_processes(venv: Path, sta
     for port, web in zip(ports, webs, strict=True):
         assert _healthy(port), "".join(web.seen)
     worker.wait_for_line(r"scheduler running")
+    migrate = _run(venv, workdir, ["migrate"], env)  # the release step of the next deploy: nothing to do
+    assert migrate.returncode == 0, migrate.stderr
     doctor = _run(venv, workdir, ["doctor"], env)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     assert [web.stop() for web in webs] == [0, 0]
