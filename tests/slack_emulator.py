@@ -524,6 +524,9 @@ class SlackEmulator:
         self.responses: list[dict[str, Any]] = []  # JSON bodies posted to response_url, in order
         self.violations: list[str] = []
         self.socket_mode_url: str | None = None  # ws:// URL apps.connections.open hands out
+        # Scopes sent back in the x-oauth-scopes header of every successful call made with a token, as
+        # Slack does; None sends no header. Survives reset.
+        self.granted_scopes: list[str] | None = None
         # internal state cleared by reset()
         self._views: dict[str, dict[str, Any]] = {}
         self._view_user: dict[str, str] = {}  # home view id -> user id
@@ -780,7 +783,8 @@ class SlackEmulator:
             return 200, {"ok": False, "error": fail.error, **fail.extra}, {}
         if method == "chat.postMessage":
             self._post_times.setdefault(self._store_key(str(args.get("channel"))), []).append(arrived)
-        return 200, {"ok": True, **result}, {}
+        headers = {} if self.granted_scopes is None or not token else {"x-oauth-scopes": ",".join(self.granted_scopes)}
+        return 200, {"ok": True, **result}, headers
 
     def _receive_response(self, response_id: str, raw: bytes) -> None:
         """Record a response_url post, validating its blocks like any message."""

@@ -39,8 +39,8 @@ def library() -> PromptLibrary:
 # --- the shipped library -------------------------------------------------------------------------
 
 
-def test_default_directory_is_the_repository_prompts_folder() -> None:
-    assert default_prompts_dir() == Path(__file__).resolve().parent.parent / "prompts"
+def test_default_directory_is_the_packaged_prompts_folder() -> None:
+    assert default_prompts_dir() == Path(__file__).resolve().parent.parent / "bot" / "prompts"
 
 
 def test_real_library_loads(library: PromptLibrary) -> None:

@@ -1,6 +1,6 @@
-"""The coaching prompt library: TOML files under ``prompts/``, validated in full at load.
+"""The coaching prompt library: TOML files under ``bot/prompts/``, validated in full at load.
 
-Layout (see ``prompts/README.md``):
+Layout (see ``bot/prompts/README.md``):
 
 - ``prompts/<kind>/<foundation>.toml``: a list of ``[[prompt]]`` tables, each declaring the tracks
   and roles it suits and what it requires of the person (direct reports, an active goal, a team
@@ -46,6 +46,7 @@ from bot.coaching.foundations import (
     TRACKS,
 )
 from bot.mrkdwn import escape
+from bot.resources import PROMPTS_DIR
 
 KINDS: Final[tuple[str, ...]] = ("upskilling", "reflection")
 
@@ -254,8 +255,8 @@ class PromptLibrary:
 
 
 def default_prompts_dir() -> Path:
-    """``<repo>/prompts``: the library ships beside the ``bot`` package in the source tree."""
-    return Path(__file__).resolve().parent.parent.parent / "prompts"
+    """The library that ships inside the package (``bot/prompts``, see bot/resources.py)."""
+    return PROMPTS_DIR
 
 
 def load_library(

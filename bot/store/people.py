@@ -55,13 +55,17 @@ def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
     return workspace
 
 
+def find_workspace(session: Session, team_id: str) -> WorkspaceRecord | None:
+    """The workspace, or None before its first contact; never creates it (``lead-bot doctor`` only looks)."""
+    workspace = session.get(Workspace, team_id)
+    return workspace_record(workspace) if workspace is not None else None
+
+
 def workspace_as_seen(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
     """The workspace as stored, or as it will start when its first row is written; read only."""
-    workspace = session.get(Workspace, team_id)
-    if workspace is not None:
-        return workspace_record(workspace)
-    return WorkspaceRecord(team_id=team_id, name=None, team_channel=None, default_tz=_NEW_WORKSPACE["default_tz"],
-                           slots={}, created_at=now, celebrations=_NEW_WORKSPACE["celebrations"])
+    return find_workspace(session, team_id) or WorkspaceRecord(
+        team_id=team_id, name=None, team_channel=None, default_tz=_NEW_WORKSPACE["default_tz"], slots={},
+        created_at=now, celebrations=_NEW_WORKSPACE["celebrations"])
 
 
 def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
