@@ -17,6 +17,7 @@ from bot.coaching.library import default_library
 from bot.coaching.weeks import week_of
 from bot.config import Settings
 from bot.errors import LeadError
+from bot.logs import quiet_libraries
 from bot.services.context import BotContext
 from bot.services.people import rehearse_first_contact
 from bot.slack import actions, commands, errors, events, middleware, modals
@@ -43,15 +44,7 @@ def build_context(settings: Settings, store: Store | None = None, clock: Clock |
                       settings=settings)
 
 
-class _KnownTokenNotice(logging.Filter):
-    """Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns at every start that the
-    client given to it wins; that is by design here (the client knows SLACK_API_URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "will be unused" not in record.getMessage()
-
-
-logging.getLogger("slack_bolt.App").addFilter(_KnownTokenNotice())
+quiet_libraries()  # before any App exists: Bolt warns in its constructor
 
 
 class LeadApp(App):

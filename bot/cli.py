@@ -65,15 +65,15 @@ class _StopSignals:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    from bot import logs
+
+    logs.configure()
     # A handler that fails would print the exception being handled, with its message: a driver's
     # error may quote the failing row, people's words included.
     logging.raiseExceptions = False
-    # Migrations run at every start; their chatter would bury the one line an operator needs.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = load_settings()
+        logs.configure(settings.log_format)
         return int(args.func(args, settings) or 0)
     except ConfigError as exc:
         print(f"lead-bot: {exc}", file=sys.stderr)
@@ -157,9 +157,55 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         handler.close()
         raise
     warm_up(app, ctx)
+    try:
+        health = _health_server(ctx, settings, stop)
+    except ConfigError:
+        handler.close()
+        raise
     scheduler = _start_scheduler(ctx, app)
     log.info("connected to Slack in Socket Mode")
-    return _run_until_stopped(stop, handler.close, lambda: _stop_scheduler(scheduler))
+    _started("socket", settings, scheduler=True)
+    return _run_until_stopped(stop, handler.close, lambda: _stop_server(health), lambda: _stop_scheduler(scheduler))
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("lead-bot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _started(mode: str, settings: Settings, scheduler: bool) -> None:
+    """The start-up line: what this process is, so a log shows how it was started."""
+    from sqlalchemy.engine import make_url
+
+    from bot.logs import line
+
+    store = make_url(settings.database_url).get_backend_name()
+    line(log, "lead-bot %s started: mode %s, store %s, scheduler %s", version(), mode, store,
+         "on" if scheduler else "off", event="start", version=version(), mode=mode, store=store,
+         scheduler=scheduler)
+
+
+def _health_server(ctx: Any, settings: Settings, stop: _StopSignals) -> Any:
+    """``/healthz`` and ``/metrics`` on LEAD_HEALTH_PORT, for processes without the HTTP front."""
+    if settings.health_port is None:
+        return None
+    from bot.server import start_health_server
+
+    try:
+        return start_health_server(ctx, "0.0.0.0", settings.health_port, on_loop_end=stop.fail)
+    except OSError as exc:
+        problem = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+        raise ConfigError("LEAD_HEALTH_PORT", f"{settings.health_port} {problem}: choose another") from None
+
+
+def _stop_server(server: Any) -> None:
+    if server is not None:
+        server.stop()
 
 
 def _check_bot_token(app: Any, settings: Settings) -> None:
@@ -222,6 +268,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("PORT", f"{port} on {args.host} {problem}: choose another with PORT or --port") from None
     scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
     log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.port)
+    _started("http", settings, scheduler=scheduler is not None)
     return _run_until_stopped(stop, server.stop, lambda: _stop_scheduler(scheduler))
 
 
@@ -232,9 +279,12 @@ def _worker(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_app
 
     ctx = _context(settings)
-    scheduler = _start_scheduler(ctx, build_app(ctx))
+    app = build_app(ctx)
+    health = _health_server(ctx, settings, stop)
+    scheduler = _start_scheduler(ctx, app)
     log.info("scheduler running")
-    return _run_until_stopped(stop, lambda: _stop_scheduler(scheduler))
+    _started("worker", settings, scheduler=True)
+    return _run_until_stopped(stop, lambda: _stop_server(health), lambda: _stop_scheduler(scheduler))
 
 
 def _start_scheduler(ctx: Any, app: Any) -> Any:

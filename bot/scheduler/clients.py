@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
-from bot.slack.client import REQUEST_TIMEOUT_SECONDS, retry_handlers
+from bot.slack.client import REQUEST_TIMEOUT_SECONDS, RateLimitCounter, retry_handlers
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ class TeamClients:
 
 
 def clients_for_token(token: str | None, base_url: str, timeout: int = REQUEST_TIMEOUT_SECONDS) -> TeamClients:
-    return TeamClients(post=WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[]),
+    return TeamClients(post=WebClient(token=token, base_url=base_url, timeout=timeout,
+                                      retry_handlers=[RateLimitCounter()]),
                        read=WebClient(token=token, base_url=base_url, timeout=timeout,
                                       retry_handlers=retry_handlers()))
 
