@@ -14,6 +14,7 @@ import errno
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("lead-bot")
+_TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
 
 
 class _StopSignals:
@@ -110,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="a person's data as JSON on stdout")
     export.add_argument("user_id")
     export.set_defaults(func=_export)
+    forget = sub.add_parser("forget-workspace", help="delete everything about one workspace now, its tokens too")
+    forget.add_argument("team_id")
+    forget.set_defaults(func=_forget_workspace)
     return parser
 
 
@@ -343,6 +348,19 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
+
+
+def _forget_workspace(args: argparse.Namespace, settings: Settings) -> int:
+    team_id = args.team_id.strip()
+    if not _TEAM_ID.match(team_id):
+        raise ConfigError("TEAM_ID", f"must be a workspace ID like T0123ABCD, not {args.team_id!r}")
+    migrate_database(settings)
+    from bot.services.workspaces import forget_workspace
+
+    if not forget_workspace(_context(settings), team_id):
+        raise ConfigError("TEAM_ID", f"{team_id} is not a workspace lead-bot knows (nothing was deleted)")
+    print(f"deleted everything lead-bot kept about workspace {team_id}", file=sys.stderr)
     return 0
 
 

@@ -60,6 +60,12 @@ class Settings:
         return bool(self.client_id and self.client_secret)
 
     @property
+    def default_team_channel(self) -> str | None:
+        """LEAD_TEAM_CHANNEL, for a single-workspace install only: with OAuth each workspace sets its own
+        in ``/lead config`` (one channel id cannot belong to several workspaces)."""
+        return None if self.oauth else self.team_channel
+
+    @property
     def socket_mode(self) -> bool:
         return bool(self.app_token)
 

@@ -205,7 +205,7 @@ def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
     with ctx.store.session() as session:
         finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
     return [Item(job=job.name, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.team_channel or ctx.settings.team_channel,
+                 channel=team.team_channel or ctx.settings.default_team_channel,
                  build=_builder(job, ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
 

@@ -48,7 +48,7 @@ def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
 
 
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
-    return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
+    return WorkspaceConfig(channel=row.team_channel or ctx.settings.default_team_channel,
                            nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
                            celebrations=row.celebrations)
 

@@ -18,6 +18,9 @@ from bot import metrics
 from bot.config import Settings
 
 REQUEST_TIMEOUT_SECONDS = 10
+# A rotating token (``token_rotation_enabled``) is refreshed once it expires within this many
+# minutes, for requests (Bolt) and for the scheduler alike: a sweep must not outlive its token.
+ROTATE_BEFORE_MINUTES = 120
 
 
 class RateLimitCounter(RetryHandler):
