@@ -2,27 +2,29 @@
 
 An uninstall (``app_uninstalled``, or ``tokens_revoked`` naming the bot's token) stops everything
 for the workspace at once: the sweeps leave its people and its digest alone, and with OAuth its
-tokens are deleted. Its data stays for :data:`GRACE_PERIOD`, so a workspace that reinstalls by
-mistake-and-back finds its streaks, then :func:`prune_uninstalled` deletes it; ``lead-bot
-forget-workspace`` deletes it at once.
+tokens are deleted. Its data stays for :data:`GRACE_PERIOD`, so a workspace that removed the app
+by mistake and adds it back finds its streaks; after that :func:`prune_uninstalled` (the
+scheduler's hourly maintenance) deletes it. ``lead-bot forget-workspace`` deletes it at once.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from datetime import timedelta
 
 from bot.services.context import BotContext
 from bot.store import workspaces as workspace_store
+from bot.store.db import Store
 from bot.store.installations import LeadInstallationStore
 
 log = logging.getLogger(__name__)
 
 GRACE_PERIOD = timedelta(days=30)
 
-# (team, org, org-wide) already recorded by this process: requests then cost no write.
-_noted: set[tuple[str, str | None, bool]] = set()
+# Per database: (team, org, org-wide) already recorded by this process; requests then cost no write.
+_noted: weakref.WeakKeyDictionary[Store, set[tuple[str, str | None, bool]]] = weakref.WeakKeyDictionary()
 _noted_lock = threading.Lock()
 
 
@@ -32,12 +34,12 @@ def note_request(ctx: BotContext, team_id: str | None, enterprise_id: str | None
         return
     key = (team_id, enterprise_id, enterprise_install)
     with _noted_lock:
-        if key in _noted:
+        if key in _noted.get(ctx.store, ()):
             return
     with ctx.store.session() as session:
         workspace_store.note_install(session, team_id, enterprise_id, enterprise_install, ctx.clock.now())
     with _noted_lock:
-        _noted.add(key)
+        _noted.setdefault(ctx.store, set()).add(key)
 
 
 def uninstalled(ctx: BotContext, team_id: str | None, enterprise_id: str | None, whole_org: bool) -> int:
@@ -46,8 +48,7 @@ def uninstalled(ctx: BotContext, team_id: str | None, enterprise_id: str | None,
     with ctx.store.session() as session:
         stopped = workspace_store.mark_uninstalled(session, team_id=team_id, enterprise_id=enterprise_id,
                                                    whole_org=whole_org, now=ctx.clock.now())
-    with _noted_lock:
-        _noted.clear()  # a later request from there is a reinstall, and must be recorded again
+    _forget_noted(ctx)  # a later request from there is a reinstall, and must be recorded again
     if ctx.settings.oauth:
         _installations(ctx).delete_all(enterprise_id=enterprise_id, team_id=None if whole_org else team_id)
     log.info("the app was uninstalled from %s (org %s): %d workspace(s) stopped; their data is deleted after %d days",
@@ -62,8 +63,7 @@ def forget_workspace(ctx: BotContext, team_id: str) -> bool:
         found = workspace_store.delete_workspace(session, team_id)
     if ctx.settings.oauth:
         _installations(ctx).delete_all(enterprise_id=install.enterprise_id if install else None, team_id=team_id)
-    with _noted_lock:
-        _noted.clear()
+    _forget_noted(ctx)
     return found
 
 
@@ -75,6 +75,11 @@ def prune_uninstalled(ctx: BotContext) -> list[str]:
         forget_workspace(ctx, team_id)
         log.info("deleted the data of workspace %s, uninstalled more than %d days ago", team_id, GRACE_PERIOD.days)
     return expired
+
+
+def _forget_noted(ctx: BotContext) -> None:
+    with _noted_lock:
+        _noted.pop(ctx.store, None)
 
 
 def _installations(ctx: BotContext) -> LeadInstallationStore:
