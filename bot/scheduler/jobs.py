@@ -29,6 +29,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot import metrics
 from bot.coaching.schedule import due_week, zone
 from bot.scheduler.clients import ClientResolver, TeamClients
 from bot.scheduler.registry import Audience, Job, job_named
@@ -141,12 +142,14 @@ class Item:
 # finding what is due -----------------------------------------------------------------------------
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
+    began = time.monotonic()
     moment = moment.astimezone(UTC)
     entry = job_named(job)
     items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
              else team_items(rt.ctx, entry, moment))
     report = SweepReport(job=job, at=moment, due=len(items))
     if not items:
+        metrics.sweep_finished(job, time.monotonic() - began)
         return report
     resolver = rt.resolver_factory()
     poster = Poster(rt.limiter, stopping=rt.stopping)
@@ -156,6 +159,7 @@ def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
         for future in futures:
             outcome, seconds = future.result()
             report.add(outcome, seconds)
+    metrics.sweep_finished(job, time.monotonic() - began)
     log.info("sweep %s at %s: %s", job, moment.isoformat(), report.as_dict())
     return report
 
@@ -201,7 +205,7 @@ def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
     with ctx.store.session() as session:
         finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
     return [Item(job=job.name, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.team_channel or ctx.settings.team_channel,
+                 channel=team.team_channel or ctx.settings.default_team_channel,
                  build=_builder(job, ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
 
@@ -228,6 +232,7 @@ def _timed(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) ->
     except Exception:  # noqa: BLE001 - one broken item must not stop the sweep
         log.exception("delivering %s failed", item.key)
         outcome = Outcome.FAILED
+    metrics.scheduled_send(item.job, outcome.value)
     return outcome, time.monotonic() - started
 
 

@@ -55,7 +55,7 @@ def ensure_workspace(ctx: BotContext, team_id: str) -> None:
 
 
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
-    return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
+    return WorkspaceConfig(channel=row.team_channel or ctx.settings.default_team_channel,
                            nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
                            celebrations=row.celebrations)
 

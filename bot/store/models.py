@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -67,6 +68,13 @@ class Workspace(Base):
     # "live" also posts each as it happens.
     celebrations: Mapped[str] = mapped_column(String(16), default="digest")
     created_at: Mapped[datetime]
+    # The Enterprise Grid org it belongs to (None outside Grid), and whether the app was installed
+    # for the whole org: together with team_id, how Bolt's installation store keys its bot token.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When Slack said the app was uninstalled (or its bot token revoked): nothing is sent from then
+    # on, and the workspace's data is deleted after the grace period (bot/services/workspaces.py).
+    uninstalled_at: Mapped[datetime | None]
 
 
 class Person(Base):
