@@ -50,7 +50,7 @@ def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
     return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
                            nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
-                           celebrations=row.celebrations)
+                           celebrations=row.celebrations, holidays=row.holidays, away_terms=row.away_terms or "")
 
 
 def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
@@ -82,9 +82,11 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
         else:
             slots[CHECKIN_NUDGE.name] = str(form.nudge)
         people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                      slots=slots, celebrations=form.celebrations)
+                                      slots=slots, celebrations=form.celebrations, holidays=form.holidays,
+                                      away_terms=form.away_terms or None)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz,
-                                   celebrations=form.celebrations)
+                                   celebrations=form.celebrations, holidays=form.holidays,
+                                   away_terms=form.away_terms)
 
 
 # /lead team ------------------------------------------------------------------------------------------
