@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.weeks import shift_week, week_of
 from bot.scheduler.registry import CHECKIN_NUDGE
+from bot.services import timeoff as timeoff_service
 from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
@@ -130,8 +131,9 @@ def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str],
         checked_in = team_store.checkins_per_week(session, people, weeks) if enough else None
         wins = team_store.wins_per_week(session, people, weeks) if enough else None
         summary = team_store.rating_summary(session, people, weeks) if enough else None
+        away = timeoff_service.away_without_checkin(session, people, weeks, ctx.clock.now()) if enough else None
     rating_people = summary.people if summary else 0
     ratings = summary.averages if summary and summary.people >= MIN_GROUP else None
     return TeamReport(channel=channel, week=week, weeks=weeks, channel_size=len(humans), known=len(people),
                       checked_in=checked_in, rating_people=rating_people, ratings=ratings, wins=wins,
-                      min_group=MIN_GROUP)
+                      min_group=MIN_GROUP, away=away)

@@ -7,6 +7,7 @@ here calls Slack.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from bot.services.context import BotContext
 from bot.services.types.people import PersonRecord, WorkspaceRecord
 from bot.services.types.timeoff import StatusChange
 from bot.store import people as people_store
+from bot.store import schedule as schedule_store
 from bot.store import timeoff as timeoff_store
 
 
@@ -103,3 +105,22 @@ def away_days(session: Session, person: PersonRecord, now: datetime) -> list[dat
 def away_weeks(session: Session, person: PersonRecord, now: datetime) -> set[str]:
     """The ISO weeks with three or more away working days (the streak rule's away weeks)."""
     return streak_rules.away_weeks(away_days(session, person, now))
+
+
+def away_without_checkin(session: Session, person_ids: Collection[int], weeks: Collection[str],
+                         now: datetime) -> dict[str, int]:
+    """week -> how many of ``person_ids`` were away that week (3+ away working days) and did not check in.
+
+    ``/lead team`` leaves them out of that week's participation: nobody is expected to check in
+    from a beach. Someone away who checked in anyway stays in, so no week can pass 100%.
+    """
+    wanted = set(weeks)
+    away: dict[str, list[int]] = {week: [] for week in weeks}
+    for person in timeoff_store.people_by_id(session, person_ids):
+        for week in away_weeks(session, person, now) & wanted:
+            away[week].append(person.id)
+    counts = {}
+    for week, ids in away.items():
+        checked = schedule_store.checked_in(session, [(person_id, week) for person_id in ids]) if ids else set()
+        counts[week] = len(ids) - len(checked)
+    return counts

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot import limits
 from bot.store.db import affected, chunks
 from bot.store.models import AwayPeriod, Person, Workspace
-from bot.store.records import AwayPeriodRecord
+from bot.store.records import AwayPeriodRecord, PersonRecord, person_record
 
 
 def record_status(session: Session, person_id: int, *, text: str | None, emoji: str | None,
@@ -88,4 +88,12 @@ def workspace_rules(session: Session, team_ids: Collection[str]) -> dict[str, tu
                 select(Workspace.team_id, Workspace.holidays, Workspace.away_terms)
                 .where(Workspace.team_id.in_(chunk))):
             found[team_id] = (holidays, terms)
+    return found
+
+
+def people_by_id(session: Session, person_ids: Collection[int]) -> list[PersonRecord]:
+    """The records of the given people (without their workspace's slots, which time off never needs)."""
+    found: list[PersonRecord] = []
+    for chunk in chunks(person_ids):
+        found += [person_record(row, None) for row in session.scalars(select(Person).where(Person.id.in_(chunk)))]
     return found
