@@ -13,3 +13,7 @@ CHECKIN_MINUTES: Final = 100 * 60  # learning minutes a check-in may report for 
 LOGGED_MINUTES: Final = 600  # minutes one "I did it" may log
 TIME_ZONE_NAME: Final = 64  # an IANA zone name, typed or stored
 PROMPT_ID: Final = 64  # a library prompt's id, as buttons and modals carry it
+HOLIDAY_CALENDAR: Final = 40  # a holiday calendar code such as "US-CA" (bot/coaching/timeoff.py)
+STATUS_TEXT: Final = 255  # a Slack status text as stored (Slack allows 100 characters)
+STATUS_EMOJI: Final = 100  # a Slack status emoji as stored, e.g. ":palm_tree:"
+AWAY_TERMS: Final = 2000  # the admin's away list in /lead config, as typed

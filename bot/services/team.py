@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.coaching.weeks import shift_week, week_of
 from bot.scheduler.registry import CHECKIN_NUDGE
+from bot.services import timeoff as timeoff_service
 from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
@@ -57,7 +58,7 @@ def ensure_workspace(ctx: BotContext, team_id: str) -> None:
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
     return WorkspaceConfig(channel=row.team_channel or ctx.settings.default_team_channel,
                            nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
-                           celebrations=row.celebrations)
+                           celebrations=row.celebrations, holidays=row.holidays, away_terms=row.away_terms or "")
 
 
 def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
@@ -89,9 +90,11 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
         else:
             slots[CHECKIN_NUDGE.name] = str(form.nudge)
         people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                      slots=slots, celebrations=form.celebrations)
+                                      slots=slots, celebrations=form.celebrations, holidays=form.holidays,
+                                      away_terms=form.away_terms or None)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz,
-                                   celebrations=form.celebrations)
+                                   celebrations=form.celebrations, holidays=form.holidays,
+                                   away_terms=form.away_terms)
 
 
 # /lead team ------------------------------------------------------------------------------------------
@@ -135,8 +138,9 @@ def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str],
         checked_in = team_store.checkins_per_week(session, people, weeks) if enough else None
         wins = team_store.wins_per_week(session, people, weeks) if enough else None
         summary = team_store.rating_summary(session, people, weeks) if enough else None
+        away = timeoff_service.away_without_checkin(session, people, weeks, ctx.clock.now()) if enough else None
     rating_people = summary.people if summary else 0
     ratings = summary.averages if summary and summary.people >= MIN_GROUP else None
     return TeamReport(channel=channel, week=week, weeks=weeks, channel_size=len(humans), known=len(people),
                       checked_in=checked_in, rating_people=rating_people, ratings=ratings, wins=wins,
-                      min_group=MIN_GROUP)
+                      min_group=MIN_GROUP, away=away)

@@ -27,11 +27,12 @@ from bot.store.records import (
 )
 
 # What may change after a row is created (ids, owners and creation times never do).
-_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations"})
+_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations", "holidays",
+                               "away_terms"})
 _PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_override", "track", "focus",
                             "nudges_enabled", "celebrate_publicly", "active", "inactive_reason", "slots",
                             "onboarded_at", "role", "focus_mode", "focus_review_week", "growth_invite_week",
-                            "progress_picture"})
+                            "progress_picture", "away_detection", "holidays"})
 
 
 # What a person's row starts with; a person not stored yet is shown as these (:func:`newcomer`).
