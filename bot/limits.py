@@ -13,3 +13,6 @@ CHECKIN_MINUTES: Final = 100 * 60  # learning minutes a check-in may report for 
 LOGGED_MINUTES: Final = 600  # minutes one "I did it" may log
 TIME_ZONE_NAME: Final = 64  # an IANA zone name, typed or stored
 PROMPT_ID: Final = 64  # a library prompt's id, as buttons and modals carry it
+KUDOS_TEXT: Final = 1000  # characters of a thank-you
+PAIRING_NOTE: Final = 300  # the note a seeker's partner reads
+SELF_NOTE: Final = 300  # the one-line note to self after a practice meeting
