@@ -65,6 +65,7 @@ PRACTICES: Final[dict[str, str]] = {
     "code_review": "Led a code review",
     "sprint_coordination": "Coordinated a sprint or planning",
     "informational_interview": "Talked with a manager about their job",
+    "shadowing": "Shadowed someone on another track",
     "leadership_course": "Worked on a leadership course",
     "public_speaking": "Spoke in public (demo, talk, meetup)",
     "delegated_task": "Handed a task over and coached it",
@@ -101,6 +102,9 @@ ENERGY_LABELS: Final[dict[str, str]] = {
 
 # Practices that need a second person; /lead pair matches seekers with offerers of one kind.
 PAIRING_KINDS: Final[tuple[str, ...]] = ("informational_interview", "shadowing", "mentoring")
+
+# A practice pair that met counts as this practice for the week (each kind is also a practice).
+PAIRING_PRACTICE: Final[dict[str, str]] = {kind: kind for kind in PAIRING_KINDS}
 
 PAIRING_KIND_LABELS: Final[dict[str, str]] = {
     "informational_interview": "Informational interview",

@@ -330,15 +330,20 @@ class PairingLeftOut(Base):
 
 
 class Kudos(Base):
-    """Thanks from one person to another (``/lead kudos``); in the team channel only when ``shared``."""
+    """Thanks from one person to another (``/lead kudos``); in the team channel only when ``shared``.
+
+    The recipient is a Slack id, not a person row: thanking someone must not enrol them in the
+    weekly nudges. ``/lead forget`` deletes the kudos a person received by that id.
+    """
 
     __tablename__ = "kudos"
-    __table_args__ = (Index("ix_kudos_team_created", "team_id", "created_at"),)
+    __table_args__ = (Index("ix_kudos_team_created", "team_id", "created_at"),
+                      Index("ix_kudos_team_recipient", "team_id", "recipient_user"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     giver_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    recipient_user: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     week: Mapped[str] = mapped_column(String(8))  # the giver's ISO week

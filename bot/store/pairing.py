@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
@@ -63,14 +64,15 @@ class NewPair:
     questions: tuple[str, ...]
 
 
-def _pairs() -> Select[tuple[PracticePair, str, str]]:
+def _pairs() -> Select[PracticePair, str, str]:
     seeker, offerer = aliased(Person), aliased(Person)
     return (select(PracticePair, seeker.user_id, offerer.user_id)
             .join(seeker, seeker.id == PracticePair.seeker_id)
             .join(offerer, offerer.id == PracticePair.offerer_id))
 
 
-def _pair_record(row: PracticePair, seeker_user: str, offerer_user: str) -> PracticePairRecord:
+def _pair_record(found: Any) -> PracticePairRecord:
+    row, seeker_user, offerer_user = found
     return PracticePairRecord(
         id=row.id, team_id=row.team_id, round=row.round, seeker_id=row.seeker_id, offerer_id=row.offerer_id,
         seeker_user=seeker_user, offerer_user=offerer_user, kind=row.kind, note=row.note,
@@ -82,14 +84,14 @@ def _pair_record(row: PracticePair, seeker_user: str, offerer_user: str) -> Prac
 def pairs_of_round(session: Session, team_id: str, round_week: str) -> list[PracticePairRecord]:
     rows = session.execute(_pairs().where(PracticePair.team_id == team_id, PracticePair.round == round_week)
                            .order_by(PracticePair.id))
-    return [_pair_record(*row) for row in rows]
+    return [_pair_record(row) for row in rows]
 
 
 def pairs_since(session: Session, team_id: str, since_round: str, before_round: str) -> list[PracticePairRecord]:
     """The team's pairs of the rounds in [since_round, before_round): the history a new round avoids repeating."""
     rows = session.execute(_pairs().where(PracticePair.team_id == team_id, PracticePair.round >= since_round,
                                           PracticePair.round < before_round).order_by(PracticePair.id))
-    return [_pair_record(*row) for row in rows]
+    return [_pair_record(row) for row in rows]
 
 
 def left_out_of_round(session: Session, team_id: str, round_week: str) -> list[LeftOutRecord]:
@@ -133,7 +135,7 @@ def save_round(session: Session, team_id: str, round_week: str, pairs: Sequence[
 # answers ----------------------------------------------------------------------------------------------
 def find_pair(session: Session, pair_id: int) -> PracticePairRecord | None:
     row = session.execute(_pairs().where(PracticePair.id == pair_id)).one_or_none()
-    return None if row is None else _pair_record(*row)
+    return None if row is None else _pair_record(row)
 
 
 def record_answer(session: Session, pair_id: int, person_id: int, answer: str, week: str) -> PracticePairRecord:
@@ -170,7 +172,7 @@ def pairs_of_person(session: Session, person_id: int) -> list[PracticePairRecord
     rows = session.execute(_pairs().where(or_(PracticePair.seeker_id == person_id,
                                               PracticePair.offerer_id == person_id))
                            .order_by(PracticePair.round, PracticePair.id))
-    return [_pair_record(*row) for row in rows]
+    return [_pair_record(row) for row in rows]
 
 
 def met_kinds(session: Session, person_ids: Collection[int], weeks: Collection[str]) -> dict[int, dict[str, set[str]]]:
@@ -182,5 +184,13 @@ def met_kinds(session: Session, person_ids: Collection[int], weeks: Collection[s
                                      (PracticePair.offerer_id, PracticePair.offerer_met_week)):
             for person_id, week, kind in session.execute(select(person_col, week_col, PracticePair.kind).where(
                     person_col.in_(chunk), week_col.in_(week_list))):
-                found[person_id][week].add(kind)
+                if week is not None:
+                    found[person_id][week].add(kind)
     return {person: dict(weeks_found) for person, weeks_found in found.items()}
+
+
+def rounds_left_out(session: Session, person_id: int) -> list[dict[str, object]]:
+    """The rounds the person sought in and was left out of, oldest first (for the export)."""
+    rows = session.scalars(select(PairingLeftOut).where(PairingLeftOut.person_id == person_id)
+                           .order_by(PairingLeftOut.round))
+    return [{"round": row.round, "kinds": list(row.kinds or ()), "waited": row.waited} for row in rows]

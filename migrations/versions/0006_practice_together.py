@@ -70,7 +70,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         _person("giver_id"),
-        _person("recipient_id"),
+        sa.Column("recipient_user", sa.String(length=32), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("shared", sa.Boolean(), nullable=False),
         sa.Column("week", sa.String(length=8), nullable=False),
@@ -80,7 +80,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_kudos_team_created", "kudos", ["team_id", "created_at"])
     op.create_index("ix_kudos_giver_id", "kudos", ["giver_id"])
-    op.create_index("ix_kudos_recipient_id", "kudos", ["recipient_id"])
+    op.create_index("ix_kudos_team_recipient", "kudos", ["team_id", "recipient_user"])
 
 
 def downgrade() -> None:
