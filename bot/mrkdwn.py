@@ -31,7 +31,7 @@ def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
 # arrives escaped: ``&``, ``<`` and ``>`` as entities, and every mention, channel link, mass
 # mention and link as a ``<...>`` sequence.
 _SEQUENCE = re.compile(r"<([^<>]*)>")
-_MENTION = re.compile(r"^\s*<@([UW][A-Z0-9]{2,})(?:\|[^<>]*)?>")
+_MENTION = re.compile(r"^\s*<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def plain_text(slack_text: str) -> str:

@@ -10,6 +10,7 @@ from bot.coaching.learning import week_minutes
 from bot.coaching.library import default_library
 from bot.coaching.onboarding import clean_answers, suggest_focus, suggest_track
 from bot.coaching.weeks import local_date, week_of
+from bot.services import kudos, pairing
 from bot.services.checkins import streak_of
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
@@ -47,6 +48,8 @@ def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
         "assessment": _latest_assessment(assessments),
         "assessments": [_assessment(a) for a in assessments],
         "prompts": _prompts(sends, data),
+        "kudos": kudos.export_kudos(ctx, person),
+        "pairing": pairing.export_pairing(ctx, person),
     }
 
 

@@ -15,13 +15,12 @@ from bot.errors import NotYours, Owned
 from bot.services import celebrations
 from bot.services.context import BotContext
 from bot.services.people import current_week, slack_user
-from bot.services.types.pairing import KudosForm, KudosGiven, KudosLine, KudosRefusal
+from bot.services.types.pairing import KudosForm, KudosGiven, KudosRefusal
 from bot.services.types.people import PersonRecord
 from bot.services.types.wins import KudosPost, PostResult, TeamChannel
 from bot.store import kudos as kudos_store
 
 SLACKBOT = "USLACKBOT"
-HOME_KUDOS = 5  # kudos the App Home lists, newest first
 
 
 def check_text(text: str) -> KudosRefusal | None:
@@ -89,13 +88,6 @@ def share_later(ctx: BotContext, team: TeamChannel, team_id: str, user_id: str, 
     given = KudosGiven(kudos_id=row.id, team_id=row.team_id, giver=row.giver_user, recipient=row.recipient_user,
                        text=row.text, shared=True, channel=celebrations.team_channel(ctx, team_id))
     return post_shared(ctx, team, given)
-
-
-def received(ctx: BotContext, person: PersonRecord, limit: int | None = HOME_KUDOS) -> list[KudosLine]:
-    """Kudos the person received, newest first (the App Home's list)."""
-    with ctx.store.session() as session:
-        rows = kudos_store.received(session, person.team_id, person.user_id, limit)
-    return [KudosLine(giver=row.giver_user, text=row.text, week=row.week) for row in rows]
 
 
 def export_kudos(ctx: BotContext, person: PersonRecord) -> dict[str, list[dict[str, object]]]:

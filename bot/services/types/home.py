@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.services.types.pairing import KudosLine
+
 
 @dataclass(frozen=True)
 class GoalLine:
@@ -66,6 +68,7 @@ class HomeData:
     total_wins: int = 0
     goals: tuple[GoalLine, ...] = field(default_factory=tuple)  # active, due soonest first
     reflections: tuple[ReflectionLine, ...] = ()  # the newest, newest first
+    kudos: tuple[KudosLine, ...] = ()  # kudos received, newest first
 
 
 @dataclass(frozen=True)
