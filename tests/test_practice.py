@@ -21,6 +21,7 @@ from bot.store import people as people_store
 from bot.store.models import Kudos, Person, PracticePair
 from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.helpers import element, keys_sent, open_view, wait_until
+from tests.test_team import answer, check_in
 
 ROUND_1 = datetime(2026, 11, 24, 11, 5, tzinfo=UTC)  # Tuesday of W48
 FOLLOW_UP = datetime(2026, 12, 1, 11, 5, tzinfo=UTC)  # Tuesday of W49
@@ -244,3 +245,26 @@ def test_escaped_text_reaches_every_subcommand_as_typed(bot: RunningBot) -> None
     exported = export_person(bot.ctx, "U1")
     assert exported is not None and exported["wins"][-1]["text"] == "Shipped a < b fix & @channel cheered"
     assert "&amp;lt;" not in json.dumps(bot.emulator.messages.get(TEAM_CHANNEL, []))
+
+
+# /lead team ------------------------------------------------------------------------------------------------
+def test_team_trends_count_met_pairs_and_kudos_without_naming_anyone(bot: RunningBot) -> None:
+    opt_in(bot, "U1", offers=("informational_interview",))
+    opt_in(bot, "U2", seeks=("informational_interview",), note="Private-ish note")
+    run(bot, "pairing", ROUND_1)
+    assert pairs_in(bot, "2026-W48") == {frozenset(("U1", "U2"))}  # Berlin and New York share two hours
+    run(bot, "pairing-followup", FOLLOW_UP)
+    bot.clock.set(FOLLOW_UP)
+    for user in ("U1", "U2"):
+        question = dms(bot, user)[-1]
+        value = next(b for b in question["blocks"] if b.get("block_id") == "answer")["elements"][0]["value"]
+        assert bot.driver.click("pair_met_yes", user=user, value=value).status == 200
+    for user in ("U1", "U2", "U3"):
+        check_in(bot, user, (3, 4, 2, 5))
+    assert "Sent" in bot.driver.command("kudos <@U1|ada> thanks for the pairing", user="U3").body
+    dumped = json.dumps(answer(bot, "team", "U2"), ensure_ascii=False)
+    assert "Last 12 weeks" in dumped and "latest 3.0" in dumped
+    assert "Talked with a manager about their job ×2" in dumped
+    assert "People who met their practice partner: 2" in dumped and "Kudos given: 1 in 12 weeks" in dumped
+    for private in ("U1", "U3", "Ada", "thanks for the pairing", "Private-ish"):
+        assert private not in dumped, private
