@@ -268,3 +268,28 @@ def test_team_trends_count_met_pairs_and_kudos_without_naming_anyone(bot: Runnin
     assert "People who met their practice partner: 2" in dumped and "Kudos given: 1 in 12 weeks" in dumped
     for private in ("U1", "U3", "Ada", "thanks for the pairing", "Private-ish"):
         assert private not in dumped, private
+
+
+# reading Slack's escaped text ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("sent", "typed"), [
+    ("a &lt; b &amp;&amp; c &gt; d", "a < b && c > d"),
+    ("&amp;lt; stays literal", "&lt; stays literal"),
+    ("<!channel> <!here> <!everyone>", "@channel @here @everyone"),
+    ("<@U123|ada> and <@W9>", "@ada and @W9"),
+    ("<#C1|team> <!subteam^S1|@leads>", "#team @leads"),
+    ("<https://x.test|x.test> <https://evil.test|the docs> <mailto:a@b.c|a@b.c>",
+     "x.test the docs (https://evil.test) a@b.c"),
+    ("{{ 7*7 }} {% raw %}", "{{ 7*7 }} {% raw %}"),
+])
+def test_plain_text_is_what_the_person_typed(sent: str, typed: str) -> None:
+    from bot.mrkdwn import plain_text
+
+    assert plain_text(sent) == typed
+
+
+def test_leading_mention_takes_only_a_mention_at_the_start() -> None:
+    from bot.mrkdwn import leading_mention
+
+    assert leading_mention("<@U2|grace> thanks &amp; more") == ("U2", " thanks &amp; more")
+    assert leading_mention("thanks <@U2>") == (None, "thanks <@U2>")
+    assert leading_mention("<!channel> hi") == (None, "<!channel> hi")

@@ -31,8 +31,9 @@ from bot.coaching.pairing import (
     is_pairing_week,
     next_round,
     pair_round,
+    round_tuesday,
 )
-from bot.coaching.weeks import local_date, shift_week
+from bot.coaching.weeks import shift_week
 from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.people import current_week, today
@@ -85,7 +86,8 @@ def save_pairing(ctx: BotContext, person: PersonRecord, form: PairingForm) -> Pa
     with ctx.store.session() as session:
         pairing_store.save_prefs(session, person.id, seeks=form.seeks, offers=form.offers, note=form.note,
                                  enabled=form.enabled, now=ctx.clock.now())
-        this_week_open = is_pairing_week(week) and not pairing_store.round_stored(session, person.team_id, week)
+        ran = schedule_store.finished_keys(session, ROUND_ITEM, {week})
+    this_week_open = is_pairing_week(week) and (person.team_id, person.team_id, week) not in ran
     upcoming = week if this_week_open else next_round(week)
     return PairingSaved(form=form, next_round=upcoming, paused=pairing_settings(ctx, person).paused)
 
@@ -137,11 +139,10 @@ def _work_out_round(ctx: BotContext, team_id: str, week: str) -> bool:
 def _pair_and_store(session: Session, ctx: BotContext, team_id: str, week: str) -> None:
     people = {p.id: p for p in schedule_store.eligible_people(session) if p.team_id == team_id}
     pauses = schedule_store.pauses_of(session, list(people))
-    now = ctx.clock.now()
+    now, tuesday = ctx.clock.now(), round_tuesday(week)
 
-    def paused(person: PersonRecord) -> bool:
-        day = local_date(now, person.timezone)
-        return any(start <= day <= end for start, end in pauses.get(person.id, []))
+    def paused(person: PersonRecord) -> bool:  # on the round's day, whenever the job happens to run
+        return any(start <= tuesday <= end for start, end in pauses.get(person.id, []))
 
     prefs = pairing_store.team_prefs(session, [pid for pid, p in people.items() if not paused(p)])
     by_user = {people[pid].user_id: pid for pid in prefs}
@@ -194,15 +195,14 @@ def followup_members(ctx: BotContext, team_id: str, week: str) -> list[tuple[int
         pairs = pairing_store.pairs_of_round(session, team_id, shift_week(week, -1))
         people = {p.id: p for p in schedule_store.eligible_people(session) if p.team_id == team_id}
         pauses = schedule_store.pauses_of(session, list(people))
-    now = ctx.clock.now()
+    tuesday = round_tuesday(week)  # the follow-up's own day, like the round's
     members: dict[int, str] = {}
     for pair in pairs:
         for person_id, user_id in ((pair.seeker_id, pair.seeker_user), (pair.offerer_id, pair.offerer_user)):
             person = people.get(person_id)
             if person is None or pair.answer_of(person_id) is not None:
                 continue
-            day = local_date(now, person.timezone)
-            if not any(start <= day <= end for start, end in pauses.get(person_id, [])):
+            if not any(start <= tuesday <= end for start, end in pauses.get(person_id, [])):
                 members[person_id] = user_id
     return sorted(members.items())
 
