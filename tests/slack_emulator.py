@@ -71,6 +71,7 @@ class _User:
     is_admin: bool
     is_owner: bool
     deleted: bool
+    is_bot: bool = False
 
 
 @dataclass
@@ -647,6 +648,7 @@ class SlackEmulator:
         is_admin: bool = False,
         is_owner: bool = False,
         deleted: bool = False,
+        is_bot: bool = False,
     ) -> None:
         ZoneInfo(tz)  # fail now, in the test, on a misspelt zone
         with self._cond:
@@ -658,6 +660,7 @@ class SlackEmulator:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 deleted=deleted,
+                is_bot=is_bot,
             )
 
     def set_user_gone(self, user_id: str, error: str) -> None:
@@ -989,7 +992,7 @@ class SlackEmulator:
             "name": user.name,
             "real_name": user.name,
             "deleted": user.deleted,
-            "is_bot": False,
+            "is_bot": user.is_bot,
             "is_admin": user.is_admin,
             "is_owner": user.is_owner,
             "tz": user.tz,

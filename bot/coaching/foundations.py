@@ -65,6 +65,7 @@ PRACTICES: Final[dict[str, str]] = {
     "code_review": "Led a code review",
     "sprint_coordination": "Coordinated a sprint or planning",
     "informational_interview": "Talked with a manager about their job",
+    "shadowing": "Shadowed someone on another track",
     "leadership_course": "Worked on a leadership course",
     "public_speaking": "Spoke in public (demo, talk, meetup)",
     "delegated_task": "Handed a task over and coached it",
@@ -103,6 +104,9 @@ PAIRING_KIND_LABELS: Final[dict[str, str]] = {
     "mentoring": "Mentoring",
 }
 PAIRING_KINDS: Final[tuple[str, ...]] = tuple(PAIRING_KIND_LABELS)
+
+# A practice pair that met counts as this practice for the week (each kind is also a practice).
+PAIRING_PRACTICE: Final[dict[str, str]] = {kind: kind for kind in PAIRING_KINDS}
 
 # How the focus is set: "auto" follows the weakest foundation; "chosen" keeps the person's pick.
 FOCUS_MODES: Final[tuple[str, ...]] = ("auto", "chosen")

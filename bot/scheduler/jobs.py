@@ -152,6 +152,7 @@ def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     moment = moment.astimezone(UTC)
     entry = job_named(job)
     items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
+             else round_items(rt.ctx, entry, moment) if entry.audience is Audience.ROUND
              else team_items(rt.ctx, entry, moment))
     report = SweepReport(job=job, at=moment, due=len(items))
     if not items:
@@ -226,6 +227,30 @@ def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
                  channel=team.team_channel or ctx.settings.default_team_channel,
                  build=_builder(job, ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
+
+
+def round_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
+    """Each person a workspace's round names (``job.recipients``), once its slot has arrived this week.
+
+    The slot is the workspace's, in its default time zone, like the digest's; each DM is still
+    its own ledger item, so a re-run sends only what is missing.
+    """
+    assert job.recipients is not None
+    with ctx.store.session() as session:
+        teams = schedule_store.teams(session)
+    due = []
+    for team in teams:
+        week = due_week(job.slot(None, team.slots), moment, zone(team.default_tz))
+        if week is not None and job.runs_in(week):
+            due.append((team.team_id, week))
+    if not due:
+        return []
+    with ctx.store.session() as session:
+        finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
+    return [Item(job=job.name, team_id=team_id, recipient=user_id, week=week, channel=user_id, person_id=person_id,
+                 build=_builder(job, ctx, team_id, week, person_id))
+            for team_id, week in due for person_id, user_id in job.recipients(ctx, team_id, week)
+            if (team_id, user_id, week) not in finished]
 
 
 def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
