@@ -22,10 +22,10 @@ from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.learning import week_minutes
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.schedule import slot_instant, zone
-from bot.coaching.streaks import compute_streak, paused_weeks
 from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
 from bot.services import celebrations
+from bot.services.checkins import streak_of
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.services.people import first_name
@@ -42,7 +42,6 @@ from bot.services.types.nudges import (
     StepLogged,
 )
 from bot.services.types.people import PersonRecord
-from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
 from bot.store import kudos as kudos_store
 from bot.store import people as people_store
@@ -66,10 +65,8 @@ class TeamFacts:
 def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
     """Monday's invitation, with the person's streak and focus."""
     with ctx.store.session() as session:
-        weeks = checkin_store.checkin_weeks(session, person.id)
-        pauses = people_store.pause_ranges(session, person.id)
+        streak = streak_of(session, person, week).current
         focus = focus_of(session, person).foundation
-    streak = compute_streak(weeks, paused_weeks(pauses), week).current
     return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
                         focus_label=FOUNDATION_LABELS.get(focus or ""))
 

@@ -68,8 +68,8 @@ ROLE_DEFAULTS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 
 # preferences --------------------------------------------------------------------------------------------
 def pairing_settings(ctx: BotContext, person: PersonRecord) -> PairingSettings:
-    """What the modal starts with: the saved choice, else the role's suggestion."""
-    with ctx.store.session() as session:
+    """What the modal starts with: the saved choice, else the role's suggestion (reads only)."""
+    with ctx.store.read() as session:
         prefs = pairing_store.find_prefs(session, person.id)
         pause = people_store.active_pause(session, person.id, today(ctx, person))
     paused = pause is not None and pause.start <= today(ctx, person) and not pause.resumed

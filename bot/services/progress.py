@@ -19,7 +19,8 @@ from bot.coaching.foundations import FOUNDATIONS, PAIRING_PRACTICE, PRACTICES
 from bot.coaching.learning import QUARTER_WEEKS, TREND_WEEKS, completed_weeks, last_weeks, trend_window, week_minutes
 from bot.coaching.streaks import Streak
 from bot.coaching.weeks import shift_week
-from bot.services.checkins import streak_of
+from bot.services import timeoff as timeoff_service
+from bot.services.checkins import streak_of, streak_waited
 from bot.services.context import BotContext
 from bot.services.focus import current_focus
 from bot.services.people import current_week, today
@@ -52,6 +53,8 @@ class _Loaded:
     history: ProgressHistory
     streak: Streak
     paused_until: date | None
+    away_weeks: frozenset[str] = frozenset()  # weeks with 3+ away working days (time off)
+    streak_waited: int = 0  # away weeks the streak stepped over since the previous check-in
 
 
 def _load(ctx: BotContext, person: PersonRecord, week: str, since: str) -> _Loaded:
@@ -60,8 +63,10 @@ def _load(ctx: BotContext, person: PersonRecord, week: str, since: str) -> _Load
         history = progress_store.progress_history(session, person.id, since)
         streak = streak_of(session, person, week)
         pause = people_store.active_pause(session, person.id, local_today)
+        away = frozenset(timeoff_service.away_weeks(session, person, ctx.clock.now()))
+        waited = streak_waited(session, person, week)
     paused_until = pause.end if pause is not None and pause.start <= local_today and not pause.resumed else None
-    return _Loaded(week, local_today, history, streak, paused_until)
+    return _Loaded(week, local_today, history, streak, paused_until, away, waited)
 
 
 def _minutes(history: ProgressHistory) -> dict[str, int]:
@@ -135,7 +140,9 @@ def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
         wins=tuple(WinLine(w.text, w.shared, w.week) for w in history.latest_wins), total_wins=history.total_wins,
         goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress, due=g.due,
                              target=g.target, current=g.current) for g in history.goals),
-        reflections=tuple(line for _, line in reflections[:3]), kudos=_kudos_received(ctx, person))
+        reflections=tuple(line for _, line in reflections[:3]),
+        away_weeks=loaded.away_weeks & set(window), streak_waited=loaded.streak_waited,
+        away_today=timeoff_service.away_reason(ctx, person), kudos=_kudos_received(ctx, person))
 
 
 # /lead stats -------------------------------------------------------------------------------------
@@ -154,7 +161,7 @@ def stats_for(ctx: BotContext, person: PersonRecord) -> StatsData:
         wins=len(wins), shared_wins=sum(1 for w in wins if w.shared),
         this_week_wins=sum(1 for w in history.wins if w.week == week),
         checked_in=any(c.week == week for c in history.checkins), total_checkins=history.total_checkins,
-        first=history.first.ratings if history.first else None)
+        first=history.first.ratings if history.first else None, away_weeks=loaded.away_weeks & shown)
 
 
 # the progress picture ----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot.coaching.foundations import FOUNDATIONS, PAIRING_PRACTICE, PRACTICES
 from bot.coaching.weeks import shift_week, week_of
 from bot.scheduler.registry import CHECKIN_NUDGE
+from bot.services import timeoff as timeoff_service
 from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
@@ -49,15 +50,22 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 
 # configuration -------------------------------------------------------------------------------------
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
-    with ctx.store.session() as session:
-        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    # Read only: the config modal opens before anything is written (ensure_workspace, after).
+    with ctx.store.read() as session:
+        row = people_store.workspace_as_seen(session, team_id, ctx.clock.now())
     return _config(ctx, row)
 
 
+def ensure_workspace(ctx: BotContext, team_id: str) -> None:
+    """The workspace's row, created on first contact (an upsert), as its first person's is."""
+    with ctx.store.session() as session:
+        people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+
+
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
-    return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
+    return WorkspaceConfig(channel=row.team_channel or ctx.settings.default_team_channel,
                            nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
-                           celebrations=row.celebrations)
+                           celebrations=row.celebrations, holidays=row.holidays, away_terms=row.away_terms or "")
 
 
 def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
@@ -89,9 +97,11 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
         else:
             slots[CHECKIN_NUDGE.name] = str(form.nudge)
         people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                      slots=slots, celebrations=form.celebrations)
+                                      slots=slots, celebrations=form.celebrations, holidays=form.holidays,
+                                      away_terms=form.away_terms or None)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz,
-                                   celebrations=form.celebrations)
+                                   celebrations=form.celebrations, holidays=form.holidays,
+                                   away_terms=form.away_terms)
 
 
 # /lead team ------------------------------------------------------------------------------------------
@@ -136,11 +146,12 @@ def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str],
         wins = team_store.wins_per_week(session, people, weeks) if enough else None
         summary = team_store.rating_summary(session, people, weeks) if enough else None
         trends = _trends(session, people, week) if enough else {}
+        away = timeoff_service.away_without_checkin(session, people, weeks, ctx.clock.now()) if enough else None
     rating_people = summary.people if summary else 0
     ratings = summary.averages if summary and summary.people >= MIN_GROUP else None
     return TeamReport(channel=channel, week=week, weeks=weeks, channel_size=len(humans), known=len(people),
                       checked_in=checked_in, rating_people=rating_people, ratings=ratings, wins=wins,
-                      min_group=MIN_GROUP, **trends)
+                      min_group=MIN_GROUP, away=away, **trends)
 
 
 def _trends(session: Session, people: list[int], week: str) -> dict[str, Any]:

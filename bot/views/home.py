@@ -74,6 +74,7 @@ def build_home(data: HomeData) -> dict[str, Any]:
     blocks.append(fields(f"*Current streak*\n:fire: {plural(data.current_streak, 'week')}",
                          f"*Longest streak*\n{plural(data.longest_streak, 'week')}"))
     blocks += _this_week(data)
+    blocks += _time_off(data)
     blocks.append(divider())
     blocks += _trends(data)
     blocks.append(divider())
@@ -101,6 +102,36 @@ def _this_week(data: HomeData) -> list[Block]:
             open_checkin_button()]
 
 
+AWAY_TODAY = {
+    "holiday": ":palm_tree: Today is a public holiday in your calendar: nothing from me today.",
+    "status": ":palm_tree: Your Slack status says you're away: nothing from me until you're back.",
+}
+
+
+def _time_off(data: HomeData) -> list[Block]:
+    """Away today, and a streak that held over time off: each said only when it is true now."""
+    lines = []
+    if data.away_today in AWAY_TODAY:
+        lines.append(AWAY_TODAY[data.away_today])
+    if data.streak_waited and data.current_streak > 0:
+        lines.append(":palm_tree: " + streak_waited_text(data.streak_waited))
+    return [context(" ".join(lines))] if lines else []
+
+
+def streak_waited_text(weeks: int) -> str:
+    """Said only when the streak really stepped over away weeks since the previous check-in."""
+    time_off = "a week of time off" if weeks == 1 else f"{weeks} weeks of time off"
+    return f"Your streak held on through {time_off}: away weeks never break it."
+
+
+def away_weeks_note(weeks: Sequence[str], away: frozenset[str], rated: set[str], today: date) -> str | None:
+    """``Away: week of 21 Dec`` for the shown weeks without a check-in that were away, else None."""
+    shown = [week for week in weeks if week in away and week not in rated]
+    if not shown:
+        return None
+    return "Away (3+ days off, your streak waits): " + ", ".join(week_label(week, today) for week in shown)
+
+
 def _trends(data: HomeData) -> list[Block]:
     return [section(_trend(data), block_id="trend"), section(_learning(data), block_id="learning"),
             section(_practices(data), block_id="practices")]
@@ -113,6 +144,10 @@ def _trend(data: HomeData) -> str:
     started = f" · since your first check-in ({week_label(data.first_week, data.today)})" if data.first_week else ""
     lines = [f"*Your last {len(data.trend_weeks)} weeks* ({span}){started}"]
     lines += [_trend_line(trend) for trend in data.trends]
+    rated = {week for week, rating in zip(data.trend_weeks, data.trends[0].ratings, strict=False) if rating is not None}
+    away = away_weeks_note(data.trend_weeks, data.away_weeks, rated, data.today)
+    if away:
+        lines.append(away)
     return "\n".join(lines)
 
 

@@ -37,16 +37,21 @@ def team_message(report: TeamReport) -> dict[str, Any]:
         blocks.append(section(withheld("Participation", report.min_group)))
         texts.append("participation withheld (fewer than 3 people)")
     else:
-        now = report.checked_in[report.week]
+        # People away that week without a check-in are left out of its denominator (time off).
+        expected = {w: report.known - (report.away or {}).get(w, 0) for w in report.weeks}
+        now, here = report.checked_in[report.week], expected[report.week]
         total = sum(report.checked_in.values())
-        possible = report.known * len(report.weeks)
-        per_week = " · ".join(f"{day_label(week_monday(w))}: {report.checked_in[w]}/{report.known}"
+        possible = sum(expected.values())
+        per_week = " · ".join(f"{day_label(week_monday(w))}: {report.checked_in[w]}/{expected[w]}"
                               for w in report.weeks)
+        away_total = sum((report.away or {}).values())
+        away_note = (f"\n_People away (3+ days off in a week) who didn't check in are left out of that week: "
+                     f"{away_total} in these weeks._" if away_total else "")
         blocks.append(section(
-            f"*Participation this week:* {now} of {report.known} checked in ({_percent(now, report.known)})\n"
+            f"*Participation this week:* {now} of {here} checked in ({_percent(now, here)})\n"
             f"*Last four weeks:* {total} of {possible} possible check-ins ({_percent(total, possible)})\n"
-            f"Weeks of {per_week}"))
-        texts.append(f"{now} of {report.known} checked in this week")
+            f"Weeks of {per_week}{away_note}"))
+        texts.append(f"{now} of {here} checked in this week")
     if report.ratings is None:
         blocks.append(section(withheld("Average ratings", report.min_group)))
     else:

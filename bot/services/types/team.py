@@ -20,6 +20,8 @@ class TeamReport:
     ratings: dict[str, float] | None  # foundation -> average over the window
     wins: dict[str, int] | None  # week -> wins recorded
     min_group: int  # the smallest group a figure may be computed over
+    # week -> people left out of that week's participation: away (time off) and no check-in
+    away: dict[str, int] | None = None
     # The 12-week view (None: withheld). A week's figure is None when fewer than ``min_group``
     # people stand behind it.
     trend_weeks: tuple[str, ...] = ()
