@@ -52,12 +52,12 @@ def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
         "assessment": _latest_assessment(assessments),
         "assessments": [_assessment(a) for a in assessments],
         "prompts": _prompts(sends, data),
-        "kudos": kudos.export_kudos(ctx, person),
-        "pairing": pairing.export_pairing(ctx, person),
         # Time off: the days counted as away (status or holiday), and the status stretches behind them.
         "away_days": [day.isoformat() for day in away_days],
         "away_periods": [{"start": p.started_at.isoformat(), "end": p.ended_at.isoformat() if p.ended_at else None}
                          for p in away_periods],
+        "kudos": kudos.export_kudos(ctx, person),
+        "pairing": pairing.export_pairing(ctx, person),
     }
 
 

@@ -140,9 +140,9 @@ def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
         wins=tuple(WinLine(w.text, w.shared, w.week) for w in history.latest_wins), total_wins=history.total_wins,
         goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress, due=g.due,
                              target=g.target, current=g.current) for g in history.goals),
-        reflections=tuple(line for _, line in reflections[:3]),
+        reflections=tuple(line for _, line in reflections[:3]), kudos=_kudos_received(ctx, person),
         away_weeks=loaded.away_weeks & set(window), streak_waited=loaded.streak_waited,
-        away_today=timeoff_service.away_reason(ctx, person), kudos=_kudos_received(ctx, person))
+        away_today=timeoff_service.away_reason(ctx, person))
 
 
 # /lead stats -------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """practice together: pairing preferences, practice pairs, the left-out, kudos
 
 Revision ID: 0006
-Revises: 0007
+Revises: 0005
 Create Date: 2026-11-30
 
 New tables only, so nothing existing is rebuilt (SQLite batch mode would copy ``people``).
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0007"
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
