@@ -175,6 +175,24 @@ def test_pausing_lead_bot_leaves_a_person_out_of_the_round(bot: RunningBot) -> N
     assert dms(bot, "UO1") == []
 
 
+def test_someone_away_on_the_round_day_is_left_out_and_their_partner_gets_another(bot: RunningBot) -> None:
+    six_people(bot)
+    bot.driver.event({"type": "user_change", "event_ts": "1.1", "cache_ts": 5,
+                      "user": {"id": "UO1", "team_id": TEAM_ID, "name": "uo1", "updated": 5, "tz": "Europe/Berlin",
+                               "profile": {"status_text": "Vacationing", "status_emoji": ":palm_tree:",
+                                           "status_expiration": 0, "real_name": "UO1 Example"}}})
+    wait_until(lambda: status_of(bot, "UO1") == "Vacationing")
+    run(bot, "pairing", ROUND_1)
+    pairs = pairs_in(bot, "2026-W48")
+    assert len(pairs) == 1 and not any("UO1" in pair for pair in pairs)
+    assert dms(bot, "UO1") == []
+
+
+def status_of(bot: RunningBot, user: str) -> str | None:
+    with bot.ctx.store.session() as session:
+        return session.query(Person.status_text).filter(Person.user_id == user).scalar()
+
+
 # kudos -----------------------------------------------------------------------------------------------------
 HOSTILE = "thanks &lt;b&gt; {{ user.token }} {% if x %} <!channel> <!here> &amp; <@U3|margaret> too"
 
