@@ -277,6 +277,18 @@ def test_team_trends_count_met_pairs_and_kudos_without_naming_anyone(bot: Runnin
         question = dms(bot, user)[-1]
         value = next(b for b in question["blocks"] if b.get("block_id") == "answer")["elements"][0]["value"]
         assert bot.driver.click("pair_met_yes", user=user, value=value).status == 200
+    # "Yes" offers a private note to self; only the pair's own people can write one.
+    value = next(b for b in dms(bot, "U1")[-1]["blocks"] if b.get("block_id") == "answer")["elements"][0]["value"]
+    opened = len(bot.emulator.opened_views)
+    assert bot.driver.click("pair_note_open", user="U1", value=value).status == 200
+    note_view = wait_until(lambda: bot.emulator.opened_views[opened:] and bot.emulator.opened_views[-1])
+    assert note_view["callback_id"] == "pair_self_note"
+    refused = bot.driver.submit(note_view, {"note": "Not my pair"}, user="U3").json()
+    assert refused["response_action"] == "errors" and "note" in refused["errors"]
+    assert bot.driver.submit(note_view, {"note": "Ask <b> about hiring & budgets"}, user="U1").status == 200
+    exported = export_person(bot.ctx, "U1")
+    assert exported is not None
+    assert exported["pairing"]["pairs"][0]["note_to_self"] == "Ask <b> about hiring & budgets"
     for user in ("U1", "U2", "U3"):
         check_in(bot, user, (3, 4, 2, 5))
     assert "Sent" in bot.driver.command("kudos <@U1|ada> thanks for the pairing", user="U3").body
