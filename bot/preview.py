@@ -42,6 +42,15 @@ from bot.services.types.nudges import (
     ReflectionQuestion,
 )
 from bot.services.types.onboarding import OnboardingOutcome
+from bot.services.types.pairing import (
+    Answer,
+    AnswerRecorded,
+    FollowupQuestion,
+    KudosGiven,
+    LeftOutDM,
+    PairingDM,
+    PairingSettings,
+)
 from bot.services.types.privacy import Forgotten
 from bot.services.types.review import FocusOffer, FocusReviewMessage, GrowthInvite, GrowthReview, GrowthReviewSaved
 from bot.services.types.settings import PauseOutcome, PersonalSettings, Resumed, ResumeOutcome, WorkspaceConfig
@@ -51,9 +60,11 @@ from bot.slack.commands import HELP_LINES
 from bot.views import checkin as checkin_views
 from bot.views import goals as goal_views
 from bot.views import home as home_views
+from bot.views import kudos as kudos_views
 from bot.views import messages as message_views
 from bot.views import nudges as nudge_views
 from bot.views import onboarding as onboarding_views
+from bot.views import pairing as pairing_views
 from bot.views import privacy as privacy_views
 from bot.views import review as review_views
 from bot.views import settings as settings_views
@@ -193,7 +204,27 @@ def _team_report() -> TeamReport:
     return TeamReport(channel=CHANNEL, week=WEEK, weeks=weeks, channel_size=8, known=7,
                       checked_in=dict(zip(weeks, (5, 6, 4, 5), strict=True)), rating_people=6,
                       ratings={"personality": 3.6, "upskilling": 4.1, "delegation": 2.9, "progress": 3.4},
-                      wins=dict(zip(weeks, (2, 3, 1, 2), strict=True)), min_group=3)
+                      wins=dict(zip(weeks, (2, 3, 1, 2), strict=True)), min_group=3,
+                      trend_weeks=WINDOW, foundation_trends={f: tuple(3.0 + 0.1 * (i % 4) if i != 2 else None
+                                                                      for i in range(len(WINDOW)))
+                                                             for f in FOUNDATIONS},
+                      participation_trend=tuple(4 + i % 3 for i in range(len(WINDOW))),
+                      practices=(("code_review", 9), ("informational_interview", 4), ("mentoring", 3)),
+                      pairings_met=4, practice_weeks=11, kudos=tuple(i % 3 for i in range(len(WINDOW))))
+
+
+def _pairing_dm() -> PairingDM:
+    library = default_library()
+    questions = tuple(q.text for q in library.pairing_questions("informational_interview")[:3])
+    return PairingDM(round=WEEK, role="seeker", partner=TEAMMATE, kind="informational_interview",
+                     note="I'd love to hear how you decided to become a manager", questions=questions,
+                     followup_week="2026-W49")
+
+
+def _kudos() -> KudosGiven:
+    return KudosGiven(kudos_id=3, team_id="T0SAMPLE", giver=TEAMMATE, recipient=USER,
+                      text="Thanks for pairing on the flaky test: I finally get how the retries work", shared=False,
+                      channel=CHANNEL)
 
 
 def _picture() -> ProgressPicture:
@@ -270,6 +301,30 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("progress-picture", "message", "job progress-picture: the monthly chart (the image is uploaded "
                                                "first; F0SAMPLE1 stands for it)",
                 lambda: nudge_views.progress_picture_message(_picture(), "F0SAMPLE1", monthly=True)),
+        Surface("pairing", "message", "job pairing: a round's DM to the seeker of a practice pair",
+                lambda: pairing_views.pairing_dm(_pairing_dm())),
+        Surface("pairing-offerer", "message", "job pairing: the same round's DM to the offerer",
+                lambda: pairing_views.pairing_dm(replace(_pairing_dm(), role="offerer", partner=USER))),
+        Surface("pairing-left-out", "message", "job pairing: to a seeker nobody could be paired with",
+                lambda: pairing_views.left_out_dm(LeftOutDM(round=WEEK, kinds=("shadowing",), next_round="2026-W50"))),
+        Surface("pairing-followup", "message", "job pairing-followup: did you meet?",
+                lambda: pairing_views.followup_question(FollowupQuestion(pair_id=12, round=WEEK, partner=TEAMMATE,
+                                                                         kind="informational_interview",
+                                                                         role="seeker"))),
+        Surface("pairing-met", "message", "after \"Yes, we met\"",
+                lambda: pairing_views.answer_recorded(AnswerRecorded(pair_id=12, answer=Answer.YES,
+                                                                     kind="informational_interview",
+                                                                     partner=TEAMMATE, week="2026-W49"))),
+        Surface("pair-modal", "modal", "/lead pair",
+                lambda: pairing_views.pair_modal(PairingSettings(seeks=("informational_interview",), offers=(),
+                                                                 note=None, enabled=True, suggested=True,
+                                                                 role="engineer", paused=False))),
+        Surface("kudos-modal", "modal", "/lead kudos with no text", kudos_views.kudos_modal),
+        Surface("kudos-dm", "message", "kudos, in the recipient's DM", lambda: kudos_views.kudos_dm(_kudos())),
+        Surface("kudos-post", "message", "kudos the giver shows the team, in the team channel",
+                lambda: kudos_views.kudos_post(giver=TEAMMATE, recipient=USER, text=_kudos().text)),
+        Surface("kudos-sent", "message", "after /lead kudos @someone text",
+                lambda: kudos_views.kudos_sent(_kudos(), None)),
         # celebrations in the team channel
         Surface("win-celebration", "message", "a shared win, in the team channel",
                 lambda: win_views.win_celebration(user_id=USER, text="Sam ran the release on his own",
@@ -329,5 +384,6 @@ JOB_SURFACES: Final[dict[str, str]] = {
     "checkin-nudge": "checkin-nudge", "upskilling-prompt": "upskilling-prompt", "checkin-reminder": "checkin-reminder",
     "reflection-prompt": "reflection-prompt", "team-digest": "team-digest", "focus-review": "focus-review",
     "growth-review": "growth-review", "progress-picture": "progress-picture",
+    "pairing": "pairing", "pairing-followup": "pairing-followup",
 }
 """Scheduled job -> the surface it sends."""
