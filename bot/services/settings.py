@@ -48,7 +48,7 @@ def _settings_of(session: Session, person: PersonRecord) -> PersonalSettings:
                             celebrate_publicly=bool(person.celebrate_publicly), role=person.role,
                             focus_mode=focus.mode, auto_focus=auto.foundation,
                             progress_picture=bool(person.progress_picture), holidays=person.holidays,
-                            workspace_holidays=people_store.get_or_create_workspace(
+                            workspace_holidays=people_store.workspace_as_seen(
                                 session, person.team_id, person.created_at).holidays,
                             away_detection=person.away_detection)
 

@@ -36,8 +36,16 @@ def note_request(ctx: BotContext, team_id: str | None, enterprise_id: str | None
     with _noted_lock:
         if key in _noted.get(ctx.store, ()):
             return
-    with ctx.store.session() as session:
-        workspace_store.note_install(session, team_id, enterprise_id, enterprise_install, ctx.clock.now())
+    with ctx.store.read() as session:
+        known = workspace_store.install_of(session, team_id)
+    if known is None and enterprise_id is None:
+        # A first contact outside Enterprise Grid has nothing to record: the listener's own first
+        # write creates the workspace, after its modal is open (docs/architecture.md).
+        return
+    if known is None or (known.enterprise_id, known.enterprise_install, known.uninstalled_at) != (
+            enterprise_id, enterprise_install, None):
+        with ctx.store.session() as session:
+            workspace_store.note_install(session, team_id, enterprise_id, enterprise_install, ctx.clock.now())
     with _noted_lock:
         _noted.setdefault(ctx.store, set()).add(key)
 
