@@ -105,7 +105,7 @@ def test_one_request_line_per_request_names_what_arrived_and_never_the_text(
     bot.driver.click("goal_archive", user="U1", value="999")
     wait_until(lambda: len(_request_records(caplog)) >= 5)
     records = _request_records(caplog)
-    fields = [r.fields for r in records]  # type: ignore[attr-defined]
+    fields = [r.__dict__[logs.FIELDS] for r in records]
     assert [(f["kind"], f["name"]) for f in fields] == [
         ("command", "win"), ("command", "unknown"), ("command", "checkin"), ("view", view["callback_id"]),
         ("action", "goal_archive")]
@@ -162,7 +162,12 @@ def test_the_worker_serves_health_and_metrics_on_the_health_port(
     worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=tmp_path, env=env,
                               stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in worker.stderr or []], daemon=True)
+
+    def read() -> None:
+        for text in worker.stderr or []:
+            lines.put(text)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     seen: list[str] = []
     try:
