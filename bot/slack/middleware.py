@@ -11,7 +11,6 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.errors import LeadError
 from bot.services.context import BotContext
 from bot.services.people import first_delivery
 from bot.services.workspaces import note_request
@@ -71,9 +70,11 @@ def register(app: App, ctx: BotContext) -> None:
     def note_workspace(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
         # The scheduler finds a workspace's token by its Enterprise Grid org, which only requests
         # (and the OAuth install) tell; once per workspace and process, so it costs nothing after.
+        # Best effort: the request itself must not fail for it (the next one tries again).
         context = req.context
         try:
             note_request(ctx, context.team_id, context.enterprise_id, bool(context.is_enterprise_install))
-        except LeadError as exc:
-            log.info("could not record the workspace of a request (%s); next time", type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - whatever failed, the request goes on
+            log.info("could not record the workspace of a request (%s); the next request tries again",
+                     type(exc).__name__)
         return next()
