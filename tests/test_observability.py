@@ -138,16 +138,17 @@ def test_json_format_is_one_object_per_line_and_library_noise_is_gone() -> None:
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
     try:
-        logs.configure("json", stream)
+        logs.configure("text", io.StringIO())
+        logs.configure("json", stream)  # replaces the handler it installed before, and only that one
+        assert [h for h in root.handlers if h not in saved[0]] == logs._installed
         logs.line(logging.getLogger("lead-bot"), "hello %s", "there", answer=42)
         logging.getLogger("apscheduler.executors.default").info('Running job "checkin-nudge"')
         logging.getLogger("slack_bolt.App").warning("As you gave `client` as well, `token` will be unused.")
         logging.getLogger("apscheduler.executors.default").error("a job failed")
     finally:
-        for handler in list(root.handlers):
+        for handler in logs._installed:
             root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
+        logs._installed.clear()
         root.setLevel(saved[1])
     lines = [json.loads(text) for text in stream.getvalue().splitlines()]
     assert [(line["message"], line["level"]) for line in lines] == [("hello there", "info"), ("a job failed", "error")]
