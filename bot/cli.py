@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("lead-bot")
@@ -73,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A handler that fails would print the exception being handled, with its message: a driver's
     # error may quote the failing row, people's words included.
     logging.raiseExceptions = False
+    # Migrations run at every start; their chatter would bury the one line an operator needs.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.func is _doctor:
+        return _doctor(args)  # a bad configuration is one of its findings, not the end of it
+    if args.func is _preview:
+        return _preview(args)  # needs no configuration: a team reviews the messages before installing
     try:
         settings = load_settings()
         logs.configure(settings.log_format)
@@ -91,6 +98,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lead-bot", description="A Slack coach for engineers growing into leads.")
+    parser.add_argument("--version", action="version", version=f"lead-bot {__version__}")
     parser.set_defaults(func=_run)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("run", help="migrate, then Socket Mode (with SLACK_APP_TOKEN) or HTTP, plus the scheduler"
@@ -112,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="a person's data as JSON on stdout")
     export.add_argument("user_id")
     export.set_defaults(func=_export)
+    sub.add_parser("doctor", help="check the configuration, database, tokens, scopes and team channel"
+                   ).set_defaults(func=_doctor)
+    preview = sub.add_parser("preview", help="list the surfaces the bot sends, or render one with sample data")
+    preview.add_argument("surface", nargs="?", default=None, help="a surface name (without one: list them)")
+    preview.set_defaults(func=_preview)
     forget = sub.add_parser("forget-workspace", help="delete everything about one workspace now, its tokens too")
     forget.add_argument("team_id")
     forget.set_defaults(func=_forget_workspace)
@@ -348,6 +361,41 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+    return 0
+
+
+def _doctor(_args: argparse.Namespace) -> int:
+    """One line per check on stdout; exit 0 when every check passed, else 2."""
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"FAIL configuration: {exc}")
+        return 2
+    from bot.services.doctor import diagnose
+
+    passed = True
+    for finding in diagnose(settings):
+        passed = passed and finding.ok
+        print(f"{'ok  ' if finding.ok else 'FAIL'} {finding.check}: {finding.detail}", flush=True)
+    return 0 if passed else 2
+
+
+def _preview(args: argparse.Namespace) -> int:
+    """The surface names, one a line; or one surface as JSON on stdout and a Block Kit Builder link on stderr."""
+    from bot.preview import SURFACES, builder_link
+
+    if args.surface is None:
+        for name in SURFACES:
+            print(name)
+        return 0
+    surface = SURFACES.get(args.surface)
+    if surface is None:
+        print(f"lead-bot: {args.surface!r} is not a surface; `lead-bot preview` lists them", file=sys.stderr)
+        return 2
+    payload = surface.build()
+    json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    print(f"{surface.describes}. Block Kit Builder: {builder_link(surface.kind, payload)}", file=sys.stderr)
     return 0
 
 

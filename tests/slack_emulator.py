@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackObjectFormationError
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, DividerBlock
 from slack_sdk.models.views import View
 
 __all__ = ["Call", "SlackEmulator", "validate_message_blocks", "validate_view"]
@@ -71,6 +71,7 @@ class _User:
     is_admin: bool
     is_owner: bool
     deleted: bool
+    is_bot: bool = False
 
 
 @dataclass
@@ -277,8 +278,8 @@ def validate_view(view: Any, allowed_types: Iterable[str] = ("modal", "home")) -
         errors.append(f"view type {vtype!r} not allowed here (expected {' or '.join(allowed)})")
     try:
         # Blocks are validated one by one below (better messages); here only the view's own fields.
-        model = View(**{k: v for k, v in view.items() if k not in _VIEW_READ_ONLY and k != "blocks"})
-        model.blocks = None  # type: ignore[assignment]  # skips the model's own count check (ours is below)
+        model = View(**{k: v for k, v in view.items() if k not in _VIEW_READ_ONLY and k != "blocks"},
+                     blocks=[DividerBlock()])  # one stand-in block: the real ones are checked below
         model.validate_json()
     except SlackObjectFormationError as exc:
         errors.append(f"view: {exc}")
@@ -532,6 +533,9 @@ class SlackEmulator:
         self.responses: list[dict[str, Any]] = []  # JSON bodies posted to response_url, in order
         self.violations: list[str] = []
         self.socket_mode_url: str | None = None  # ws:// URL apps.connections.open hands out
+        # Scopes sent back in the x-oauth-scopes header of every successful call made with a token, as
+        # Slack does; None sends no header. Survives reset.
+        self.granted_scopes: list[str] | None = None
         # internal state cleared by reset()
         self._views: dict[str, dict[str, Any]] = {}
         self._view_user: dict[str, str] = {}  # home view id -> user id
@@ -644,6 +648,7 @@ class SlackEmulator:
         is_admin: bool = False,
         is_owner: bool = False,
         deleted: bool = False,
+        is_bot: bool = False,
     ) -> None:
         ZoneInfo(tz)  # fail now, in the test, on a misspelt zone
         with self._cond:
@@ -655,6 +660,7 @@ class SlackEmulator:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 deleted=deleted,
+                is_bot=is_bot,
             )
 
     def set_user_gone(self, user_id: str, error: str) -> None:
@@ -788,7 +794,8 @@ class SlackEmulator:
             return 200, {"ok": False, "error": fail.error, **fail.extra}, {}
         if method == "chat.postMessage":
             self._post_times.setdefault(self._store_key(str(args.get("channel"))), []).append(arrived)
-        return 200, {"ok": True, **result}, {}
+        headers = {} if self.granted_scopes is None or not token else {"x-oauth-scopes": ",".join(self.granted_scopes)}
+        return 200, {"ok": True, **result}, headers
 
     def _receive_response(self, response_id: str, raw: bytes) -> None:
         """Record a response_url post, validating its blocks like any message."""
@@ -985,7 +992,7 @@ class SlackEmulator:
             "name": user.name,
             "real_name": user.name,
             "deleted": user.deleted,
-            "is_bot": False,
+            "is_bot": user.is_bot,
             "is_admin": user.is_admin,
             "is_owner": user.is_owner,
             "tz": user.tz,

@@ -469,7 +469,8 @@ def test_next_runs_is_the_earliest_real_send(ctx: BotContext, clock: FixedClock)
                     "checkin-reminder": utc(2026, 11, 26, 15), "reflection-prompt": utc(2026, 11, 27, 15),
                     "team-digest": utc(2026, 11, 27, 16), "focus-review": utc(2026, 11, 30, 10, 30),
                     "growth-review": utc(2026, 11, 24, 10),
-                    "progress-picture": utc(2026, 12, 7, 10)}  # the first Monday of December
+                    "progress-picture": utc(2026, 12, 7, 10),  # the first Monday of December
+                    "pairing": utc(2026, 11, 24, 11), "pairing-followup": utc(2026, 12, 1, 11)}
     tokyo = add_person(ctx, "U3", "Asia/Tokyo", workspace_tz="America/New_York")
     add_person(ctx, "U2", "America/New_York")
     with ctx.store.session() as session:  # Tokyo is away next Wednesday, so Wednesday is New York's

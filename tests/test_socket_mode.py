@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -13,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import wait_until
+from tests.helpers import bot_environment, wait_until
 from tests.private_postgres import free_port
 from tests.slack_emulator import SlackEmulator
 from tests.socket_mode_server import SocketModeServer
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def health(port: int) -> dict[str, str] | None:
@@ -39,11 +36,9 @@ def socket_server(emulator: SlackEmulator) -> Iterator[SocketModeServer]:
 
 def test_run_uses_socket_mode_and_stops_on_sigterm(db_url: str, emulator: SlackEmulator,
                                                    socket_server: SocketModeServer, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
     health_port = free_port()
-    env.update({"SLACK_APP_TOKEN": "xapp-test", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": emulator.url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), "LOG_FORMAT": "json",
-                "LEAD_HEALTH_PORT": str(health_port)})
+    env = bot_environment(db_url, emulator.url, SLACK_APP_TOKEN="xapp-test", LOG_FORMAT="json",
+                          LEAD_HEALTH_PORT=str(health_port))
     bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     try:

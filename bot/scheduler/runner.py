@@ -167,7 +167,7 @@ def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
                     for job in JOBS if job.audience is Audience.PERSON}
     runs: list[tuple[str, datetime | None]] = []
     for job in JOBS:
-        if job.audience is Audience.TEAM:
+        if job.audience is not Audience.PERSON:  # a team's slot: the digest, a pairing round
             instants = [i for t in teams if (i := _next_slot(job, job.slot(None, t.slots), now, zone(t.default_tz)))]
             runs.append((job.name, min(instants) if instants else _next_slot(job, job.default_slot, now, zone("UTC"))))
             continue
