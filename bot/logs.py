@@ -56,14 +56,19 @@ def quiet_libraries() -> None:
     logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
 
 
+_installed: list[logging.Handler] = []
+
+
 def configure(log_format: str = "text", stream: Any = None) -> None:
-    """Send every record to ``stream`` (stderr) in ``log_format``, replacing earlier handlers."""
+    """Send every record to ``stream`` (stderr) in ``log_format``, replacing the handler an earlier
+    call installed (the CLI calls it once before the settings are read, once after)."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
+    while _installed:
+        root.removeHandler(_installed.pop())
     root.addHandler(handler)
+    _installed.append(handler)
     root.setLevel(logging.INFO)
     quiet_libraries()
 

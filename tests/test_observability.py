@@ -105,7 +105,7 @@ def test_one_request_line_per_request_names_what_arrived_and_never_the_text(
     bot.driver.click("goal_archive", user="U1", value="999")
     wait_until(lambda: len(_request_records(caplog)) >= 5)
     records = _request_records(caplog)
-    fields = [r.fields for r in records]  # type: ignore[attr-defined]
+    fields = [r.__dict__[logs.FIELDS] for r in records]
     assert [(f["kind"], f["name"]) for f in fields] == [
         ("command", "win"), ("command", "unknown"), ("command", "checkin"), ("view", view["callback_id"]),
         ("action", "goal_archive")]
@@ -138,16 +138,17 @@ def test_json_format_is_one_object_per_line_and_library_noise_is_gone() -> None:
     root = logging.getLogger()
     saved = (list(root.handlers), root.level)
     try:
-        logs.configure("json", stream)
+        logs.configure("text", io.StringIO())
+        logs.configure("json", stream)  # replaces the handler it installed before, and only that one
+        assert [h for h in root.handlers if h not in saved[0]] == logs._installed
         logs.line(logging.getLogger("lead-bot"), "hello %s", "there", answer=42)
         logging.getLogger("apscheduler.executors.default").info('Running job "checkin-nudge"')
         logging.getLogger("slack_bolt.App").warning("As you gave `client` as well, `token` will be unused.")
         logging.getLogger("apscheduler.executors.default").error("a job failed")
     finally:
-        for handler in list(root.handlers):
+        for handler in logs._installed:
             root.removeHandler(handler)
-        for handler in saved[0]:
-            root.addHandler(handler)
+        logs._installed.clear()
         root.setLevel(saved[1])
     lines = [json.loads(text) for text in stream.getvalue().splitlines()]
     assert [(line["message"], line["level"]) for line in lines] == [("hello there", "info"), ("a job failed", "error")]
@@ -162,7 +163,12 @@ def test_the_worker_serves_health_and_metrics_on_the_health_port(
     worker = subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=tmp_path, env=env,
                               stderr=subprocess.PIPE, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in worker.stderr or []], daemon=True)
+
+    def read() -> None:
+        for text in worker.stderr or []:
+            lines.put(text)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     seen: list[str] = []
     try:

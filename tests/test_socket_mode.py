@@ -12,10 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import bot_environment
+from tests.helpers import bot_environment, wait_until
 from tests.private_postgres import free_port
 from tests.slack_emulator import SlackEmulator
 from tests.socket_mode_server import SocketModeServer
+
+
+def health(port: int) -> dict[str, str] | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            return dict(json.loads(response.read()))
+    except OSError:
+        return None
 
 
 @pytest.fixture
@@ -46,9 +54,9 @@ def test_run_uses_socket_mode_and_stops_on_sigterm(db_url: str, emulator: SlackE
                                                     "trigger_id": emulator.new_trigger_id()})
         emulator.wait_for("views.open", 1, timeout=10)
         assert emulator.opened_views[-1]["callback_id"] == "checkin"
-        # The same /healthz and /metrics as HTTP mode, on LEAD_HEALTH_PORT.
-        with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/healthz", timeout=10) as response:
-            assert json.loads(response.read()) == {"status": "ok"}
+        # The same /healthz and /metrics as HTTP mode, on LEAD_HEALTH_PORT (listening once the bot
+        # is warm, which may be a moment after the connection opened).
+        assert wait_until(lambda: health(health_port), timeout=20) == {"status": "ok"}
         with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/metrics", timeout=10) as response:
             assert 'lead_requests_total{kind="command",outcome="ok"} 2.0' in response.read().decode()
         bot.send_signal(signal.SIGTERM)

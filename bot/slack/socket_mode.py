@@ -29,6 +29,7 @@ class LeadSocketModeHandler(SocketModeHandler):
         wrong = problem(req.payload)
         if wrong is not None:
             log.info("dropped a Socket Mode %s envelope: %s", req.type, wrong)
+            requestlog.record_refused(time.time() - started)
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         try:
