@@ -488,9 +488,11 @@ def test_period_days_are_the_days_the_stretch_touches(start: datetime, minutes: 
     end = start + timedelta(minutes=minutes)
     days = period_days([(start, None if running else end)], now if not running else end, BERLIN)
     expected, moment = set(), start
-    while moment < end:  # brute force, minute by minute
+    while moment < end:  # brute force, minute by minute, and the stretch's last instant
         expected.add(moment.astimezone(BERLIN).date())
         moment += timedelta(minutes=1)
+    if minutes:
+        expected.add((end - timedelta(microseconds=1)).astimezone(BERLIN).date())
     if running and not minutes:
         expected.add(start.astimezone(BERLIN).date())  # away right now: today is an away day
     assert days == expected

@@ -124,11 +124,11 @@ def waited_while_away(
     check-in that would have broken it. Paused weeks between are not counted (the pause, not
     being away, kept the streak). Zero without an earlier check-in or when the streak is gone.
     """
-    done = {week for week in checkin_weeks if week <= current_week}
-    earlier = [week for week in done if week < current_week]
+    paused, away = set(paused_weeks), set(away_weeks)
+    # A check-in in a paused week is the pause's, as in compute_streak: it does not start a run.
+    earlier = [week for week in checkin_weeks if week < current_week and week not in paused]
     if not earlier:
         return 0
-    paused, away = set(paused_weeks), set(away_weeks)
     waited = 0
     week = shift_week(max(earlier), 1)
     while week < current_week:
