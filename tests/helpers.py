@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import os
+import queue
+import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.store.models import Person, Workspace
-from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
+from tests.conftest import SIGNING_SECRET, TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.slack_emulator import SlackEmulator
 
 
@@ -95,3 +101,67 @@ def keys_sent(emulator: SlackEmulator) -> Counter[str]:
             if metadata.get("event_type") == "lead_delivery":
                 counts[metadata["event_payload"]["key"]] += 1
     return counts
+
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTENING = re.compile(r"serving Slack requests on http://127\.0\.0\.1:(\d+)/slack/events")
+
+
+def bot_environment(db_url: str, api_url: str, **extra: str) -> dict[str, str]:
+    """A ``lead-bot`` process's environment: this checkout's code, test tokens, nothing inherited that configures it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL", "PORT"))}
+    env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url,
+                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), **extra})
+    return env
+
+
+class BotProcess:
+    """A ``python -m bot ...`` process whose stderr is read line by line as it comes (a full pipe would stall it)."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=cwd, env=env,
+                                        stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str] = queue.Queue()
+        stream = self.process.stderr
+        assert stream is not None
+        self._reader = threading.Thread(target=lambda: [self._queue.put(line) for line in stream], daemon=True)
+        self._reader.start()
+
+    def wait_for_line(self, pattern: re.Pattern[str], timeout: float = 30) -> re.Match[str]:
+        """The first match of ``pattern`` in the lines still to come; every line read is kept in ``lines``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.lines.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
+            if match := pattern.search(self.lines[-1]):
+                return match
+
+    def listening_port(self) -> int:
+        return int(self.wait_for_line(LISTENING).group(1))
+
+    def stop(self, timeout: float = 20) -> int:
+        """SIGTERM, then the exit status."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=timeout)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._reader.join(timeout=10)  # stderr is closed once the process is gone: every line gets read
+        while not self._queue.empty():
+            self.lines.append(self._queue.get())
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.lines)
+
+
+@contextmanager
+def bot_process(args: list[str], env: dict[str, str], cwd: Path) -> Iterator[BotProcess]:
+    """Run ``lead-bot ARGS``; on the way out it is killed if still running and all of its stderr is in ``lines``."""
+    process = BotProcess(args, env, cwd)
+    try:
+        yield process
+    finally:
+        process.close()

@@ -214,7 +214,7 @@ def test_pause_dates_are_in_the_persons_time_zone(bot: RunningBot) -> None:
 
 
 def test_pause_with_a_bad_argument_says_what_to_type(bot: RunningBot) -> None:
-    for text in ("pause soon", "pause 0", "pause 13", "pause -2", "pause <!channel>"):
+    for text in ("pause soon", "pause 0", "pause 13", "pause -2", "pause &lt;!channel&gt;"):
         body = ephemeral(bot, text)
         assert "/lead pause 3" in body and "1 to 12" in body, text
     assert "<!channel>" not in body and "&lt;!channel&gt;" in body

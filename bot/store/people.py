@@ -27,11 +27,12 @@ from bot.store.records import (
 )
 
 # What may change after a row is created (ids, owners and creation times never do).
-_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations"})
+_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations", "holidays",
+                               "away_terms"})
 _PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_override", "track", "focus",
                             "nudges_enabled", "celebrate_publicly", "active", "inactive_reason", "slots",
                             "onboarded_at", "role", "focus_mode", "focus_review_week", "growth_invite_week",
-                            "progress_picture"})
+                            "progress_picture", "away_detection", "holidays"})
 
 
 # What a person's row starts with; a person not stored yet is shown as these (:func:`newcomer`).
@@ -55,13 +56,17 @@ def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
     return workspace
 
 
+def find_workspace(session: Session, team_id: str) -> WorkspaceRecord | None:
+    """The workspace, or None before its first contact; never creates it (``lead-bot doctor`` only looks)."""
+    workspace = session.get(Workspace, team_id)
+    return workspace_record(workspace) if workspace is not None else None
+
+
 def workspace_as_seen(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
     """The workspace as stored, or as it will start when its first row is written; read only."""
-    workspace = session.get(Workspace, team_id)
-    if workspace is not None:
-        return workspace_record(workspace)
-    return WorkspaceRecord(team_id=team_id, name=None, team_channel=None, default_tz=_NEW_WORKSPACE["default_tz"],
-                           slots={}, created_at=now, celebrations=_NEW_WORKSPACE["celebrations"])
+    return find_workspace(session, team_id) or WorkspaceRecord(
+        team_id=team_id, name=None, team_channel=None, default_tz=_NEW_WORKSPACE["default_tz"], slots={},
+        created_at=now, celebrations=_NEW_WORKSPACE["celebrations"])
 
 
 def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
