@@ -1,7 +1,8 @@
 """``/lead checkin`` → ``views.open`` for first-time users, beside a bare Bolt app, on both stores.
 
-Issue 13 items 4 and 6. One Slack emulator and the bot's own HTTP front (``bot/server.py``:
-waitress, signature check, Bolt) serve, in turn:
+Issue 13 items 4 and 6. One Slack emulator (in this process, with the load generator) and,
+in a process of its own as in production, the bot's own HTTP front (``bot/server.py``:
+waitress, signature check, Bolt) serving, in turn:
 
 - **bare**: a minimal Bolt app whose ``/lead`` listener acks and opens a ready-made check-in
   modal; no database. The floor: what any Bolt app on this server and emulator takes.
@@ -25,6 +26,7 @@ import logging
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -92,22 +94,23 @@ def postgres_url() -> Iterator[str]:
 
 
 @contextmanager
-def lead_bot(url: str, emulator: SlackEmulator) -> Iterator[str]:
-    settings = Settings(database_url=url, bot_token="xoxb-bench", signing_secret=SECRET, api_url=emulator.url)
+def lead_bot(url: str, api_url: str) -> Iterator[int]:
+    settings = Settings(database_url=url, bot_token="xoxb-bench", signing_secret=SECRET, api_url=api_url)
     ctx = BotContext(store=Store.from_url(url), clock=SystemClock(), settings=settings)
     server = start_server(build_app(ctx), ctx, "127.0.0.1", 0)
     try:
-        yield f"http://127.0.0.1:{server.port}"
+        yield server.port
     finally:
         server.stop()
         ctx.store.dispose()
 
 
 @contextmanager
-def bare_bolt(emulator: SlackEmulator, store: Store) -> Iterator[str]:
+def bare_bolt(url: str, api_url: str) -> Iterator[int]:
     """A Bolt app that does nothing but open the modal, behind the same HTTP front."""
     view = build_checkin_modal(week_of(SystemClock().now(), "UTC"))
-    app = App(signing_secret=SECRET, client=WebClient(token="xoxb-bench", base_url=emulator.url),
+    store = Store.from_url(url)  # it only answers /healthz
+    app = App(signing_secret=SECRET, client=WebClient(token="xoxb-bench", base_url=api_url),
               token_verification_enabled=False, request_verification_enabled=False,
               listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS))
 
@@ -116,13 +119,42 @@ def bare_bolt(emulator: SlackEmulator, store: Store) -> Iterator[str]:
         ack()
         client.views_open(trigger_id=command["trigger_id"], view=view)
 
-    wsgi = LeadWsgiApp(app, store, SECRET)  # the store only answers /healthz
+    wsgi = LeadWsgiApp(app, store, SECRET)
     server = HttpServer(wsgi, "127.0.0.1", 0, after_stop=lambda: app.listener_runner.listener_executor.shutdown())
     wsgi.mark_ready()
     try:
-        yield f"http://127.0.0.1:{server.port}"
+        yield server.port
     finally:
         server.stop()
+        store.dispose()
+
+
+SERVERS: dict[str, Callable[[str, str], Any]] = {"bare": bare_bolt, "lead": lead_bot}
+
+
+def serve(kind: str, url: str, api_url: str) -> None:
+    """In a process of its own: serve, print the port, stop when the parent closes stdin."""
+    with SERVERS[kind](url, api_url) as port:
+        print(port, flush=True)
+        sys.stdin.read()
+
+
+@contextmanager
+def server_process(kind: str, url: str, api_url: str) -> Iterator[str]:
+    """The server in a process of its own, as in production: the emulator and the load generator
+    (this process) do not share its interpreter lock."""
+    child = subprocess.Popen([sys.executable, __file__, "--serve", kind, url, api_url],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        port = child.stdout.readline().strip()
+        if not port:
+            raise RuntimeError(f"the {kind} server did not start")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
 
 
 def measure(base_url: str, emulator: SlackEmulator, users: list[str], at_once: int) -> tuple[list[float], int]:
@@ -158,7 +190,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--at-once", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--serve", nargs=3, metavar=("KIND", "DATABASE_URL", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(*args.serve)
+        return
 
     results: dict[str, list[float]] = {"bare Bolt app": [], "lead-bot, SQLite": [], "lead-bot, PostgreSQL": []}
     missing = dict.fromkeys(results, 0)
@@ -168,20 +204,18 @@ def main() -> None:
         return [f"UB{next(serial):06d}" for _ in range(args.users)]
 
     with SlackEmulator(team_id=TEAM) as emulator, sqlite_url() as lite, postgres_url() as pg:
-        floor_store = Store.from_url(lite)
         phases: dict[str, Callable[[], Any]] = {
-            "bare Bolt app": lambda: bare_bolt(emulator, floor_store),
-            "lead-bot, SQLite": lambda: lead_bot(lite, emulator),
-            "lead-bot, PostgreSQL": lambda: lead_bot(pg, emulator),
+            "bare Bolt app": lambda: server_process("bare", lite, emulator.url),
+            "lead-bot, SQLite": lambda: server_process("lead", lite, emulator.url),
+            "lead-bot, PostgreSQL": lambda: server_process("lead", pg, emulator.url),
         }
         for _ in range(args.rounds):
-            for name, serve in phases.items():
-                with serve() as base_url:
+            for name, start in phases.items():
+                with start() as base_url:
                     measure(base_url, emulator, newcomers()[: args.at_once], args.at_once)  # warm-up, not counted
                     latencies, lost = measure(base_url, emulator, newcomers(), args.at_once)
                 results[name] += latencies
                 missing[name] += lost
-        floor_store.dispose()
         violations = list(emulator.violations)
 
     print(f"/lead checkin → views.open, {args.users} first-time users per phase, {args.at_once} at a time, "

@@ -393,8 +393,11 @@ def test_growth_review_invitations_at_12_weeks_then_at_most_every_four_weeks(bot
     view = bot.emulator.opened_views[-1]
     assert view["callback_id"] == "growth_review_assess"
     result = bot.driver.submit(view, {f"s_{k}": str(v) for k, v in PEOPLE_HEAVY.items()}).json()["view"]
+    dms = len(bot.emulator.messages.get("U1", []))
     bot.driver.submit(result, {"track": "hybrid"})
     wait_until(lambda: len(review_store_assessments(bot, "U1")) == 2)
+    # The review's summary DM follows the save: it must not be counted as an invitation below.
+    wait_until(lambda: len(bot.emulator.messages.get("U1", [])) > dms)
     assert "U1" not in invited(20)  # taken in week 16: the next round is 12 weeks after it
     assert "U1" in invited(28)
 

@@ -18,7 +18,7 @@ from bot.services import celebrations
 from bot.services import timeoff as timeoff_service
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
-from bot.services.people import current_week, today
+from bot.services.people import current_week, is_stored, today
 from bot.services.types.checkins import CheckinDefaults, CheckinForm, CheckinResult, SavedCheckin
 from bot.services.types.people import PersonRecord
 from bot.services.types.review import FocusOffer
@@ -60,6 +60,8 @@ def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults:
     changes it.
     """
     week = current_week(ctx, person)
+    if not is_stored(person):  # a newcomer has nothing this week yet; no need to ask
+        return CheckinDefaults()
     with ctx.store.read() as session:
         existing = checkin_store.find_checkin(session, person.id, week)
         logged = progress_store.logged_minutes(session, person.id, week)

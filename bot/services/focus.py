@@ -19,6 +19,7 @@ from bot.coaching.foundations import FOUNDATIONS
 from bot.coaching.onboarding import clean_answers, suggest_focus
 from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
+from bot.services.people import is_stored
 from bot.services.types.people import PersonRecord
 from bot.services.types.review import FocusChanged, FocusChoice
 from bot.store import checkins as checkin_store
@@ -28,6 +29,8 @@ from bot.store import review as review_store
 
 def focus_of(session: Session, person: PersonRecord) -> Focus:
     """The person's focus in effect, from their mode, their pick and their last four check-ins."""
+    if not is_stored(person):  # a newcomer (people.person_to_show) has neither check-ins nor answers
+        return effective_focus(person.focus_mode, person.focus, [], None)
     recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=AUTO_WINDOW)]
     latest = review_store.latest_assessment(session, person.id)
     answers = clean_answers(latest.answers) if latest is not None else {}

@@ -41,15 +41,14 @@ def reading(ctx: BotContext) -> Iterator[None]:
 
 
 def person_to_show(ctx: BotContext, team_id: str, user_id: str) -> PersonRecord:
-    """The person as stored, or as a newcomer will start (``people_store.newcomer``), read only.
+    """The person as stored, or as a newcomer will start (``people_store.person_as_seen``), read only.
 
     What a modal is built from before it opens: it takes no write lock and calls no Slack
     method, so the trigger's 3 seconds are spent on nothing but the read and ``views.open``.
     :func:`ensure_person` stores the newcomer afterwards.
     """
     with ctx.store.read() as session:
-        return (people_store.find_person(session, team_id, user_id)
-                or people_store.newcomer(session, team_id, user_id, ctx.clock.now()))
+        return people_store.person_as_seen(session, team_id, user_id, ctx.clock.now())
 
 
 def is_stored(person: PersonRecord) -> bool:

@@ -128,8 +128,10 @@ def upsert(session: Session, model: type[Any], *, index_elements: Sequence[str],
     statement = dialect.insert(model).values(**values)
     if not update:
         return statement.on_conflict_do_nothing(index_elements=list(index_elements))
+    # The new values again as parameters, not as ``excluded.<column>``: building that alias copies
+    # every column of the table, on each call.
     return statement.on_conflict_do_update(index_elements=list(index_elements),
-                                           set_={column: statement.excluded[column] for column in update})
+                                           set_={column: values[column] for column in update})
 
 
 def chunks(values: Iterable[Any], size: int = IN_LIST_CHUNK) -> Iterable[Sequence[Any]]:

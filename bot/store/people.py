@@ -124,12 +124,19 @@ def upsert_person(session: Session, team_id: str, user_id: str, now: datetime, *
     return stored
 
 
-def newcomer(session: Session, team_id: str, user_id: str, now: datetime) -> PersonRecord:
-    """How a person with no row yet is shown: the defaults their row will start with, read only.
+def person_as_seen(session: Session, team_id: str, user_id: str, now: datetime) -> PersonRecord:
+    """The person as stored, or, with no row yet, as their row will start: read only, in one query.
 
-    Its id is :data:`NOT_STORED`, which matches no row, so whatever is looked up for it is empty.
+    A newcomer's id is :data:`NOT_STORED`, which matches no row, so whatever is looked up for them
+    is empty.
     """
-    slots = session.scalar(select(Workspace.slots).where(Workspace.team_id == team_id))
+    row = session.execute(
+        select(Workspace.slots, Person).select_from(Workspace)
+        .outerjoin(Person, (Person.team_id == Workspace.team_id) & (Person.user_id == user_id))
+        .where(Workspace.team_id == team_id)).one_or_none()
+    slots, person = row if row is not None else (None, None)
+    if person is not None:
+        return person_record(person, slots)
     defaults = {key: value for key, value in _NEW_PERSON.items() if key != "slots"}
     return PersonRecord(id=NOT_STORED, team_id=team_id, user_id=user_id, display_name=None, slack_tz=None,
                         tz_fetched_at=None, tz_override=None, track=None, focus=None, inactive_reason=None,
