@@ -42,18 +42,6 @@ def writes_seen(store: Store) -> Iterator[list[tuple[float, str]]]:
         event.remove(store.engine, "before_cursor_execute", record)
 
 
-def workspace_known(bot: RunningBot) -> None:
-    """A request from someone else first: the process notes each workspace it hears from once
-    (``middleware.note_workspace``), on its first request; what follows is every later one."""
-    assert bot.driver.command("help", user="U2").status == 200
-    wait_until(lambda: workspace_row(bot))
-
-
-def workspace_row(bot: RunningBot) -> bool:
-    with bot.ctx.store.read() as session:
-        return session.get(Workspace, "T0001") is not None
-
-
 def people(bot: RunningBot) -> list[Person]:
     with bot.ctx.store.read() as session:
         rows = list(session.scalars(select(Person).order_by(Person.user_id)))
@@ -68,7 +56,6 @@ def stored_with_zone(bot: RunningBot, user: str) -> Person | None:
 
 @pytest.mark.parametrize("command", ["checkin", "settings", "goal", "start", "win"])
 def test_the_modal_opens_before_any_write_or_users_info(bot: RunningBot, command: str) -> None:
-    workspace_known(bot)
     with writes_seen(bot.ctx.store) as writes:
         open_view(bot, command)
         wait_until(lambda: stored_with_zone(bot, "U1"))
@@ -80,18 +67,17 @@ def test_the_modal_opens_before_any_write_or_users_info(bot: RunningBot, command
 
 
 def test_a_first_time_user_is_stored_once_with_their_zone(bot: RunningBot) -> None:
-    workspace_known(bot)
     with writes_seen(bot.ctx.store) as writes:
         open_view(bot, "checkin", callback_id="checkin")
         person = wait_until(lambda: stored_with_zone(bot, "U1"))
     assert person.slack_tz == "Europe/Berlin" and person.display_name
     assert len(people(bot)) == 1
-    # One upsert of the person, with their zone, and nothing else.
-    assert len(writes) == 1 and writes[0][1].split()[2] == "people" and "ON CONFLICT" in writes[0][1].upper()
+    # One upsert of the person (and the workspace's own row, new too), nothing else.
+    assert [s.split()[2] for _, s in writes] == ["workspaces", "people"]
+    assert "ON CONFLICT" in writes[1][1].upper()
 
 
 def test_a_known_user_opens_the_modal_without_writing(bot: RunningBot) -> None:
-    workspace_known(bot)
     open_view(bot, "checkin")
     wait_until(lambda: stored_with_zone(bot, "U1"))
     with writes_seen(bot.ctx.store) as writes:
