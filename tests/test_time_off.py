@@ -170,24 +170,25 @@ def _settings_answers(view: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def test_a_sweep_of_a_thousand_people_never_calls_users_info(bot: RunningBot) -> None:
     now = utc(2026, 1, 1)
+    expired = int(utc(2026, 11, 20).timestamp())
     with bot.ctx.store.session() as session:
         people_store.get_or_create_workspace(session, TEAM_ID, now)
         session.execute(insert(Person), [
             {"team_id": TEAM_ID, "user_id": f"UBULK{n:05d}", "created_at": now, "slots": {}, "nudges_enabled": True,
              "celebrate_publicly": True, "active": True, "focus_mode": "auto", "progress_picture": True,
              "slack_tz": "UTC", "tz_fetched_at": now,
-             # All but ten are away by status, half of those with a status that already expired.
-             "status_text": "On holiday" if n >= 10 else None,
-             "status_expiration": int(utc(2026, 11, 20).timestamp()) if n >= 10 and n % 2 else None}
+             # Ten are here; of the rest, half are away by status, and half by a Japanese holiday
+             # (Monday 23 November 2026 is Labour Thanksgiving Day) with a status that expired.
+             "status_text": None if n < 10 else "On holiday" if n % 2 == 0 else "Vacationing",
+             "status_expiration": expired if n >= 10 and n % 2 else None,
+             "holidays": "JP" if n >= 10 and n % 2 else None}
             for n in range(1000)])
     for n in range(10):
         bot.emulator.add_user(f"UBULK{n:05d}", tz="UTC", name=f"Bulk {n}")
-    for n in range(10, 1000, 2):
-        bot.emulator.add_user(f"UBULK{n + 1:05d}", tz="UTC", name=f"Bulk {n + 1}")
     report = run(bot, "checkin-nudge", utc(2026, 11, 23, 10, 1))
-    assert report["due"] == 1000
-    assert (report["away"], report["sent"]) == (495, 505)
+    assert (report["due"], report["away"], report["sent"]) == (1000, 990, 10)
     assert bot.emulator.calls_to("users.info") == []
+    assert len(bot.emulator.calls_to("chat.postMessage")) == 10
 
 
 # holidays --------------------------------------------------------------------------------------------
