@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.scheduler import runner
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.export import export_person
+from bot.services.privacy import forget
 from bot.services.timeoff import status_changed
 from bot.services.types.timeoff import StatusChange
 from bot.store import checkins as checkin_store
@@ -340,3 +341,14 @@ def test_team_participation_leaves_away_people_out(bot: RunningBot) -> None:
     wait_until(lambda: len(bot.emulator.responses) > before)
     dumped = json.dumps(bot.emulator.responses[-1], ensure_ascii=False)
     assert "16 Nov: 2/3" in dumped and "23 Nov: 0/4" in dumped and "1 in these weeks" in dumped
+
+
+def test_forget_deletes_the_status_and_the_away_stretches(bot: RunningBot) -> None:
+    add_person(bot, "U1")
+    bot.clock.set(utc(2026, 11, 23, 8))
+    status_event(bot, "U1", "Vacationing", updated=100)
+    assert len(periods(bot, "U1")) == 1
+    forget(bot.ctx, client(bot), TEAM_ID, "U1", "U1")
+    with bot.ctx.store.session() as session:
+        assert session.scalar(select(func.count()).select_from(AwayPeriod)) == 0
+        assert session.scalar(select(func.count()).select_from(Person).where(Person.user_id == "U1")) == 0
