@@ -23,8 +23,9 @@ from bot.services.timeoff import status_changed
 from bot.services.types.timeoff import StatusChange
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
+from bot.store import wins as win_store
 from bot.store.models import AwayPeriod, Delivery, Person
-from tests.conftest import TEAM_ID, RunningBot
+from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.helpers import open_view, wait_until
 
 RATINGS = {"personality": 3, "upskilling": 3, "delegation": 2, "progress": 4}
@@ -224,15 +225,28 @@ def test_a_personal_calendar_replaces_the_workspaces(bot: RunningBot) -> None:
 
 
 def test_the_digest_due_on_a_holiday_friday_goes_out_on_thursday(bot: RunningBot) -> None:
-    add_person(bot, "U1")
+    person_id = add_person(bot, "U1")
     set_workspace(bot, holidays="DE")
+    with bot.ctx.store.session() as session:
+        for text, at in (("Win before Thursday's digest", utc(2026, 12, 24, 12)),
+                         ("Win after Thursday's digest", utc(2026, 12, 24, 17)),
+                         ("Win on New Year's Eve evening", utc(2026, 12, 31, 18))):
+            win_store.add_win(session, person_id, text, shared=True, week="2026-W52", created_at=at)
     assert run(bot, "team-digest", utc(2026, 12, 24, 15, 59))["due"] == 0
     report = run(bot, "team-digest", utc(2026, 12, 24, 16, 1))  # Thursday 16:01, before Christmas Day
     assert (report["due"], report["sent"]) == (1, 1)
     assert ledger(bot)[(TEAM_ID, "team-digest", "2026-W52")] == "sent"
     assert run(bot, "team-digest", utc(2026, 12, 25, 16, 1))["due"] == 0  # not again on the holiday
-    assert run(bot, "team-digest", utc(2027, 1, 1, 16, 1))["due"] == 0  # New Year's Day: Thursday's slot passed
+    # 2026 has an ISO week 53; its Friday is New Year's Day, so its digest goes out on Thursday 31 December.
+    assert run(bot, "team-digest", utc(2026, 12, 31, 16, 1))["sent"] == 1
+    assert run(bot, "team-digest", utc(2027, 1, 1, 16, 1))["due"] == 0
     assert run(bot, "team-digest", utc(2027, 1, 8, 16, 1))["sent"] == 1  # an ordinary Friday
+    # Every win is in exactly one digest: the windows follow the days the digests really went out.
+    digests = [json.dumps(m) for m in bot.emulator.messages[TEAM_CHANNEL]]
+    assert len(digests) == 3 and "2026-W53" in digests[1]
+    assert "before Thursday" in digests[0] and "after Thursday" not in digests[0]
+    assert "after Thursday" in digests[1] and "New Year" not in digests[1]
+    assert "New Year's Eve evening" in digests[2]
 
 
 # /lead config and /lead settings --------------------------------------------------------------------
