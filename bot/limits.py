@@ -17,3 +17,6 @@ HOLIDAY_CALENDAR: Final = 40  # a holiday calendar code such as "US-CA" (bot/coa
 STATUS_TEXT: Final = 255  # a Slack status text as stored (Slack allows 100 characters)
 STATUS_EMOJI: Final = 100  # a Slack status emoji as stored, e.g. ":palm_tree:"
 AWAY_TERMS: Final = 2000  # the admin's away list in /lead config, as typed
+KUDOS_TEXT: Final = 1000  # characters of a thank-you
+PAIRING_NOTE: Final = 300  # the note a seeker's partner reads
+SELF_NOTE: Final = 300  # the one-line note to self after a practice meeting

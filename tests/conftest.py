@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -71,6 +72,24 @@ def postgres_database() -> Iterator[str]:
     admin.dispose()
 
 
+@pytest.fixture
+def empty_postgres_url() -> Iterator[str]:
+    """A new PostgreSQL database with no tables at all, for tests of what migrates it."""
+    admin_url = normalize_database_url(POSTGRES_ADMIN_URL)
+    name = f"leadbot_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - any failure here means "no PostgreSQL"
+        admin.dispose()
+        pytest.fail(f"PostgreSQL is required for this test ({POSTGRES_ADMIN_URL}): {exc}")
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def _truncate_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
@@ -94,7 +113,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_postgres = callspec is not None and callspec.params.get("db_url") == "postgresql"
-        if on_postgres or "postgres_database" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if on_postgres or "postgres_database" in fixtures or "empty_postgres_url" in fixtures:
             item.add_marker(pytest.mark.postgres)
 
 
@@ -136,10 +156,10 @@ def emulator() -> Iterator[SlackEmulator]:
     assert not violations, "the bot sent Slack something Slack would refuse:\n" + "\n".join(violations)
 
 
-def test_settings(db_url: str, api_url: str, **overrides: object) -> Settings:
+def test_settings(db_url: str, api_url: str, **overrides: Any) -> Settings:
     settings = Settings(database_url=db_url, bot_token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=api_url,
                         port=0, team_channel=TEAM_CHANNEL)
-    return replace(settings, **overrides)  # type: ignore[arg-type]
+    return replace(settings, **overrides)
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot import metrics
 from bot.coaching.schedule import Slot, due_week, zone
 from bot.coaching.timeoff import AwayCheck, away_today, digest_slot, stored_calendar
 from bot.coaching.weeks import week_of
@@ -147,12 +148,15 @@ class Item:
 # finding what is due -----------------------------------------------------------------------------
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
+    began = time.monotonic()
     moment = moment.astimezone(UTC)
     entry = job_named(job)
     items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
+             else round_items(rt.ctx, entry, moment) if entry.audience is Audience.ROUND
              else team_items(rt.ctx, entry, moment))
     report = SweepReport(job=job, at=moment, due=len(items))
     if not items:
+        metrics.sweep_finished(job, time.monotonic() - began)
         return report
     resolver = rt.resolver_factory()
     poster = Poster(rt.limiter, stopping=rt.stopping)
@@ -162,6 +166,7 @@ def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
         for future in futures:
             outcome, seconds = future.result()
             report.add(outcome, seconds)
+    metrics.sweep_finished(job, time.monotonic() - began)
     log.info("sweep %s at %s: %s", job, moment.isoformat(), report.as_dict())
     return report
 
@@ -219,9 +224,33 @@ def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
     with ctx.store.session() as session:
         finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
     return [Item(job=job.name, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.team_channel or ctx.settings.team_channel,
+                 channel=team.team_channel or ctx.settings.default_team_channel,
                  build=_builder(job, ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
+
+
+def round_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
+    """Each person a workspace's round names (``job.recipients``), once its slot has arrived this week.
+
+    The slot is the workspace's, in its default time zone, like the digest's; each DM is still
+    its own ledger item, so a re-run sends only what is missing.
+    """
+    assert job.recipients is not None
+    with ctx.store.session() as session:
+        teams = schedule_store.teams(session)
+    due = []
+    for team in teams:
+        week = due_week(job.slot(None, team.slots), moment, zone(team.default_tz))
+        if week is not None and job.runs_in(week):
+            due.append((team.team_id, week))
+    if not due:
+        return []
+    with ctx.store.session() as session:
+        finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
+    return [Item(job=job.name, team_id=team_id, recipient=user_id, week=week, channel=user_id, person_id=person_id,
+                 build=_builder(job, ctx, team_id, week, person_id))
+            for team_id, week in due for person_id, user_id in job.recipients(ctx, team_id, week)
+            if (team_id, user_id, week) not in finished]
 
 
 def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
@@ -246,6 +275,7 @@ def _timed(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) ->
     except Exception:  # noqa: BLE001 - one broken item must not stop the sweep
         log.exception("delivering %s failed", item.key)
         outcome = Outcome.FAILED
+    metrics.scheduled_send(item.job, outcome.value)
     return outcome, time.monotonic() - started
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.coaching import pauses as pause_rules
 from bot.coaching.encouragement import encouragement, toughest
 from bot.coaching.focus import switch_offer
+from bot.coaching.foundations import PAIRING_PRACTICE
 from bot.coaching.schedule import zone
 from bot.coaching.streaks import Streak, compute_streak, milestone_reached, paused_weeks, waited_while_away
 from bot.coaching.weeks import shift_week, week_monday
@@ -23,6 +24,7 @@ from bot.services.types.people import PersonRecord
 from bot.services.types.review import FocusOffer
 from bot.services.types.wins import TeamChannel, WinPost
 from bot.store import checkins as checkin_store
+from bot.store import pairing as pairing_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store import schedule as schedule_store
@@ -58,13 +60,17 @@ def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults:
     changes it.
     """
     week = current_week(ctx, person)
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         existing = checkin_store.find_checkin(session, person.id, week)
         logged = progress_store.logged_minutes(session, person.id, week)
+        # A practice pair that met this week is that practice, ticked in advance.
+        met = pairing_store.met_kinds(session, [person.id], [week]).get(person.id, {}).get(week, set())
+    paired = tuple(PAIRING_PRACTICE[kind] for kind in sorted(met) if kind in PAIRING_PRACTICE)
     if existing is None:
-        return CheckinDefaults(learning_minutes=logged or None, logged_minutes=logged)
+        return CheckinDefaults(learning_minutes=logged or None, logged_minutes=logged, practices=paired)
+    practices = existing.practices + tuple(p for p in paired if p not in existing.practices)
     return CheckinDefaults(ratings=existing.ratings, learning_minutes=existing.learning_minutes,
-                           practices=existing.practices, reflection=existing.reflection, energy=existing.energy,
+                           practices=practices, reflection=existing.reflection, energy=existing.energy,
                            logged_minutes=logged)
 
 

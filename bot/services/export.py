@@ -10,6 +10,7 @@ from bot.coaching.learning import week_minutes
 from bot.coaching.library import default_library
 from bot.coaching.onboarding import clean_answers, suggest_focus, suggest_track
 from bot.coaching.weeks import local_date, week_of
+from bot.services import kudos, pairing
 from bot.services import timeoff as timeoff_service
 from bot.services.checkins import streak_of
 from bot.services.context import BotContext
@@ -55,6 +56,8 @@ def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
         "away_days": [day.isoformat() for day in away_days],
         "away_periods": [{"start": p.started_at.isoformat(), "end": p.ended_at.isoformat() if p.ended_at else None}
                          for p in away_periods],
+        "kudos": kudos.export_kudos(ctx, person),
+        "pairing": pairing.export_pairing(ctx, person),
     }
 
 

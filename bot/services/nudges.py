@@ -35,6 +35,7 @@ from bot.services.types.nudges import (
     CheckinReminder,
     DigestData,
     DigestGoal,
+    DigestKudos,
     DigestWin,
     MinutesQuestion,
     PromptMessage,
@@ -43,6 +44,7 @@ from bot.services.types.nudges import (
 )
 from bot.services.types.people import PersonRecord
 from bot.store import goals as goal_store
+from bot.store import kudos as kudos_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store import prompts as prompt_store
@@ -125,7 +127,7 @@ def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, team: T
 def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
     """What the team digest shows for ``week``; None when the bot knows nobody in the team.
 
-    Shared wins, finished goals and streak milestones are listed when they happened since the
+    Shared wins, kudos shown to the team, finished goals and streak milestones are listed when they happened since the
     previous digest's slot, up to this one's: whatever comes after Friday's digest is in the next
     one, so nothing falls between two digests and nothing is listed twice. Participation is
     counted for the week, leaving out people on a pause who did not check in.
@@ -138,9 +140,11 @@ def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
         wins = progress_store.shared_wins_between(session, team_id, start, end)
         goals = progress_store.goals_done_between(session, team_id, start, end)
         milestones = progress_store.milestones_between(session, team_id, start, end)
+        kudos = kudos_store.shared_between(session, team_id, start, end)
     return DigestData(week=week, wins=[DigestWin(w.user_id, w.text) for w in wins], milestones=milestones,
                       goals=[DigestGoal(user_id, title) for user_id, title in goals],
-                      checked_in=turnout.checked_in, people=turnout.people, paused=turnout.paused)
+                      checked_in=turnout.checked_in, people=turnout.people, paused=turnout.paused,
+                      kudos=[DigestKudos(k.giver_user, k.recipient_user, k.text) for k in kudos])
 
 
 def _digest_window(ctx: BotContext, team_id: str, week: str) -> tuple[datetime, datetime]:

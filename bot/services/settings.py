@@ -54,10 +54,10 @@ def _settings_of(session: Session, person: PersonRecord) -> PersonalSettings:
 
 
 def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
-    """The person's settings as stored now, with each slot resolved to the one in effect."""
-    with ctx.store.session() as session:
-        return _settings_of(session, people_store.get_or_create_person(session, person.team_id, person.user_id,
-                                                                       ctx.clock.now()))
+    """The person's settings as stored now (a newcomer's as they start), each slot resolved to the one in effect."""
+    with ctx.store.read() as session:
+        stored = people_store.find_person(session, person.team_id, person.user_id)
+        return _settings_of(session, stored or person)
 
 
 def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm

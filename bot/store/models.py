@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -73,6 +74,13 @@ class Workspace(Base):
     holidays: Mapped[str | None] = mapped_column(String(limits.HOLIDAY_CALENDAR))
     away_terms: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # The Enterprise Grid org it belongs to (None outside Grid), and whether the app was installed
+    # for the whole org: together with team_id, how Bolt's installation store keys its bot token.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When Slack said the app was uninstalled (or its bot token revoked): nothing is sent from then
+    # on, and the workspace's data is deleted after the grace period (bot/services/workspaces.py).
+    uninstalled_at: Mapped[datetime | None]
 
 
 class Person(Base):
@@ -301,6 +309,86 @@ class PromptFeedback(Base):
     prompt_id: Mapped[str] = mapped_column(String(limits.PROMPT_ID), index=True)
     verdict: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
+
+
+class PairingPreference(Base):
+    """What a person seeks and offers in practice pairing (``/lead pair``); one row per person."""
+
+    __tablename__ = "pairing_preferences"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    seeks: Mapped[list[str]] = mapped_column(default=list)  # pairing kinds (bot/coaching/pairing.py)
+    offers: Mapped[list[str]] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text)  # shown to the partner when the person seeks
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime]
+
+
+class PracticePair(Base):
+    """One pair of a pairing round, and what each side answered to "did you meet?".
+
+    ``round`` is the round's ISO week. A seeker is in at most one pair a round (the unique key);
+    an offerer may be in as many as their capacity. The seeker's note and the questions are kept
+    as they were sent, so the follow-up and the export tell the same story.
+    """
+
+    __tablename__ = "practice_pairs"
+    __table_args__ = (UniqueConstraint("team_id", "round", "seeker_id", name="uq_practice_pairs_round_seeker"),
+                      Index("ix_practice_pairs_team_round", "team_id", "round"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round: Mapped[str] = mapped_column(String(8))
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    offerer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    questions: Mapped[list[str]] = mapped_column(default=list)  # pairing question ids
+    created_at: Mapped[datetime]
+    # "yes", "not_yet" or "skip"; the week a "yes" counts in; a private one-line note to self.
+    seeker_answer: Mapped[str | None] = mapped_column(String(16))
+    seeker_met_week: Mapped[str | None] = mapped_column(String(8))
+    seeker_self_note: Mapped[str | None] = mapped_column(Text)
+    offerer_answer: Mapped[str | None] = mapped_column(String(16))
+    offerer_met_week: Mapped[str | None] = mapped_column(String(8))
+    offerer_self_note: Mapped[str | None] = mapped_column(Text)
+
+
+class PairingLeftOut(Base):
+    """A seeker nobody could be paired with in a round; ``waited`` counts the rounds in a row."""
+
+    __tablename__ = "pairing_left_out"
+    __table_args__ = (UniqueConstraint("team_id", "round", "person_id", name="uq_pairing_left_out_round_person"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kinds: Mapped[list[str]] = mapped_column(default=list)
+    waited: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Kudos(Base):
+    """Thanks from one person to another (``/lead kudos``); in the team channel only when ``shared``.
+
+    The recipient is a Slack id, not a person row: thanking someone must not enrol them in the
+    weekly nudges. ``/lead forget`` deletes the kudos a person received by that id.
+    """
+
+    __tablename__ = "kudos"
+    __table_args__ = (Index("ix_kudos_team_created", "team_id", "created_at"),
+                      Index("ix_kudos_team_recipient", "team_id", "recipient_user"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    giver_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    recipient_user: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    week: Mapped[str] = mapped_column(String(8))  # the giver's ISO week
+    created_at: Mapped[datetime]
+    channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class Delivery(Base):

@@ -270,3 +270,67 @@ def win_record(row: Win) -> WinRecord:
     return WinRecord(id=row.id, person_id=row.person_id, text=row.text, shared=bool(row.shared),
                      foundation=row.foundation, week=row.week, created_at=row.created_at, channel=row.channel,
                      message_ts=row.message_ts)
+
+
+# practice together ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PairingPrefsRecord:
+    person_id: int
+    seeks: tuple[str, ...]  # pairing kinds, in the person's order
+    offers: tuple[str, ...]
+    note: str | None
+    enabled: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PracticePairRecord:
+    """One pair of a round, with both people's Slack ids and what each answered to "did you meet?"."""
+
+    id: int
+    team_id: str
+    round: str
+    seeker_id: int
+    offerer_id: int
+    seeker_user: str
+    offerer_user: str
+    kind: str
+    note: str | None
+    questions: tuple[str, ...]
+    seeker_answer: str | None = None
+    seeker_met_week: str | None = None
+    seeker_self_note: str | None = None
+    offerer_answer: str | None = None
+    offerer_met_week: str | None = None
+    offerer_self_note: str | None = None
+
+    def side(self, person_id: int) -> str | None:
+        """``seeker`` or ``offerer`` for a member of the pair, None for anyone else."""
+        if person_id == self.seeker_id:
+            return "seeker"
+        return "offerer" if person_id == self.offerer_id else None
+
+    def answer_of(self, person_id: int) -> str | None:
+        return self.seeker_answer if self.side(person_id) == "seeker" else self.offerer_answer
+
+
+@dataclass(frozen=True)
+class LeftOutRecord:
+    person_id: int
+    user_id: str
+    kinds: tuple[str, ...]
+    waited: int
+
+
+@dataclass(frozen=True)
+class KudosRecord:
+    id: int
+    team_id: str
+    giver_user: str
+    recipient_user: str
+    text: str
+    shared: bool
+    week: str
+    created_at: datetime
+    channel: str | None = None
+    message_ts: str | None = None

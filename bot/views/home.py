@@ -20,6 +20,7 @@ from bot.views.blocks import Block, button, context, divider, fields, header, se
 from bot.views.checkin import OPEN_ACTION, open_checkin_button
 from bot.views.dates import day_label, week_label, weekday_label, weeks_label
 from bot.views.goals import progress_bar
+from bot.views.kudos import received_lines
 
 RATING_BARS = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 MINUTE_BARS = "▂▃▄▅▆▇█"  # above zero, scaled to the window's busiest week; zero is ▁
@@ -78,6 +79,7 @@ def build_home(data: HomeData) -> dict[str, Any]:
     blocks += _trends(data)
     blocks.append(divider())
     blocks.append(section(_wins(data), block_id="wins"))
+    blocks.append(section(received_lines(list(data.kudos)), block_id="kudos"))
     blocks.append(section(_goals(data.goals, data.today), block_id="goals"))
     blocks.append(section(_reflections(data), block_id="reflections"))
     blocks.append(context("Only you can see this page, private wins and reflections included. "

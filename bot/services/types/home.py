@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.services.types.pairing import KudosLine
+
 
 @dataclass(frozen=True)
 class GoalLine:
@@ -69,6 +71,7 @@ class HomeData:
     away_weeks: frozenset[str] = frozenset()  # trend-window weeks with 3+ away working days
     streak_waited: int = 0  # away weeks the streak stepped over since the previous check-in
     away_today: str | None = None  # "status" or "holiday" while the person is away now (AwayReason)
+    kudos: tuple[KudosLine, ...] = ()  # kudos received, newest first
 
 
 @dataclass(frozen=True)

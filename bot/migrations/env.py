@@ -41,7 +41,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      include_name=lambda name, type_, _parent: not (type_ == "table" and name.startswith(("apscheduler", "slack_"))))
+                      include_name=lambda name, type_, _parent: not (
+                          type_ == "table" and name.startswith(("apscheduler", "slack_"))))
     with context.begin_transaction():
         context.run_migrations()
 
