@@ -13,17 +13,19 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.scheduler import runner
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.export import export_person
+from bot.services.privacy import forget
 from bot.services.timeoff import status_changed
 from bot.services.types.timeoff import StatusChange
 from bot.store import checkins as checkin_store
 from bot.store import people as people_store
+from bot.store import wins as win_store
 from bot.store.models import AwayPeriod, Delivery, Person
-from tests.conftest import TEAM_ID, RunningBot
+from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.helpers import open_view, wait_until
 
 RATINGS = {"personality": 3, "upskilling": 3, "delegation": 2, "progress": 4}
@@ -170,24 +172,25 @@ def _settings_answers(view: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def test_a_sweep_of_a_thousand_people_never_calls_users_info(bot: RunningBot) -> None:
     now = utc(2026, 1, 1)
+    expired = int(utc(2026, 11, 20).timestamp())
     with bot.ctx.store.session() as session:
         people_store.get_or_create_workspace(session, TEAM_ID, now)
         session.execute(insert(Person), [
             {"team_id": TEAM_ID, "user_id": f"UBULK{n:05d}", "created_at": now, "slots": {}, "nudges_enabled": True,
              "celebrate_publicly": True, "active": True, "focus_mode": "auto", "progress_picture": True,
              "slack_tz": "UTC", "tz_fetched_at": now,
-             # All but ten are away by status, half of those with a status that already expired.
-             "status_text": "On holiday" if n >= 10 else None,
-             "status_expiration": int(utc(2026, 11, 20).timestamp()) if n >= 10 and n % 2 else None}
+             # Ten are here; of the rest, half are away by status, and half by a Japanese holiday
+             # (Monday 23 November 2026 is Labour Thanksgiving Day) with a status that expired.
+             "status_text": None if n < 10 else "On holiday" if n % 2 == 0 else "Vacationing",
+             "status_expiration": expired if n >= 10 and n % 2 else None,
+             "holidays": "JP" if n >= 10 and n % 2 else None}
             for n in range(1000)])
     for n in range(10):
         bot.emulator.add_user(f"UBULK{n:05d}", tz="UTC", name=f"Bulk {n}")
-    for n in range(10, 1000, 2):
-        bot.emulator.add_user(f"UBULK{n + 1:05d}", tz="UTC", name=f"Bulk {n + 1}")
     report = run(bot, "checkin-nudge", utc(2026, 11, 23, 10, 1))
-    assert report["due"] == 1000
-    assert (report["away"], report["sent"]) == (495, 505)
+    assert (report["due"], report["away"], report["sent"]) == (1000, 990, 10)
     assert bot.emulator.calls_to("users.info") == []
+    assert len(bot.emulator.calls_to("chat.postMessage")) == 10
 
 
 # holidays --------------------------------------------------------------------------------------------
@@ -222,15 +225,28 @@ def test_a_personal_calendar_replaces_the_workspaces(bot: RunningBot) -> None:
 
 
 def test_the_digest_due_on_a_holiday_friday_goes_out_on_thursday(bot: RunningBot) -> None:
-    add_person(bot, "U1")
+    person_id = add_person(bot, "U1")
     set_workspace(bot, holidays="DE")
+    with bot.ctx.store.session() as session:
+        for text, at in (("Win before Thursday's digest", utc(2026, 12, 24, 12)),
+                         ("Win after Thursday's digest", utc(2026, 12, 24, 17)),
+                         ("Win on New Year's Eve evening", utc(2026, 12, 31, 18))):
+            win_store.add_win(session, person_id, text, shared=True, week="2026-W52", created_at=at)
     assert run(bot, "team-digest", utc(2026, 12, 24, 15, 59))["due"] == 0
     report = run(bot, "team-digest", utc(2026, 12, 24, 16, 1))  # Thursday 16:01, before Christmas Day
     assert (report["due"], report["sent"]) == (1, 1)
     assert ledger(bot)[(TEAM_ID, "team-digest", "2026-W52")] == "sent"
     assert run(bot, "team-digest", utc(2026, 12, 25, 16, 1))["due"] == 0  # not again on the holiday
-    assert run(bot, "team-digest", utc(2027, 1, 1, 16, 1))["due"] == 0  # New Year's Day: Thursday's slot passed
+    # 2026 has an ISO week 53; its Friday is New Year's Day, so its digest goes out on Thursday 31 December.
+    assert run(bot, "team-digest", utc(2026, 12, 31, 16, 1))["sent"] == 1
+    assert run(bot, "team-digest", utc(2027, 1, 1, 16, 1))["due"] == 0
     assert run(bot, "team-digest", utc(2027, 1, 8, 16, 1))["sent"] == 1  # an ordinary Friday
+    # Every win is in exactly one digest: the windows follow the days the digests really went out.
+    digests = [json.dumps(m) for m in bot.emulator.messages[TEAM_CHANNEL]]
+    assert len(digests) == 3 and "2026-W53" in digests[1]
+    assert "before Thursday" in digests[0] and "after Thursday" not in digests[0]
+    assert "after Thursday" in digests[1] and "New Year" not in digests[1]
+    assert "New Year's Eve evening" in digests[2]
 
 
 # /lead config and /lead settings --------------------------------------------------------------------
@@ -294,7 +310,8 @@ def test_a_streak_waits_through_an_away_week_and_says_so(bot: RunningBot) -> Non
     assert "3 weeks" in home and "held on through a week of time off" in home
     assert "Away (3+ days off" in home
     stats = bot.driver.command("stats", user="U1").json()
-    assert "away" in json.dumps(stats) and "held on" not in json.dumps(stats)
+    assert "Personality development: 3 · 3 · 3 · away" in json.dumps(stats, ensure_ascii=False)  # W45 to W48
+    assert "held on" not in json.dumps(stats)
 
     before = len(bot.emulator.calls_to("views.open"))
     bot.driver.command("checkin", user="U1")
@@ -339,3 +356,14 @@ def test_team_participation_leaves_away_people_out(bot: RunningBot) -> None:
     wait_until(lambda: len(bot.emulator.responses) > before)
     dumped = json.dumps(bot.emulator.responses[-1], ensure_ascii=False)
     assert "16 Nov: 2/3" in dumped and "23 Nov: 0/4" in dumped and "1 in these weeks" in dumped
+
+
+def test_forget_deletes_the_status_and_the_away_stretches(bot: RunningBot) -> None:
+    add_person(bot, "U1")
+    bot.clock.set(utc(2026, 11, 23, 8))
+    status_event(bot, "U1", "Vacationing", updated=100)
+    assert len(periods(bot, "U1")) == 1
+    forget(bot.ctx, client(bot), TEAM_ID, "U1", "U1")
+    with bot.ctx.store.session() as session:
+        assert session.scalar(select(func.count()).select_from(AwayPeriod)) == 0
+        assert session.scalar(select(func.count()).select_from(Person).where(Person.user_id == "U1")) == 0

@@ -300,7 +300,7 @@ def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -
     """Claim, (look,) build, post and record one item; see the module docstring."""
     if rt.stopping.is_set():
         return Outcome.FAILED
-    if item.away is not None:
+    if item.away is not None:  # away: skip (decided in personal_items; nothing claimed, so no ledger row)
         log.debug("%s is away (%s): %s not sent now", item.recipient, item.away, item.key)
         return Outcome.AWAY
     clients = resolver.for_team(item.team_id)

@@ -22,6 +22,7 @@ from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.learning import week_minutes
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.schedule import slot_instant, zone
+from bot.coaching.timeoff import digest_slot, stored_calendar
 from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
 from bot.services import celebrations
@@ -153,7 +154,17 @@ def _digest_window(ctx: BotContext, team_id: str, week: str) -> tuple[datetime, 
     with ctx.store.session() as session:
         workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
     slot, tz = TEAM_DIGEST.slot(None, workspace.slots), zone(workspace.default_tz)
-    return slot_instant(slot, shift_week(week, -1), tz), slot_instant(slot, week, tz)
+    calendar = stored_calendar(workspace.holidays)
+
+    def sent_at(digest_week: str) -> datetime | None:
+        # Where the holiday rule put that week's digest (docs/coaching.md), None when it was skipped.
+        moved = digest_slot(slot, digest_week, calendar)
+        return None if moved is None else slot_instant(moved, digest_week, tz)
+
+    # A skipped week's news waits for the next digest: the window starts at the last one sent.
+    previous = next((at for back in range(1, 5) if (at := sent_at(shift_week(week, -back))) is not None),
+                    slot_instant(slot, shift_week(week, -1), tz))
+    return previous, sent_at(week) or slot_instant(slot, week, tz)
 
 
 # buttons ------------------------------------------------------------------------------------

@@ -145,7 +145,8 @@ def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str],
         checked_in = team_store.checkins_per_week(session, people, weeks) if enough else None
         wins = team_store.wins_per_week(session, people, weeks) if enough else None
         summary = team_store.rating_summary(session, people, weeks) if enough else None
-        away = timeoff_service.away_without_checkin(session, people, weeks, ctx.clock.now()) if enough else None
+        away = (timeoff_service.away_without_checkin(session, team_id, people, weeks, ctx.clock.now())
+                if enough else None)
         trends = _trends(session, people, week) if enough else {}
     rating_people = summary.people if summary else 0
     ratings = summary.averages if summary and summary.people >= MIN_GROUP else None

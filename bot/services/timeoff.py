@@ -30,6 +30,7 @@ from bot.services.types.timeoff import StatusChange
 from bot.store import people as people_store
 from bot.store import schedule as schedule_store
 from bot.store import timeoff as timeoff_store
+from bot.store.records import AwayPeriodRecord
 
 
 def status_changed(ctx: BotContext, team_id: str, user_id: str, change: StatusChange) -> bool:
@@ -91,15 +92,18 @@ def away_days(session: Session, person: PersonRecord, now: datetime) -> list[dat
     Days are the person's local dates. Holidays come from their calendar as set now (their own,
     else the workspace's); status days from the stretches stored when the events came.
     """
-    tz = zone(person.timezone)
-    today = now.astimezone(tz).date()
-    periods = timeoff_store.away_periods(session, person.id)
-    status_days = period_days([(p.started_at, p.ended_at) for p in periods], now, tz)
     workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+    return _away_days(person, timeoff_store.away_periods(session, person.id), workspace.holidays, now)
+
+
+def _away_days(person: PersonRecord, periods: Collection[AwayPeriodRecord], workspace_holidays: str | None,
+               now: datetime) -> list[date]:
+    tz = zone(person.timezone)
+    status_days = period_days([(p.started_at, p.ended_at) for p in periods], now, tz)
     start = min([person.created_at.astimezone(tz).date(), *status_days])
-    return away_days_between(start, today, status_away_days=status_days,
+    return away_days_between(start, now.astimezone(tz).date(), status_away_days=status_days,
                              personal_calendar=stored_calendar(person.holidays),
-                             workspace_calendar=stored_calendar(workspace.holidays))
+                             workspace_calendar=stored_calendar(workspace_holidays))
 
 
 def away_weeks(session: Session, person: PersonRecord, now: datetime) -> set[str]:
@@ -107,17 +111,21 @@ def away_weeks(session: Session, person: PersonRecord, now: datetime) -> set[str
     return streak_rules.away_weeks(away_days(session, person, now))
 
 
-def away_without_checkin(session: Session, person_ids: Collection[int], weeks: Collection[str],
+def away_without_checkin(session: Session, team_id: str, person_ids: Collection[int], weeks: Collection[str],
                          now: datetime) -> dict[str, int]:
     """week -> how many of ``person_ids`` were away that week (3+ away working days) and did not check in.
 
     ``/lead team`` leaves them out of that week's participation: nobody is expected to check in
-    from a beach. Someone away who checked in anyway stays in, so no week can pass 100%.
+    from a beach. Someone away who checked in anyway stays in, so no week can pass 100%. A few
+    queries for the whole channel, whatever its size.
     """
     wanted = set(weeks)
+    holidays = people_store.get_or_create_workspace(session, team_id, now).holidays
+    periods = timeoff_store.away_periods_of(session, person_ids)
     away: dict[str, list[int]] = {week: [] for week in weeks}
     for person in timeoff_store.people_by_id(session, person_ids):
-        for week in away_weeks(session, person, now) & wanted:
+        days = _away_days(person, periods.get(person.id, []), holidays, now)
+        for week in streak_rules.away_weeks(days) & wanted:
             away[week].append(person.id)
     counts = {}
     for week, ids in away.items():

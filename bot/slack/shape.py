@@ -140,7 +140,7 @@ def _event(body: Mapping[str, Any]) -> str | None:
         user = event.get("user")
         if not isinstance(user, Mapping) or slack_id(user.get("id")) is None:
             return "a user_change without a user object"
-        if not isinstance(user.get("profile", {}), Mapping):
+        if not isinstance(user.get("profile") or {}, Mapping):
             return "a user_change whose profile is not an object"
     for key in ("user", "bot_id", "subtype", "channel", "tab", "team", "user_team"):
         if key == "user" and event["type"] == "user_change":
