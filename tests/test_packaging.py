@@ -201,12 +201,13 @@ def test_one_machine_with_sqlite_from_an_empty_directory(venv: Path, start: Star
 def test_web_and_worker_on_postgresql_with_several_web_processes(venv: Path, start: Start, emulator: SlackEmulator,
                                                                  empty_postgres_url: str, tmp_path: Path) -> None:
     """docs/deploy.md, "Web + worker, PostgreSQL" (compose.yaml's commands) and "Several web processes,
-    one worker": all started together on an empty database, each migrating at start."""
+    one worker": three web processes and the worker started together on an empty database, each
+    migrating at start, all come up."""
     for command in ('["lead-bot", "migrate"]', '["lead-bot", "serve", "--no-scheduler"]', '["lead-bot", "worker"]'):
         assert f"command: {command}" in COMPOSE
     workdir = tmp_path / "empty"
     env = {**_slack(emulator), "DATABASE_URL": empty_postgres_url}
-    ports = [_free_port(), _free_port()]
+    ports = [_free_port() for _ in range(3)]
     webs = [start(["serve", "--no-scheduler"], {**env, "PORT": str(port)}) for port in ports]
     worker = start(["worker"], env)
     for port, web in zip(ports, webs, strict=True):
@@ -216,7 +217,7 @@ def test_web_and_worker_on_postgresql_with_several_web_processes(venv: Path, sta
     assert migrate.returncode == 0, migrate.stderr
     doctor = _run(venv, workdir, ["doctor"], env)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
-    assert [web.stop() for web in webs] == [0, 0]
+    assert [web.stop() for web in webs] == [0, 0, 0]
     assert worker.stop() == 0
     assert list(workdir.iterdir()) == []  # nothing written to the working directory
 
