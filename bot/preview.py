@@ -19,10 +19,11 @@ from datetime import date, time
 from typing import Any, Final
 from urllib.parse import quote
 
+from bot.coaching.encouragement import encouragement
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS
 from bot.coaching.growth import compare_assessments, energy_note, energy_split
 from bot.coaching.library import default_library
-from bot.coaching.onboarding import STATEMENT_IDS, suggest_focus, suggest_track
+from bot.coaching.onboarding import STATEMENT_IDS, first_step, suggest_focus, suggest_track
 from bot.coaching.review import focus_review
 from bot.coaching.schedule import Slot
 from bot.scheduler.registry import PERSONAL_JOBS
@@ -284,9 +285,14 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("checkin-saved", "message", "after a check-in",
                 lambda: message_views.checkin_saved_message(CheckinResult(
                     week=WEEK, streak=5, longest=9, updated=False,
-                    encouragement="Five weeks in a row: the habit is forming.", has_win=True,
+                    encouragement=encouragement(streak=5, longest=9, first_ever=False,
+                                                ratings={f: RATINGS[f][-1] or 3 for f in FOUNDATIONS}, week=WEEK,
+                                                name_toughest=False),
+                    has_win=True,
                     win_post=PostResult(True, CHANNEL, "1700000000.000100"),
-                    focus_offer=FocusOffer(user_id=USER, mode="auto", current="delegation", suggested=None)))),
+                    # Ada chose upskilling; delegation was this week's lowest rating, so it is offered.
+                    focus_offer=FocusOffer(user_id=USER, mode="chosen", current="upskilling",
+                                           suggested="delegation")))),
         Surface("stats", "message", "/lead stats", lambda: message_views.stats_message(_stats())),
         Surface("goals", "message", "/lead goals",
                 lambda: goal_views.goals_list_message([_goal(), _goal(id=8, title="Run the sprint planning twice",
@@ -298,7 +304,7 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("start-done", "message", "after /lead start",
                 lambda: onboarding_views.onboarding_summary(OnboardingOutcome(
                     track="hybrid", role="tech_lead", focus_mode="auto", focus="delegation",
-                    first_step="Pick one task you would normally do yourself and hand it over this week.",
+                    first_step=first_step("delegation", "hybrid"),
                     goal_title="Hand the release checklist to Sam", goal_foundation="delegation", updated=False))),
         Surface("team", "message", "/lead team", lambda: team_views.team_message(_team_report())),
         Surface("review-saved", "message", "after /lead review",
