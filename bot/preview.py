@@ -41,10 +41,19 @@ from bot.services.types.nudges import (
     MinutesQuestion,
     PromptMessage,
     ReflectionQuestion,
+    StepLogged,
 )
 from bot.services.types.onboarding import OnboardingOutcome
 from bot.services.types.privacy import Forgotten
-from bot.services.types.review import FocusOffer, FocusReviewMessage, GrowthInvite, GrowthReview, GrowthReviewSaved
+from bot.services.types.review import (
+    FocusChanged,
+    FocusChoice,
+    FocusOffer,
+    FocusReviewMessage,
+    GrowthInvite,
+    GrowthReview,
+    GrowthReviewSaved,
+)
 from bot.services.types.settings import PauseOutcome, PersonalSettings, Resumed, ResumeOutcome, WorkspaceConfig
 from bot.services.types.team import TeamReport
 from bot.services.types.wins import PostResult, SavedWin
@@ -218,6 +227,13 @@ def _reflection_modal() -> dict[str, Any]:
                                                            body=question.body, week=WEEK))
 
 
+def _prompt_done() -> dict[str, Any]:
+    sent = nudge_views.prompt_message(_prompt("upskilling"))
+    logged = StepLogged(prompt_id=_prompt("upskilling").rendered.prompt_id, minutes=30, week=WEEK, created=True,
+                        checkin_minutes=None, week_total=30, is_current=True)
+    return nudge_views.answered_prompt(sent, spent={nudge_views.DID_IT}, note=nudge_views.step_logged_note(logged))
+
+
 # the catalogue -----------------------------------------------------------------------------------------
 def _surfaces() -> tuple[Surface, ...]:
     suggestion = suggest_track(ANSWERS)
@@ -271,6 +287,14 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("progress-picture", "message", "job progress-picture: the monthly chart (the image is uploaded "
                                                "first; F0SAMPLE1 stands for it)",
                 lambda: nudge_views.progress_picture_message(_picture(), "F0SAMPLE1", monthly=True)),
+        # the same messages updated after a button or modal
+        Surface("upskilling-prompt-done", "message", "the learning step after \"I did it\" (chat.update)",
+                _prompt_done),
+        Surface("focus-review-switched", "message", "the focus review after its switch button (chat.update)",
+                lambda: review_views.focus_choice_result(
+                    review_views.focus_review_message(_focus_review())["blocks"],
+                    FocusChanged(action=FocusChoice.SWITCH, mode="chosen", focus=_focus_review().suggested,
+                                 changed=True))),
         # celebrations in the team channel
         Surface("win-celebration", "message", "a shared win, in the team channel",
                 lambda: win_views.win_celebration(user_id=USER, text="Sam ran the release on his own",
