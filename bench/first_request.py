@@ -47,7 +47,7 @@ def serve(code: Path, url: str, emulator: SlackEmulator, workdir: str) -> tuple[
     for line in process.stderr:
         match = LISTENING.search(line)
         if match:
-            threading.Thread(target=lambda: [None for _ in process.stderr], daemon=True).start()  # type: ignore
+            threading.Thread(target=process.stderr.readlines, daemon=True).start()
             return process, int(match.group(1))
     raise SystemExit(f"lead-bot serve did not start: exit {process.wait()}")
 

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from slack_bolt import App
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -17,11 +18,12 @@ from bot.coaching.library import default_library
 from bot.coaching.weeks import week_of
 from bot.config import Settings
 from bot.errors import LeadError
+from bot.logs import quiet_libraries
 from bot.services.context import BotContext
 from bot.services.people import rehearse_first_contact
 from bot.slack import actions, commands, errors, events, middleware, modals
 from bot.slack.authorization import BotIdentity
-from bot.slack.client import make_client
+from bot.slack.client import ROTATE_BEFORE_MINUTES, make_client
 from bot.store.db import Store
 from bot.store.installations import LeadInstallationStore
 from bot.views.checkin import build_checkin_modal
@@ -43,15 +45,7 @@ def build_context(settings: Settings, store: Store | None = None, clock: Clock |
                       settings=settings)
 
 
-class _KnownTokenNotice(logging.Filter):
-    """Bolt reads SLACK_BOT_TOKEN from the environment itself, and warns at every start that the
-    client given to it wins; that is by design here (the client knows SLACK_API_URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "will be unused" not in record.getMessage()
-
-
-logging.getLogger("slack_bolt.App").addFilter(_KnownTokenNotice())
+quiet_libraries()  # before any App exists: Bolt warns in its constructor
 
 
 class LeadApp(App):
@@ -85,13 +79,22 @@ def build_app(ctx: BotContext) -> LeadApp:
         "listener_executor": ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="lead-listener"),
     }
     if settings.oauth:
+        installations = LeadInstallationStore(client_id=settings.client_id or "", engine=ctx.store.engine,
+                                              now=ctx.clock.now)
         kwargs["client"] = make_client(settings, token=None)
         kwargs["oauth_settings"] = OAuthSettings(
             client_id=settings.client_id, client_secret=settings.client_secret, scopes=list(BOT_SCOPES),
             state_validation_enabled=True, authorization_url=_authorization_url(settings.api_url),
-            installation_store=LeadInstallationStore(client_id=settings.client_id or "", engine=ctx.store.engine),
+            installation_store=installations,
             state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=ctx.store.engine),
+            token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
         )
+        # Bolt's own refreshes rotating tokens through a client on slack.com; this one goes
+        # through SLACK_API_URL like every other call.
+        kwargs["oauth_settings"].authorize = InstallationStoreAuthorize(
+            logger=log, installation_store=installations, client_id=settings.client_id,
+            client_secret=settings.client_secret, token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+            client=make_client(settings, token=None))
     if identity is not None:
         # Never an auth.test on a request's time: see bot/slack/authorization.py.
         kwargs["authorize"] = identity.authorizer()
@@ -100,9 +103,6 @@ def build_app(ctx: BotContext) -> LeadApp:
     if identity is not None:
         # The scheduler and Socket Mode send with the app's client.
         app.client.token = settings.bot_token
-    if settings.oauth:
-        # Forget a workspace's tokens when it uninstalls the app or revokes them.
-        app.enable_token_revocation_listeners()
     for module in LISTENER_MODULES:
         module.register(app, ctx)
     errors.register(app, modals.ERROR_FIELDS)

@@ -17,6 +17,7 @@ import errno
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ from bot import __version__
 from bot.config import ConfigError, Settings, load_settings
 
 log = logging.getLogger("lead-bot")
+_TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
 
 
 class _StopSignals:
@@ -69,8 +71,9 @@ class _StopSignals:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    from bot import logs
+
+    logs.configure()
     # A handler that fails would print the exception being handled, with its message: a driver's
     # error may quote the failing row, people's words included.
     logging.raiseExceptions = False
@@ -82,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _preview(args)  # needs no configuration: a team reviews the messages before installing
     try:
         settings = load_settings()
+        logs.configure(settings.log_format)
         return int(args.func(args, settings) or 0)
     except ConfigError as exc:
         print(f"lead-bot: {exc}", file=sys.stderr)
@@ -124,6 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     preview = sub.add_parser("preview", help="list the surfaces the bot sends, or render one with sample data")
     preview.add_argument("surface", nargs="?", default=None, help="a surface name (without one: list them)")
     preview.set_defaults(func=_preview)
+    forget = sub.add_parser("forget-workspace", help="delete everything about one workspace now, its tokens too")
+    forget.add_argument("team_id")
+    forget.set_defaults(func=_forget_workspace)
     return parser
 
 
@@ -171,9 +178,55 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         handler.close()
         raise
     warm_up(app, ctx)
+    try:
+        health = _health_server(ctx, settings, stop)
+    except ConfigError:
+        handler.close()
+        raise
     scheduler = _start_scheduler(ctx, app)
     log.info("connected to Slack in Socket Mode")
-    return _run_until_stopped(stop, handler.close, lambda: _stop_scheduler(scheduler))
+    _started("socket", settings, scheduler=True)
+    return _run_until_stopped(stop, handler.close, lambda: _stop_server(health), lambda: _stop_scheduler(scheduler))
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("lead-bot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _started(mode: str, settings: Settings, scheduler: bool) -> None:
+    """The start-up line: what this process is, so a log shows how it was started."""
+    from sqlalchemy.engine import make_url
+
+    from bot.logs import line
+
+    store = make_url(settings.database_url).get_backend_name()
+    line(log, "lead-bot %s started: mode %s, store %s, scheduler %s", version(), mode, store,
+         "on" if scheduler else "off", event="start", version=version(), mode=mode, store=store,
+         scheduler=scheduler)
+
+
+def _health_server(ctx: Any, settings: Settings, stop: _StopSignals) -> Any:
+    """``/healthz`` and ``/metrics`` on LEAD_HEALTH_PORT, for processes without the HTTP front."""
+    if settings.health_port is None:
+        return None
+    from bot.server import start_health_server
+
+    try:
+        return start_health_server(ctx, "0.0.0.0", settings.health_port, on_loop_end=stop.fail)
+    except OSError as exc:
+        problem = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror or exc})"
+        raise ConfigError("LEAD_HEALTH_PORT", f"{settings.health_port} {problem}: choose another") from None
+
+
+def _stop_server(server: Any) -> None:
+    if server is not None:
+        server.stop()
 
 
 def _check_bot_token(app: Any, settings: Settings) -> None:
@@ -236,6 +289,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("PORT", f"{port} on {args.host} {problem}: choose another with PORT or --port") from None
     scheduler = None if args.no_scheduler else _start_scheduler(ctx, app)
     log.info("serving Slack requests on http://%s:%s/slack/events", args.host, server.port)
+    _started("http", settings, scheduler=scheduler is not None)
     return _run_until_stopped(stop, server.stop, lambda: _stop_scheduler(scheduler))
 
 
@@ -246,9 +300,12 @@ def _worker(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_app
 
     ctx = _context(settings)
-    scheduler = _start_scheduler(ctx, build_app(ctx))
+    app = build_app(ctx)
+    health = _health_server(ctx, settings, stop)
+    scheduler = _start_scheduler(ctx, app)
     log.info("scheduler running")
-    return _run_until_stopped(stop, lambda: _stop_scheduler(scheduler))
+    _started("worker", settings, scheduler=True)
+    return _run_until_stopped(stop, lambda: _stop_server(health), lambda: _stop_scheduler(scheduler))
 
 
 def _start_scheduler(ctx: Any, app: Any) -> Any:
@@ -342,6 +399,19 @@ def _preview(args: argparse.Namespace) -> int:
     json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     print(f"{surface.describes}. Block Kit Builder: {builder_link(surface.kind, payload)}", file=sys.stderr)
+    return 0
+
+
+def _forget_workspace(args: argparse.Namespace, settings: Settings) -> int:
+    team_id = args.team_id.strip()
+    if not _TEAM_ID.match(team_id):
+        raise ConfigError("TEAM_ID", f"must be a workspace ID like T0123ABCD, not {args.team_id!r}")
+    migrate_database(settings)
+    from bot.services.workspaces import forget_workspace
+
+    if not forget_workspace(_context(settings), team_id):
+        raise ConfigError("TEAM_ID", f"{team_id} is not a workspace lead-bot knows (nothing was deleted)")
+    print(f"deleted everything lead-bot kept about workspace {team_id}", file=sys.stderr)
     return 0
 
 

@@ -50,11 +50,20 @@ class Settings:
     admins: frozenset[str] = field(default_factory=frozenset)
     # How long a scheduled send may stay claimed before another process takes it over.
     claim_timeout: timedelta = DEFAULT_CLAIM_TIMEOUT
+    log_format: str = "text"  # or "json": one JSON object per line
+    # Where ``worker`` and Socket Mode ``run`` serve /healthz and /metrics; None: nowhere.
+    health_port: int | None = None
 
     @property
     def oauth(self) -> bool:
         """True for a multi-workspace ("Add to Slack") install."""
         return bool(self.client_id and self.client_secret)
+
+    @property
+    def default_team_channel(self) -> str | None:
+        """LEAD_TEAM_CHANNEL, for a single-workspace install only: with OAuth each workspace sets its own
+        in ``/lead config`` (one channel id cannot belong to several workspaces)."""
+        return None if self.oauth else self.team_channel
 
     @property
     def socket_mode(self) -> bool:
@@ -93,6 +102,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         team_channel=_channel(env.get("LEAD_TEAM_CHANNEL")),
         admins=_admins(env.get("LEAD_ADMINS")),
         claim_timeout=_claim_timeout(env.get("LEAD_CLAIM_TIMEOUT_SECONDS")),
+        log_format=_log_format(env.get("LOG_FORMAT")),
+        health_port=_health_port(env.get("LEAD_HEALTH_PORT")),
     )
 
 
@@ -139,14 +150,26 @@ def _api_url(raw: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
-def _port(raw: str) -> int:
+def _port(raw: str, variable: str = "PORT") -> int:
     try:
         port = int(raw)
     except ValueError:
-        raise ConfigError("PORT", f"is not a number: {raw!r}") from None
+        raise ConfigError(variable, f"is not a number: {raw!r}") from None
     if not 0 <= port <= 65535:
-        raise ConfigError("PORT", f"must be between 0 and 65535, not {port}")
+        raise ConfigError(variable, f"must be between 0 and 65535, not {port}")
     return port
+
+
+def _health_port(raw: str | None) -> int | None:
+    text = (raw or "").strip()
+    return _port(text, "LEAD_HEALTH_PORT") if text else None
+
+
+def _log_format(raw: str | None) -> str:
+    text = (raw or "").strip().lower() or "text"
+    if text not in ("text", "json"):
+        raise ConfigError("LOG_FORMAT", f"must be text or json, not {raw!r}")
+    return text
 
 
 def _channel(raw: str | None) -> str | None:

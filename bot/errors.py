@@ -30,6 +30,8 @@ class Owned(Enum):
     PROMPT = "prompt"  # a scheduled prompt sent to someone else
     DELETION = "deletion"  # the question ``/lead forget`` asked someone else
     FOCUS = "focus offer"  # a focus review or check-in confirmation sent to someone else
+    KUDOS = "thank-you"  # kudos someone else gave
+    PAIR = "practice pair"  # a "did you meet?" question sent to the people of another pair
 
 
 class NotYours(LeadError):

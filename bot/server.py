@@ -37,10 +37,14 @@ from slack_bolt.request import BoltRequest
 from waitress import wasyncore
 from waitress.server import create_server
 
+from bot import metrics
+from bot.errors import LeadError
 from bot.services.context import BotContext
+from bot.slack import requestlog
 from bot.slack.errors import where
 from bot.slack.shape import problem
 from bot.store.db import Store
+from bot.store.ledger import backlog
 
 log = logging.getLogger(__name__)
 SERVER_THREADS = 16
@@ -52,33 +56,35 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 StartResponse = Callable[..., Any]
 
 
-class LeadWsgiApp:
-    """Routes ``/healthz`` itself, checks Slack's requests (module docstring), hands the rest to Bolt.
+class HealthApp:
+    """``GET /healthz`` and ``GET /metrics``: the web process's, and the whole HTTP face of ``worker``
+    and Socket Mode ``run`` on ``LEAD_HEALTH_PORT``.
 
     ``/healthz`` answers 503 "starting" until :meth:`mark_ready`: a load balancer then sends the
     first request only to a process that has done what a first request would otherwise wait for.
+    ``/metrics`` reads the ledger's backlog at each scrape (one count), so it is current in every
+    process that serves it, whether or not that process sweeps.
     """
 
-    def __init__(self, app: App, store: Store, signing_secret: str | None) -> None:
-        self._app = app
-        self._pages = SlackRequestHandler(app)  # the OAuth install and redirect pages
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._secret = signing_secret.encode() if signing_secret else None
         self._ready = threading.Event()
 
     def mark_ready(self) -> None:
         self._ready.set()
 
+    def answers(self, environ: Mapping[str, Any]) -> bool:
+        return environ.get("PATH_INFO") in ("/healthz", "/metrics") and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
-            path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-            if path == "/healthz" and method in ("GET", "HEAD"):
-                return self._health(start_response)
-            if path == EVENTS_PATH and method == "POST":
-                return self._slack(environ, start_response)
-            return self._pages(environ, start_response)
+            if not self.answers(environ):
+                return _reply(start_response, 404)
+            if environ.get("PATH_INFO") == "/metrics":
+                return self._metrics(start_response)
+            return self._health(start_response)
         except Exception as error:  # noqa: BLE001 - the last line before waitress logs a traceback
-            log.error("the HTTP front failed: %s", where(error))
+            log.error("the health endpoint failed: %s", where(error))
             return _reply(start_response, 500)
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
@@ -88,31 +94,80 @@ class LeadWsgiApp:
         return _reply(start_response, 200 if healthy else 503,
                       {"status": "ok" if healthy else "database unavailable"})
 
-    def _slack(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def _metrics(self, start_response: StartResponse) -> Iterable[bytes]:
+        backlog = ledger_backlog(self._store)
+        if backlog is not None:
+            metrics.ledger_backlog(backlog)
+        body = metrics.render()
+        start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE), ("Content-Length", str(len(body)))])
+        return [body]
+
+
+class LeadWsgiApp:
+    """Routes ``/healthz`` and ``/metrics`` to :class:`HealthApp`, checks Slack's requests (module
+    docstring), hands the rest to Bolt."""
+
+    def __init__(self, app: App, store: Store, signing_secret: str | None) -> None:
+        self._app = app
+        self._pages = SlackRequestHandler(app)  # the OAuth install and redirect pages
+        self._health = HealthApp(store)
+        self._secret = signing_secret.encode() if signing_secret else None
+
+    def mark_ready(self) -> None:
+        self._health.mark_ready()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+            if self._health.answers(environ):
+                return self._health(environ, start_response)
+            if path == EVENTS_PATH and method == "POST":
+                return self._slack(environ, start_response, time.monotonic())
+            return self._pages(environ, start_response)
+        except Exception as error:  # noqa: BLE001 - the last line before waitress logs a traceback
+            log.error("the HTTP front failed: %s", where(error))
+            return _reply(start_response, 500)
+
+    def _slack(self, environ: dict[str, Any], start_response: StartResponse, started: float) -> Iterable[bytes]:
         length = _content_length(environ)
         if length is None:
             log.info("refused a request without a readable Content-Length")
-            return _reply(start_response, 400)
+            return _refuse(start_response, 400, started)
         if length > MAX_BODY_BYTES:
             log.info("refused a request of %d bytes (the limit is %d)", length, MAX_BODY_BYTES)
-            return _reply(start_response, 413)
+            return _refuse(start_response, 413, started)
         raw = environ["wsgi.input"].read(length) if length else b""
         headers = _headers(environ)
         if self._secret is not None and not signed(self._secret, raw, headers, time.time()):
             log.info("refused an unsigned or badly signed request")
-            return _reply(start_response, 401)
+            return _refuse(start_response, 401, started)
         body, wrong = parse_payload(raw, str(headers.get("content-type", "")))
         wrong = wrong or problem(body)
         if wrong is not None or body is None:
             log.info("refused a signed request: %s", wrong)
-            return _reply(start_response, 400)
+            return _refuse(start_response, 400, started)
         headers["content-type"] = "application/json"
         headers.pop("content-length", None)
         request = BoltRequest(body=json.dumps(body), query=environ.get("QUERY_STRING", ""), headers=headers)
         response = self._app.dispatch(request)
+        requestlog.record(requestlog.describe(body), response.status, time.monotonic() - started)
         wsgi = WsgiHttpResponse(status=response.status, headers=response.headers, body=response.body)
         start_response(wsgi.status, wsgi.get_headers())
         return wsgi.get_body()
+
+
+def _refuse(start_response: StartResponse, status: int, started: float) -> Iterable[bytes]:
+    requestlog.record_refused(time.monotonic() - started)
+    return _reply(start_response, status)
+
+
+def ledger_backlog(store: Store) -> int | None:
+    """Deliveries claimed and not finished; None while the database does not answer."""
+    try:
+        with store.session() as session:
+            return backlog(session)
+    except LeadError:
+        return None
 
 
 def parse_payload(raw: bytes, content_type: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -236,6 +291,15 @@ class HttpServer:
         for channel in list(self._server.active_channels.values()):
             channel.close_when_flushed = True
         self._server.trigger.close()
+
+
+def start_health_server(ctx: BotContext, host: str, port: int, *,
+                        on_loop_end: Callable[[], object] = lambda: None) -> HttpServer:
+    """``/healthz`` and ``/metrics`` alone, for ``worker`` and Socket Mode ``run`` (``LEAD_HEALTH_PORT``)."""
+    health = HealthApp(ctx.store)
+    server = HttpServer(health, host, port, on_loop_end=on_loop_end)
+    health.mark_ready()
+    return server
 
 
 def start_server(app: App, ctx: BotContext, host: str, port: int, *,

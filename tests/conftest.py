@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -155,10 +156,10 @@ def emulator() -> Iterator[SlackEmulator]:
     assert not violations, "the bot sent Slack something Slack would refuse:\n" + "\n".join(violations)
 
 
-def test_settings(db_url: str, api_url: str, **overrides: object) -> Settings:
+def test_settings(db_url: str, api_url: str, **overrides: Any) -> Settings:
     settings = Settings(database_url=db_url, bot_token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=api_url,
                         port=0, team_channel=TEAM_CHANNEL)
-    return replace(settings, **overrides)  # type: ignore[arg-type]
+    return replace(settings, **overrides)
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]

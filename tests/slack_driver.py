@@ -52,6 +52,10 @@ class SlackDriver:
         self.secret = secret
         self.team_id = team_id
         self.emulator = emulator
+        # Enterprise Grid: the org of the team (None outside Grid), and whether the app is installed
+        # org-wide; set, every payload carries them where Slack puts them.
+        self.enterprise_id: str | None = None
+        self.enterprise_install = False
 
     # transport -------------------------------------------------------------------------
     def post(self, body: bytes, content_type: str, *, signature: str | None = None,
@@ -100,11 +104,23 @@ class SlackDriver:
         return self.send(self.command_request(text, user=user, channel=channel), **kwargs)
 
     def command_fields(self, text: str, *, user: str = "U1", channel: str = "CTEAM") -> dict[str, str]:
-        return {
+        fields = {
             "token": "legacy", "team_id": self.team_id, "team_domain": "acme", "channel_id": channel,
             "channel_name": "team", "user_id": user, "user_name": user.lower(), "command": "/lead", "text": text,
             "api_app_id": "A0001", "response_url": self._response_url(), "trigger_id": self._trigger(),
         }
+        if self.enterprise_id:
+            fields.update(enterprise_id=self.enterprise_id, enterprise_name="Emulated Org",
+                          is_enterprise_install=str(self.enterprise_install).lower())
+        return fields
+
+    def _grid(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """An interaction payload as it comes from a workspace in an Enterprise Grid org."""
+        if self.enterprise_id:
+            payload["enterprise"] = {"id": self.enterprise_id, "name": "Emulated Org"}
+            payload["is_enterprise_install"] = self.enterprise_install
+            payload["team"] = {**payload["team"], "enterprise_id": self.enterprise_id}
+        return payload
 
     def command_request(self, text: str, *, user: str = "U1", channel: str = "CTEAM") -> RawRequest:
         return self.form_request(self.command_fields(text, user=user, channel=channel))
@@ -144,7 +160,7 @@ class SlackDriver:
             payload["message"] = message
         if channel is not None:
             payload["channel"] = {"id": channel}
-        return payload
+        return self._grid(payload)
 
     def submit(self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1") -> Reply:
         """Submit ``view`` (as the bot opened it) with ``answers`` keyed by block id."""
@@ -153,22 +169,27 @@ class SlackDriver:
     def submit_payload(self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U1") -> dict[str, Any]:
         submitted = dict(view)
         submitted["state"] = {"values": fill_state(view, answers)}
-        return {
+        return self._grid({
             "type": "view_submission", "team": {"id": self.team_id, "domain": "acme"},
             "user": {"id": user, "team_id": self.team_id, "username": user.lower()}, "api_app_id": "A0001",
             "trigger_id": self._trigger(), "view": submitted,
-        }
+        })
 
     def event(self, event: dict[str, Any], *, event_id: str | None = None, headers: dict[str, str] | None = None
               ) -> Reply:
         return self.send(self.event_request(event, event_id=event_id), headers=headers)
 
     def event_payload(self, event: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "token": "legacy", "team_id": self.team_id, "api_app_id": "A0001", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()), "event": event,
             "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
         }
+        if self.enterprise_id:
+            payload["enterprise_id"] = self.enterprise_id
+            payload["authorizations"][0].update(enterprise_id=self.enterprise_id,
+                                                is_enterprise_install=self.enterprise_install)
+        return payload
 
     def event_request(self, event: dict[str, Any], *, event_id: str | None = None) -> RawRequest:
         return RawRequest(json.dumps(self.event_payload(event, event_id=event_id)).encode(), "application/json")

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackObjectFormationError
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, DividerBlock
 from slack_sdk.models.views import View
 
 __all__ = ["Call", "SlackEmulator", "validate_message_blocks", "validate_view"]
@@ -71,6 +71,7 @@ class _User:
     is_admin: bool
     is_owner: bool
     deleted: bool
+    is_bot: bool = False
 
 
 @dataclass
@@ -277,8 +278,8 @@ def validate_view(view: Any, allowed_types: Iterable[str] = ("modal", "home")) -
         errors.append(f"view type {vtype!r} not allowed here (expected {' or '.join(allowed)})")
     try:
         # Blocks are validated one by one below (better messages); here only the view's own fields.
-        model = View(**{k: v for k, v in view.items() if k not in _VIEW_READ_ONLY and k != "blocks"})
-        model.blocks = None  # type: ignore[assignment]  # skips the model's own count check (ours is below)
+        model = View(**{k: v for k, v in view.items() if k not in _VIEW_READ_ONLY and k != "blocks"},
+                     blocks=[DividerBlock()])  # one stand-in block: the real ones are checked below
         model.validate_json()
     except SlackObjectFormationError as exc:
         errors.append(f"view: {exc}")
@@ -498,6 +499,14 @@ class SlackEmulator:
 
     def __init__(self, team_id: str = "T0001", bot_user_id: str = "UBOT", trigger_ttl: float = 3.0) -> None:
         self.team_id = team_id
+        # Enterprise Grid: the org the team belongs to, and whether installs are org-wide.
+        self.enterprise_id: str | None = None
+        self.org_install = False
+        # Token rotation (token_rotation_enabled): installs hand out expiring tokens and a refresh
+        # token; oauth.v2.access with grant_type=refresh_token trades it for a fresh pair.
+        self.token_rotation = False
+        self.token_lifetime = 43200
+        self._refresh_tokens: set[str] = set()
         self.bot_user_id = bot_user_id
         self.trigger_ttl = trigger_ttl
         self.url: str = ""  # set by start()
@@ -639,6 +648,7 @@ class SlackEmulator:
         is_admin: bool = False,
         is_owner: bool = False,
         deleted: bool = False,
+        is_bot: bool = False,
     ) -> None:
         ZoneInfo(tz)  # fail now, in the test, on a misspelt zone
         with self._cond:
@@ -650,6 +660,7 @@ class SlackEmulator:
                 is_admin=is_admin,
                 is_owner=is_owner,
                 deleted=deleted,
+                is_bot=is_bot,
             )
 
     def set_user_gone(self, user_id: str, error: str) -> None:
@@ -925,16 +936,35 @@ class SlackEmulator:
         return {"args": {k: v for k, v in args.data.items() if isinstance(v, str)}}
 
     def _oauth_v2_access(self, args: _Args) -> dict[str, Any]:
-        """Exchange an OAuth code for a bot token: any code but "bad" installs into this team."""
+        """Exchange an OAuth code for a bot token: any code but "bad" installs into this team (or,
+        with ``org_install``, into its whole org). With ``token_rotation`` the token expires, and
+        ``grant_type=refresh_token`` trades a refresh token handed out before for a new pair."""
+        if args.text("grant_type") == "refresh_token":
+            refresh = args.required("refresh_token")
+            if refresh not in self._refresh_tokens:
+                raise _Fail("invalid_refresh_token")
+            return {"token_type": "bot", "scope": "commands,chat:write", **self._rotating_pair(),
+                    "bot_user_id": self.bot_user_id, "app_id": APP_ID,
+                    "team": None if self.org_install else {"id": self.team_id, "name": "Emulated Team"},
+                    "enterprise": {"id": self.enterprise_id} if self.enterprise_id else None}
         code = args.required("code")
         if code == "bad":
             raise _Fail("invalid_code")
+        token = {"access_token": f"xoxb-installed-{code}"} if not self.token_rotation else self._rotating_pair()
         return {
             "app_id": APP_ID, "authed_user": {"id": "UADMIN"}, "scope": "commands,chat:write",
-            "token_type": "bot", "access_token": f"xoxb-installed-{code}", "bot_user_id": self.bot_user_id,
-            "team": {"id": self.team_id, "name": "Emulated Team"}, "enterprise": None,
-            "is_enterprise_install": False,
+            "token_type": "bot", **token, "bot_user_id": self.bot_user_id,
+            "team": None if self.org_install else {"id": self.team_id, "name": "Emulated Team"},
+            "enterprise": {"id": self.enterprise_id, "name": "Emulated Org"} if self.enterprise_id else None,
+            "is_enterprise_install": self.org_install,
         }
+
+    def _rotating_pair(self) -> dict[str, Any]:
+        n = self._next()
+        refresh = f"xoxe-1-refresh{n:04d}"
+        self._refresh_tokens.add(refresh)
+        return {"access_token": f"xoxe.xoxb-1-rotated{n:04d}", "refresh_token": refresh,
+                "expires_in": self.token_lifetime}
 
     def _apps_connections_open(self, args: _Args) -> dict[str, Any]:
         if self.socket_mode_url is None:
@@ -949,7 +979,8 @@ class SlackEmulator:
             "team_id": self.team_id,
             "user_id": self.bot_user_id,
             "bot_id": BOT_ID,
-            "is_enterprise_install": False,
+            "enterprise_id": self.enterprise_id,
+            "is_enterprise_install": self.org_install,
         }
 
     def _user_object(self, user: _User) -> dict[str, Any]:
@@ -961,7 +992,7 @@ class SlackEmulator:
             "name": user.name,
             "real_name": user.name,
             "deleted": user.deleted,
-            "is_bot": False,
+            "is_bot": user.is_bot,
             "is_admin": user.is_admin,
             "is_owner": user.is_owner,
             "tz": user.tz,

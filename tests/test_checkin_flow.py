@@ -38,7 +38,7 @@ def test_help_for_empty_help_and_unknown_text(bot: RunningBot) -> None:
 
 @pytest.mark.sqlite_only
 def test_unknown_text_is_escaped_in_the_help_reply(bot: RunningBot) -> None:
-    dumped = json.dumps(bot.driver.command("<!channel> hi").json())
+    dumped = json.dumps(bot.driver.command("&lt;!channel&gt; hi").json())  # typed "<!channel>", escaped by Slack
     assert "<!channel>" not in dumped and "&lt;!channel&gt;" in dumped
 
 

@@ -7,6 +7,7 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -122,7 +123,7 @@ class Case:
     person_key: str
 
     def choose(self, prompts: Sequence[Prompt] | None = None, **changes: object) -> Choice | None:
-        arguments: dict[str, object] = {
+        arguments: dict[str, Any] = {
             "kind": self.kind,
             "person": self.person,
             "focus": self.focus,
@@ -133,7 +134,7 @@ class Case:
             "person_key": self.person_key,
         }
         arguments.update(changes)
-        return choose_prompt(self.prompts if prompts is None else prompts, **arguments)  # type: ignore[arg-type]
+        return choose_prompt(self.prompts if prompts is None else prompts, **arguments)
 
     def recent(self, prompt: Prompt) -> bool:
         return prompt.id in self.sent and weeks_between(self.sent[prompt.id], self.week) < 8
@@ -413,16 +414,16 @@ def test_widening_goes_to_other_tracks_before_repeating() -> None:
     own = _prompt(1, "upskilling", "progress", frozenset({"technical"}))
     other = _prompt(2, "upskilling", "personality", frozenset({"management"}))
     foreign_role = _prompt(3, "upskilling", "progress", frozenset({"technical"}), roles=frozenset({"manager"}))
-    arguments = {"kind": "upskilling", "person": PersonFacts(role="engineer", track="technical"),
+    arguments: dict[str, Any] = {"kind": "upskilling", "person": PersonFacts(role="engineer", track="technical"),
                  "focus": effective_focus(CHOSEN, "progress", []), "rejected": (), "feedback": {},
                  "person_key": "T1:U1"}
-    first = choose_prompt([own, other, foreign_role], week="2026-W10", sent={}, **arguments)  # type: ignore[arg-type]
+    first = choose_prompt([own, other, foreign_role], week="2026-W10", sent={}, **arguments)
     assert first is not None and first.prompt == own and first.reason in (FOCUS, MIX, WIDENED_FOUNDATION)
     second = choose_prompt([own, other, foreign_role], week="2026-W11", sent={own.id: "2026-W10"},
-                           **arguments)  # type: ignore[arg-type]
+                           **arguments)
     assert second is not None and second.prompt == other and second.reason == WIDENED_TRACK
     third = choose_prompt([own, other, foreign_role], week="2026-W12",
-                          sent={own.id: "2026-W10", other.id: "2026-W11"}, **arguments)  # type: ignore[arg-type]
+                          sent={own.id: "2026-W10", other.id: "2026-W11"}, **arguments)
     assert third is not None and third.prompt == own and third.reason == REPEAT and third.last_sent == "2026-W10"
 
 

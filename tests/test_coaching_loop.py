@@ -8,12 +8,10 @@ Time is the injected clock.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,7 +33,7 @@ from bot.store import prompts as prompt_store
 from bot.store import review as review_store
 from bot.store.models import Assessment, Checkin, Person
 from tests.conftest import TEAM_ID, RunningBot
-from tests.helpers import block, element, open_view, responses_after, wait_until
+from tests.helpers import block, bot_environment, element, open_view, responses_after, wait_until
 from tests.slack_emulator import validate_message_blocks
 
 PEOPLE_HEAVY = {sid: (5 if s.axis == PEOPLE else 2) for sid, s in zip(STATEMENT_IDS, STATEMENTS, strict=True)}
@@ -575,9 +573,7 @@ def test_jobs_run_sends_the_focus_review_and_the_growth_invitation(bot: RunningB
     with bot.ctx.store.session() as session:
         review_store.add_assessment(session, pid, answers=PEOPLE_HEAVY, track="hybrid",
                                     taken_at=datetime(2026, 8, 25, 9, tzinfo=UTC))  # 13 weeks before W48
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
-    env.update({"DATABASE_URL": bot.ctx.settings.database_url, "SLACK_BOT_TOKEN": "xoxb-test",
-                "SLACK_API_URL": bot.emulator.url, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    env = bot_environment(bot.ctx.settings.database_url, bot.emulator.url)
     for job, at in (("focus-review", MON), ("growth-review", TUE - timedelta(minutes=55))):
         done = subprocess.run([sys.executable, "-m", "bot", "jobs", "run", job, "--at", at.isoformat()], env=env,
                               capture_output=True, text=True, timeout=60)

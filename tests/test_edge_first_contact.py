@@ -12,6 +12,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -46,9 +47,9 @@ def at_once(calls: list[Callable[[], Reply]]) -> list[Reply]:
     return [reply for reply in replies if reply is not None]
 
 
-def rows(bot: RunningBot, model: type, *where: object) -> int:
+def rows(bot: RunningBot, model: type, *where: Any) -> int:
     with bot.ctx.store.session() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0  # type: ignore[arg-type]
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
 def test_thirty_new_people_of_a_new_workspace_at_once(bot: RunningBot, caplog: pytest.LogCaptureFixture) -> None:

@@ -10,13 +10,7 @@ the test's process with the CLI's logging set up and in a real ``lead-bot serve`
 from __future__ import annotations
 
 import logging
-import os
-import queue
-import re
-import signal
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,14 +25,13 @@ from bot.store.db import make_engine
 from bot.store.models import Person
 from bot.views.errors import SAVE_FAILED
 from tests.conftest import MONDAY_W48, SIGNING_SECRET, RunningBot
+from tests.helpers import bot_environment, bot_process
 from tests.slack_driver import SlackDriver
 from tests.slack_emulator import SlackEmulator
 
 SECRET = "SECRET-my-manager-is-leaving-in-March"
 CHECKIN = {"rating_personality": "3", "rating_upskilling": "4", "rating_delegation": "2", "rating_progress": "3",
            "minutes": "45", "reflection": f"Nobody knows yet: {SECRET}"}
-ROOT = Path(__file__).resolve().parents[1]
-LISTENING = re.compile(r"serving Slack requests on http://127\.0\.0\.1:(\d+)/slack/events")
 
 
 @pytest.fixture
@@ -123,34 +116,12 @@ def test_a_failed_save_logs_no_private_text(bot: RunningBot, refuse_the_secret: 
 
 def test_a_failed_save_in_a_real_serve_process_keeps_stderr_clean(db_url: str, refuse_the_secret: None,
                                                                  emulator: SlackEmulator, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL", "PORT"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": emulator.url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)})
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0",
-                               "--no-scheduler"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
-                              daemon=True)
-    reader.start()
-    seen: list[str] = []
-    try:
-        port = None
-        while port is None:
-            seen.append(lines.get(timeout=30))
-            match = LISTENING.search(seen[-1])
-            port = int(match.group(1)) if match else None
-        plant_and_fail(SlackDriver(f"http://127.0.0.1:{port}", SIGNING_SECRET, emulator=emulator), emulator,
-                       store_prompt=False)
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=20) == 0
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-    reader.join(timeout=10)
-    while not lines.empty():
-        seen.append(lines.get())
-    stderr = "".join(seen)
+    serve = ["serve", "--host", "127.0.0.1", "--port", "0", "--no-scheduler"]
+    with bot_process(serve, bot_environment(db_url, emulator.url), tmp_path) as server:
+        driver = SlackDriver(f"http://127.0.0.1:{server.listening_port()}", SIGNING_SECRET, emulator=emulator)
+        plant_and_fail(driver, emulator, store_prompt=False)
+        assert server.stop() == 0
+    stderr = server.stderr
     assert "SaveFailed during a view_submission" in stderr
     assert SECRET not in stderr and "Traceback" not in stderr
 

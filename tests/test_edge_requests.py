@@ -13,7 +13,6 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from bot.views import nudges as nudge_view
 from bot.views import privacy as privacy_view
 from bot.views import settings as settings_view
 from tests.conftest import SIGNING_SECRET, RunningBot
+from tests.helpers import bot_environment
 from tests.slack_driver import RawRequest, SlackDriver, sign
 from tests.slack_emulator import SlackEmulator
 from tests.socket_mode_server import SocketModeServer
@@ -317,9 +317,7 @@ def test_socket_mode_drops_malformed_envelopes_and_keeps_serving(db_url: str, em
                                                                  tmp_path: Path) -> None:
     socket_server = SocketModeServer()
     emulator.socket_mode_url = socket_server.url
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
-    env.update({"SLACK_APP_TOKEN": "xapp-test", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": emulator.url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    env = bot_environment(db_url, emulator.url, SLACK_APP_TOKEN="xapp-test")
     bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     driver = SlackDriver("http://127.0.0.1:9", SIGNING_SECRET, emulator=emulator)

@@ -7,14 +7,9 @@ token Slack refuses, and a port already in use.
 
 from __future__ import annotations
 
-import os
-import queue
-import re
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,20 +17,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SIGNING_SECRET
+from tests.helpers import bot_environment, bot_process
 from tests.private_postgres import free_port
 from tests.slack_driver import SlackDriver
 from tests.slack_emulator import SlackEmulator
 
-ROOT = Path(__file__).resolve().parents[1]
-LISTENING = re.compile(r"serving Slack requests on http://127\.0\.0\.1:(\d+)/slack/events")
 pytestmark = pytest.mark.sqlite_only  # about Slack, not the database: once, on SQLite
-
-
-def environment(db_url: str, api_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL", "PORT"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api_url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT), **extra})
-    return env
 
 
 def lead_bot(env: dict[str, str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -53,7 +40,7 @@ def one_line(stderr: str) -> str:
 def test_a_refused_bot_token_stops_the_start_naming_it(db_url: str, emulator: SlackEmulator, tmp_path: Path,
                                                        error: str) -> None:
     emulator.refuse_token("xoxb-wrong", error)
-    env = environment(db_url, emulator.url, SLACK_BOT_TOKEN="xoxb-wrong")
+    env = bot_environment(db_url, emulator.url, SLACK_BOT_TOKEN="xoxb-wrong")
     result = lead_bot(env, "serve", "--host", "127.0.0.1", "--port", "0", cwd=tmp_path)
     assert result.returncode == 2
     line = one_line(result.stderr)
@@ -63,7 +50,7 @@ def test_a_refused_bot_token_stops_the_start_naming_it(db_url: str, emulator: Sl
 def test_socket_mode_with_a_refused_app_token_stops_naming_it(db_url: str, emulator: SlackEmulator,
                                                               tmp_path: Path) -> None:
     # The emulator hands out no Socket Mode URL: apps.connections.open answers invalid_auth.
-    result = lead_bot(environment(db_url, emulator.url, SLACK_APP_TOKEN="xapp-wrong"), "run", cwd=tmp_path)
+    result = lead_bot(bot_environment(db_url, emulator.url, SLACK_APP_TOKEN="xapp-wrong"), "run", cwd=tmp_path)
     assert result.returncode == 2
     assert one_line(result.stderr).startswith("lead-bot: SLACK_APP_TOKEN was refused by Slack (invalid_auth)")
 
@@ -71,7 +58,7 @@ def test_socket_mode_with_a_refused_app_token_stops_naming_it(db_url: str, emula
 def test_socket_mode_with_slack_unreachable_stops_naming_the_app_token(db_url: str, tmp_path: Path) -> None:
     nowhere = f"http://127.0.0.1:{free_port()}/api/"
     started = time.monotonic()
-    result = lead_bot(environment(db_url, nowhere, SLACK_APP_TOKEN="xapp-test"), "run", cwd=tmp_path)
+    result = lead_bot(bot_environment(db_url, nowhere, SLACK_APP_TOKEN="xapp-test"), "run", cwd=tmp_path)
     assert result.returncode == 2 and time.monotonic() - started < 30
     line = one_line(result.stderr)
     assert line.startswith("lead-bot: SLACK_APP_TOKEN cannot open a Socket Mode connection: Slack cannot be reached")
@@ -80,7 +67,7 @@ def test_socket_mode_with_slack_unreachable_stops_naming_the_app_token(db_url: s
 def test_serve_on_a_port_in_use_stops_naming_port(db_url: str, emulator: SlackEmulator, tmp_path: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        result = lead_bot(environment(db_url, emulator.url), "serve", "--host", "127.0.0.1", "--port", str(port),
+        result = lead_bot(bot_environment(db_url, emulator.url), "serve", "--host", "127.0.0.1", "--port", str(port),
                           cwd=tmp_path)
     assert result.returncode == 2
     assert one_line(result.stderr) == (f"lead-bot: PORT {port} on 127.0.0.1 is already in use: "
@@ -91,30 +78,12 @@ def test_serve_on_a_port_in_use_stops_naming_port(db_url: str, emulator: SlackEm
 def serve_without_slack(db_url: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[str], int, int]]:
     """``lead-bot serve`` started while nothing answers at SLACK_API_URL; yields it, its stderr, its port, Slack's."""
     slack_port = free_port()
-    env = environment(db_url, f"http://127.0.0.1:{slack_port}/api/")
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0",
-                               "--no-scheduler"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
-                              daemon=True)
-    reader.start()
-    seen: list[str] = []
-    try:
-        port = None
-        while port is None:
-            seen.append(lines.get(timeout=30))
-            match = LISTENING.search(seen[-1])
-            port = int(match.group(1)) if match else None
-        yield server, seen, port, slack_port
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=20) == 0
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-        reader.join(timeout=10)
-        while not lines.empty():
-            seen.append(lines.get())
+    env = bot_environment(db_url, f"http://127.0.0.1:{slack_port}/api/")
+    serve = ["serve", "--host", "127.0.0.1", "--port", "0", "--no-scheduler"]
+    with bot_process(serve, env, tmp_path) as server:
+        port = server.listening_port()
+        yield server.process, server.lines, port, slack_port
+        assert server.stop() == 0
 
 
 def test_serve_starts_without_slack_and_answers_as_soon_as_slack_does(

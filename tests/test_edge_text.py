@@ -8,6 +8,7 @@ types them into a field, runs on SQLite and on PostgreSQL, and reads back the sa
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -43,9 +44,9 @@ def dirty(text: str, *, surrogate: bool = True) -> str:
     return "\x00" + "".join(out) + ("\ud800" if surrogate else "") + "\x1b"
 
 
-def one(bot: RunningBot, column: object) -> object:
+def one(bot: RunningBot, column: Any) -> Any:
     with bot.ctx.store.session() as session:
-        return session.scalars(select(column)).one()  # type: ignore[call-overload]
+        return session.scalars(select(column)).one()
 
 
 def submit_ok(bot: RunningBot, view: dict, answers: dict) -> None:
@@ -85,7 +86,7 @@ def test_command_arguments(bot: RunningBot) -> None:
     assert "shared with your team" in bot.driver.command("win " + dirty("Led the retro", surrogate=False)).body
     assert one(bot, Win.text) == "Led the retro"
     assert "Paused" in bot.driver.command("pause " + dirty("2", surrogate=False)).body
-    assert one(bot, Pause.end).isoformat() == "2026-12-06"  # type: ignore[attr-defined]
+    assert one(bot, Pause.end).isoformat() == "2026-12-06"
 
 
 def test_checkin_fields(bot: RunningBot) -> None:
@@ -112,7 +113,7 @@ def test_goal_and_progress_modals(bot: RunningBot) -> None:
     bot.emulator.wait_for("views.publish")
     assert (one(bot, Goal.title), one(bot, Goal.measure), one(bot, Goal.target)) == ("Coach Kim",
                                                                                      "Releases Kim runs", 3)
-    progress = open_progress(bot, int(one(bot, Goal.id)))  # type: ignore[call-overload]
+    progress = open_progress(bot, int(one(bot, Goal.id)))
     assert bot.driver.submit(progress, {"progress": dirty("2")}).status == 200
     wait_until(lambda: one(bot, Goal.current) == 2)
 

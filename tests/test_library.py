@@ -207,7 +207,9 @@ def test_fixture_library_loads_and_renders(tmp_path: Path) -> None:
     )
     library = _load(tmp_path)
     assert [p.id for p in library.prompts] == ["reflection.progress.01", "upskilling.delegation.01"]
-    rendered = library.render(library.get("upskilling.delegation.01"), first_name="<@U1>")  # type: ignore[arg-type]
+    delegation = library.get("upskilling.delegation.01")
+    assert delegation is not None
+    rendered = library.render(delegation, first_name="<@U1>")
     assert rendered.body == "Hi &lt;@U1&gt;." and rendered.action == "Spend 20 minutes."
     reflection = library.get("reflection.progress.01")
     assert reflection is not None and reflection.minutes is None

@@ -39,7 +39,7 @@ def seed(bot: RunningBot, user: str) -> None:
     wait_until(lambda: len(bot.emulator.messages.get(user, [])) >= dms_before + 2)
     bot.emulator.wait_for("views.publish", publishes + 2)
     reactions = len(bot.emulator.reactions)
-    bot.driver.command(f"win Unblocked the team <!here> ({user})", user=user)
+    bot.driver.command(f"win Unblocked the team &lt;!here&gt; ({user})", user=user)  # typed "<!here>", escaped by Slack
     wait_until(lambda: len(bot.emulator.reactions) > reactions)  # posted, then reacted to
     now = bot.clock.now()
     with bot.ctx.store.session() as session:

@@ -469,7 +469,8 @@ def test_next_runs_is_the_earliest_real_send(ctx: BotContext, clock: FixedClock)
                     "checkin-reminder": utc(2026, 11, 26, 15), "reflection-prompt": utc(2026, 11, 27, 15),
                     "team-digest": utc(2026, 11, 27, 16), "focus-review": utc(2026, 11, 30, 10, 30),
                     "growth-review": utc(2026, 11, 24, 10),
-                    "progress-picture": utc(2026, 12, 7, 10)}  # the first Monday of December
+                    "progress-picture": utc(2026, 12, 7, 10),  # the first Monday of December
+                    "pairing": utc(2026, 11, 24, 11), "pairing-followup": utc(2026, 12, 1, 11)}
     tokyo = add_person(ctx, "U3", "Asia/Tokyo", workspace_tz="America/New_York")
     add_person(ctx, "U2", "America/New_York")
     with ctx.store.session() as session:  # Tokyo is away next Wednesday, so Wednesday is New York's
@@ -492,14 +493,15 @@ def test_the_scheduler_keeps_its_jobs_in_the_bots_database_and_sweeps(
     try:
         emulator.wait_for("chat.postMessage", 1, timeout=10)
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == set(JOB_NAMES)
-        for job in jobs.values():
+        assert set(jobs) == {*JOB_NAMES, runner.MAINTENANCE_JOB}
+        for name in JOB_NAMES:
+            job = jobs[name]
             assert (job.coalesce, job.max_instances, job.trigger.interval) == (True, 1, timedelta(minutes=5))
     finally:
         scheduler.shutdown(wait=True)
     with ctx.store.session() as session:
         stored = session.execute(text("SELECT id FROM apscheduler_jobs ORDER BY id")).scalars().all()
-    assert stored == sorted(JOB_NAMES)
+    assert stored == sorted([*JOB_NAMES, runner.MAINTENANCE_JOB])
     assert keys_sent(emulator) == Counter({"T0001:U1:checkin-nudge:2026-W48": 1})
 
 

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import queue
-import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import urllib.request
 from collections.abc import Iterable
@@ -23,49 +17,23 @@ from bot.server import HttpServer, LeadWsgiApp
 from bot.services.context import BotContext
 from bot.store.db import Store
 from tests.conftest import MONDAY_W48, SIGNING_SECRET, test_settings
-from tests.helpers import wait_until
+from tests.helpers import bot_environment, bot_process, wait_until
 from tests.slack_driver import SlackDriver
 from tests.slack_emulator import SlackEmulator
-
-ROOT = Path(__file__).resolve().parents[1]
-LISTENING = re.compile(r"serving Slack requests on http://127\.0\.0\.1:(\d+)/slack/events")
 
 
 def test_serve_answers_slack_and_health_then_stops_on_sigterm(db_url: str, emulator: SlackEmulator,
                                                               tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL", "PORT"))}
-    env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": emulator.url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)})
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0"],
-                              cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    seen: list[str] = []
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in server.stderr],  # type: ignore[union-attr]
-                              daemon=True)
-    reader.start()
-    try:
-        port = None
-        while port is None:
-            line = lines.get(timeout=30)
-            seen.append(line)
-            match = LISTENING.search(line)
-            port = int(match.group(1)) if match else None
-        driver = SlackDriver(f"http://127.0.0.1:{port}", SIGNING_SECRET, emulator=emulator)
+    serve = ["serve", "--host", "127.0.0.1", "--port", "0"]
+    with bot_process(serve, bot_environment(db_url, emulator.url), tmp_path) as server:
+        driver = SlackDriver(f"http://127.0.0.1:{server.listening_port()}", SIGNING_SECRET, emulator=emulator)
         health = driver.get("/healthz")
         assert health.status == 200 and health.json() == {"status": "ok"}
         reply = driver.command("help")
         assert reply.status == 200 and "/lead checkin" in reply.body
         assert driver.command("help", signature="v0=" + "0" * 64).status == 401
-        server.send_signal(signal.SIGTERM)
-        assert server.wait(timeout=20) == 0
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-    reader.join(timeout=10)  # stderr is closed once the process is gone: every line is read
-    while not lines.empty():
-        seen.append(lines.get())
-    assert not any("Traceback" in line for line in seen), "".join(seen)
+        assert server.stop() == 0
+    assert "Traceback" not in server.stderr, server.stderr
 
 
 def test_healthz_says_503_while_the_database_does_not_answer(emulator: SlackEmulator) -> None:

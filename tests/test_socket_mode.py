@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import bot_environment
+from tests.private_postgres import free_port
 from tests.slack_emulator import SlackEmulator
 from tests.socket_mode_server import SocketModeServer
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -28,9 +28,9 @@ def socket_server(emulator: SlackEmulator) -> Iterator[SocketModeServer]:
 
 def test_run_uses_socket_mode_and_stops_on_sigterm(db_url: str, emulator: SlackEmulator,
                                                    socket_server: SocketModeServer, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "LEAD_", "DATABASE_URL"))}
-    env.update({"SLACK_APP_TOKEN": "xapp-test", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": emulator.url,
-                "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)})
+    health_port = free_port()
+    env = bot_environment(db_url, emulator.url, SLACK_APP_TOKEN="xapp-test", LOG_FORMAT="json",
+                          LEAD_HEALTH_PORT=str(health_port))
     bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, text=True)
     try:
@@ -46,10 +46,21 @@ def test_run_uses_socket_mode_and_stops_on_sigterm(db_url: str, emulator: SlackE
                                                     "trigger_id": emulator.new_trigger_id()})
         emulator.wait_for("views.open", 1, timeout=10)
         assert emulator.opened_views[-1]["callback_id"] == "checkin"
+        # The same /healthz and /metrics as HTTP mode, on LEAD_HEALTH_PORT.
+        with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/healthz", timeout=10) as response:
+            assert json.loads(response.read()) == {"status": "ok"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{health_port}/metrics", timeout=10) as response:
+            assert 'lead_requests_total{kind="command",outcome="ok"} 2.0' in response.read().decode()
         bot.send_signal(signal.SIGTERM)
         assert bot.wait(timeout=20) == 0
     finally:
         if bot.poll() is None:
             bot.kill()
             bot.wait()
-    assert "Traceback" not in (bot.stderr.read() if bot.stderr else "")
+    stderr = bot.stderr.read() if bot.stderr else ""
+    assert "Traceback" not in stderr
+    lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
+    requests = [(line["kind"], line["name"], line["status"]) for line in lines if line["logger"] == "lead-bot.requests"]
+    assert requests == [("command", "help", 200), ("command", "checkin", 200)]
+    start = next(line for line in lines if line.get("event") == "start")
+    assert (start["mode"], start["scheduler"]) == ("socket", True)

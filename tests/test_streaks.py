@@ -10,7 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.coaching.pauses import PauseRange, ended_by_checkin, new_pause, resumed
-from bot.coaching.streaks import Streak, away_weeks, compute_streak, milestone_reached, paused_weeks, weeks_touched
+from bot.coaching.streaks import (
+    Streak,
+    away_weeks,
+    compute_streak,
+    milestone_reached,
+    paused_weeks,
+    waited_while_away,
+    weeks_touched,
+)
 from bot.coaching.weeks import iso_week, shift_week, week_monday, week_of, weeks_between
 
 # Mondays a few weeks before years that have an ISO week 53 (2015, 2020, 2026) and one that has not.
@@ -341,3 +349,44 @@ def test_away_weeks_across_new_year() -> None:
     assert away_weeks([date(2020, 12, 28), date(2020, 12, 31), date(2021, 1, 1)]) == {"2020-W53"}
     # Two days in 2024-W52 and one in 2025-W01 make no away week.
     assert away_weeks([date(2024, 12, 26), date(2024, 12, 27), date(2024, 12, 30)]) == set()
+
+
+# "your streak waited for you" ---------------------------------------------------------------------
+
+def waited_reference(done: set[int], paused: set[int], away: set[int], current: int) -> int:
+    """Away weeks between the last check-in before ``current`` and ``current``, if nothing else broke the run."""
+    earlier = [w for w in done if w < current]
+    if not earlier:
+        return 0
+    between = range(max(earlier) + 1, current)
+    if any(w not in paused and w not in away for w in between):
+        return 0
+    return sum(1 for w in between if w not in paused)
+
+
+@settings(max_examples=400, deadline=None)
+@given(away_histories)
+def test_waited_while_away_matches_reference_and_is_only_said_of_a_live_streak(history: AwayHistory) -> None:
+    base, done, paused, away, current = history
+    waited = waited_while_away({as_week(base, w) for w in done}, {as_week(base, w) for w in paused},
+                               as_week(base, current), away_weeks={as_week(base, w) for w in away})
+    assert waited == waited_reference(done, paused, away, current)
+    streak = streak_of(base, done, paused, away, current)
+    if waited:
+        # True only when the streak is alive and those weeks were bridged by being away.
+        assert streak.current > 0 and streak.bridged_away >= waited
+    # Without away weeks, nothing ever "waited".
+    assert waited_while_away({as_week(base, w) for w in done}, {as_week(base, w) for w in paused},
+                             as_week(base, current), away_weeks=set()) == 0
+
+
+def test_waited_while_away_across_the_new_year_and_inside_a_pause() -> None:
+    # Checked in 2026-W51; away W52 and W53 (2026 has a week 53); back in 2027-W01.
+    weeks = ["2026-W50", "2026-W51"]
+    assert waited_while_away(weeks, set(), "2027-W01", away_weeks={"2026-W52", "2026-W53"}) == 2
+    # A holiday week inside a pause is the pause's: only the away week outside it counts.
+    assert waited_while_away(weeks, {"2026-W52"}, "2027-W01", away_weeks={"2026-W52", "2026-W53"}) == 1
+    # One ordinary missed week in between broke the streak: nothing waited.
+    assert waited_while_away(weeks, set(), "2027-W02", away_weeks={"2026-W52", "2026-W53"}) == 0
+    # Checked in last week: nothing in between.
+    assert waited_while_away([*weeks, "2026-W52"], set(), "2026-W53", away_weeks={"2026-W52"}) == 0

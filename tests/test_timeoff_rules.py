@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import string
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from bot.coaching.schedule import Slot
 from bot.coaching.streaks import Streak, away_weeks, compute_streak, paused_weeks
 from bot.coaching.timeoff import (
     DEFAULT_AWAY_EMOJI,
     DEFAULT_AWAY_TERMS,
     MAX_AWAY_TERM_LENGTH,
     MAX_AWAY_TERMS,
+    AwayCheck,
+    AwayReason,
     Calendar,
     away_days_between,
+    away_today,
     digest_day,
+    digest_slot,
     effective_calendar,
     format_away_terms,
     holiday_name,
@@ -28,7 +34,9 @@ from bot.coaching.timeoff import (
     normalise_emoji,
     parse_away_terms,
     parse_calendar,
+    period_days,
     status_is_away,
+    stored_calendar,
 )
 from bot.coaching.weeks import iso_week
 
@@ -400,3 +408,91 @@ def test_digest_day_matches_a_brute_force_rule(slot_day: date, code: str | None)
     if result is not None:
         assert iso_week(result) == iso_week(slot_day)
         assert is_working_day(result, calendar)
+
+
+# The sweep's question, the digest slot, away stretches ------------------------------------------
+
+def check(text: str | None = None, emoji: str | None = None, expiration: int | None = None, *,
+          detection: bool = True, personal: str | None = None, workspace: str | None = None,
+          terms: str | None = None) -> AwayCheck:
+    return AwayCheck(text, emoji, expiration, detection, personal, workspace, terms)
+
+
+def test_away_today_by_status_holiday_and_neither() -> None:
+    monday = NOW.date()  # 21 Dec 2026
+    assert away_today(check("Vacationing"), NOW, monday) == AwayReason.STATUS
+    assert away_today(check(None, ":palm_tree:"), NOW, monday) == AwayReason.STATUS
+    assert away_today(check("Vacationing", detection=False), NOW, monday) is None
+    assert away_today(check("Vacationing", expiration=int(NOW.timestamp())), NOW, monday) is None  # just expired
+    assert away_today(check("Vacationing", expiration=int(NOW.timestamp()) + 1), NOW, monday) == AwayReason.STATUS
+    assert away_today(check("Elternzeit"), NOW, monday) is None
+    assert away_today(check("Elternzeit", terms="elternzeit"), NOW, monday) == AwayReason.STATUS
+    christmas = date(2026, 12, 25)
+    assert away_today(check(workspace="DE"), NOW, christmas) == AwayReason.HOLIDAY
+    assert away_today(check(workspace="DE", detection=False), NOW, christmas) == AwayReason.HOLIDAY
+    assert away_today(check(personal="CN", workspace="DE"), NOW, christmas) is None  # theirs replaces it
+    assert away_today(check(workspace="no-such-place"), NOW, christmas) is None  # a stale code is no calendar
+    assert away_today(check(terms=", ,"), NOW, monday) is None  # a stale list is no list
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([None, "Vacationing", "In a meeting", "Out sick", "ooo until 3rd"]),
+       st.sampled_from([None, ":palm_tree:", ":calendar:"]),
+       st.sampled_from([None, 0, -3600, 3600]),
+       st.booleans(),
+       st.sampled_from([None, "DE", "US-CA"]),
+       st.sampled_from([None, "DE", "GB"]),
+       st.dates(date(2025, 1, 1), date(2027, 12, 31)))
+def test_away_today_is_status_or_holiday(text: str | None, emoji: str | None, offset: int | None, detection: bool,
+                                        personal: str | None, workspace: str | None, day: date) -> None:
+    expiration = None if offset is None else (0 if offset == 0 else int(NOW.timestamp()) + offset)
+    reason = away_today(check(text, emoji, expiration, detection=detection, personal=personal,
+                              workspace=workspace), NOW, day)
+    holiday = is_holiday(effective_calendar(stored_calendar(personal), stored_calendar(workspace)), day)
+    status = detection and status_is_away(text, emoji, expiration, NOW)
+    assert reason == (AwayReason.HOLIDAY if holiday else AwayReason.STATUS if status else None)
+
+
+@pytest.mark.parametrize(("slot", "week", "code", "expected"), [
+    (Slot("fri", time(16)), "2026-W52", "DE", Slot("thu", time(16))),  # Christmas Day on a Friday
+    (Slot("fri", time(16)), "2026-W49", "DE", Slot("fri", time(16))),  # an ordinary week
+    (Slot("fri", time(16)), "2025-W52", "DE", Slot("wed", time(16))),  # Thursday 25 and Friday 26 Dec 2025
+    (Slot("fri", time(9, 30)), "2023-W01", "RU", None),  # a whole week of holidays: skipped
+    (Slot("sat", time(16)), "2026-W52", "DE", Slot("sat", time(16))),  # a weekend slot keeps its day
+])
+def test_digest_slot(slot: Slot, week: str, code: str, expected: Slot | None) -> None:
+    assert digest_slot(slot, week, parse_calendar(code)) == expected
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_period_days_in_the_persons_zone() -> None:
+    now = datetime(2026, 12, 31, 12, tzinfo=UTC)
+    start = datetime(2026, 12, 23, 22, 30, tzinfo=UTC)  # 23:30 on the 23rd in Berlin
+    end = datetime(2026, 12, 26, 23, 0, tzinfo=UTC)  # exactly midnight into the 27th in Berlin
+    assert period_days([(start, end)], now, BERLIN) == {date(2026, 12, d) for d in (23, 24, 25, 26)}
+    assert period_days([(start, end)], now, ZoneInfo("UTC")) == {date(2026, 12, d) for d in (23, 24, 25, 26)}
+    # Still running: up to now, never beyond.
+    assert period_days([(start, None)], datetime(2026, 12, 25, 8, tzinfo=UTC), BERLIN) == {
+        date(2026, 12, d) for d in (23, 24, 25)}
+    # A stretch that begins after now counts nothing yet.
+    assert period_days([(now + timedelta(days=1), None)], now, BERLIN) == set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(datetime(2025, 12, 1), datetime(2026, 2, 1), timezones=st.just(UTC)),
+       st.integers(0, 20 * 24 * 60), st.booleans())
+def test_period_days_are_the_days_the_stretch_touches(start: datetime, minutes: int, running: bool) -> None:
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    end = start + timedelta(minutes=minutes)
+    days = period_days([(start, None if running else end)], now if not running else end, BERLIN)
+    expected, moment = set(), start
+    while moment < end:  # brute force, minute by minute
+        expected.add(moment.astimezone(BERLIN).date())
+        moment += timedelta(minutes=1)
+    if running and not minutes:
+        expected.add(start.astimezone(BERLIN).date())  # away right now: today is an away day
+    assert days == expected
+    # Across the new year the away days make ISO weeks of 2026-W01 like any other.
+    assert away_weeks(days) <= {iso_week(day) for day in days}

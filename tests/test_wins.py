@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from bot.mrkdwn import escape
 from bot.services.celebrations import celebrate_milestone
 from bot.slack.client import make_client
 from bot.slack.team_channel import SlackTeamChannel
@@ -40,7 +41,7 @@ def assert_no_markup_from_the_author(dumped: str) -> None:
 
 # /lead win <text> -----------------------------------------------------------------------------
 def test_win_with_text_is_recorded_and_shared_escaped_with_a_reaction(bot: RunningBot) -> None:
-    body = bot.driver.command(f"win {HOSTILE}").json()
+    body = bot.driver.command(f"win {escape(HOSTILE)}").json()  # as Slack sends it (should_escape)
     assert "shared with your team" in body["text"] and f"<#{TEAM_CHANNEL}>" in body["text"]
     assert body.get("response_type") != "in_channel"
     post = wait_until(lambda: team_posts(bot))[0]

@@ -65,6 +65,7 @@ PRACTICES: Final[dict[str, str]] = {
     "code_review": "Led a code review",
     "sprint_coordination": "Coordinated a sprint or planning",
     "informational_interview": "Talked with a manager about their job",
+    "shadowing": "Shadowed someone on another track",
     "leadership_course": "Worked on a leadership course",
     "public_speaking": "Spoke in public (demo, talk, meetup)",
     "delegated_task": "Handed a task over and coached it",
@@ -72,41 +73,40 @@ PRACTICES: Final[dict[str, str]] = {
 }
 
 # Who a person is at work, asked at onboarding and in settings. Prompts declare which roles they suit.
-ROLES: Final[tuple[str, ...]] = ("engineer", "tech_lead", "manager")
-
 ROLE_LABELS: Final[dict[str, str]] = {
     "engineer": "Engineer",
     "tech_lead": "Tech lead",
     "manager": "Engineering manager",
 }
+ROLES: Final[tuple[str, ...]] = tuple(ROLE_LABELS)
 
 # What a prompt may assume the person has. Nobody gets a prompt whose requirements they lack.
-REQUIREMENTS: Final[tuple[str, ...]] = ("direct_reports", "active_goal", "team_channel")
-
 REQUIREMENT_LABELS: Final[dict[str, str]] = {
     "direct_reports": "people who report to you",
     "active_goal": "an active goal in lead-bot",
     "team_channel": "a team channel lead-bot posts to",
 }
+REQUIREMENTS: Final[tuple[str, ...]] = tuple(REQUIREMENT_LABELS)
 
 # "What gave you energy this week?" in the check-in: one tap, optional.
-ENERGY: Final[tuple[str, ...]] = ("technical", "people", "both", "neither")
-
 ENERGY_LABELS: Final[dict[str, str]] = {
     "technical": "Technical work",
     "people": "People work",
     "both": "Both",
     "neither": "Neither",
 }
+ENERGY: Final[tuple[str, ...]] = tuple(ENERGY_LABELS)
 
 # Practices that need a second person; /lead pair matches seekers with offerers of one kind.
-PAIRING_KINDS: Final[tuple[str, ...]] = ("informational_interview", "shadowing", "mentoring")
-
 PAIRING_KIND_LABELS: Final[dict[str, str]] = {
     "informational_interview": "Informational interview",
     "shadowing": "Shadowing for a day",
     "mentoring": "Mentoring",
 }
+PAIRING_KINDS: Final[tuple[str, ...]] = tuple(PAIRING_KIND_LABELS)
+
+# A practice pair that met counts as this practice for the week (each kind is also a practice).
+PAIRING_PRACTICE: Final[dict[str, str]] = {kind: kind for kind in PAIRING_KINDS}
 
 # How the focus is set: "auto" follows the weakest foundation; "chosen" keeps the person's pick.
 FOCUS_MODES: Final[tuple[str, ...]] = ("auto", "chosen")

@@ -359,17 +359,26 @@ def _read_tables(path: Path, label: str, *, key: str) -> list[dict[str, Any]]:
     return tables
 
 
+
+def _identify(
+    table: dict[str, Any], index: int, noun: str, label: str
+) -> tuple[str | None, Callable[[str], LibraryError]]:
+    """A table's id (if it has a valid one) and how to report a problem with it, naming the file and the table."""
+    raw_id = table.get("id")
+    table_id = raw_id if isinstance(raw_id, str) else None
+    name = f"{noun} {table_id!r}" if table_id else f"{noun} #{index} (no valid id)"
+
+    def fail(problem: str) -> LibraryError:
+        return LibraryError(f"{label}: {name}: {problem}", path=label, prompt_id=table_id)
+
+    return table_id, fail
+
+
 def _validate(
     table: dict[str, Any], index: int, *, kind: str, foundation: str, label: str, env: SandboxedEnvironment
 ) -> tuple[Prompt, tuple[Template, Template]]:
     """Check one ``[[prompt]]`` table and compile its templates."""
-    raw_id = table.get("id")
-    prompt_id = raw_id if isinstance(raw_id, str) else None
-    name = f"prompt {prompt_id!r}" if prompt_id else f"prompt #{index} (no valid id)"
-
-    def fail(problem: str) -> LibraryError:
-        return LibraryError(f"{label}: {name}: {problem}", path=label, prompt_id=prompt_id)
-
+    prompt_id, fail = _identify(table, index, "prompt", label)
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
         raise fail(f"unknown key(s) {unknown}; allowed: {sorted(_KNOWN_KEYS)}")
@@ -493,13 +502,7 @@ def _check_markup(text: str, *, key: str, fail: _Fail) -> None:
 
 def _validate_question(table: dict[str, Any], index: int, *, kind: str, label: str) -> PairingQuestion:
     """Check one ``[[question]]`` table: an id matching its file and a short plain text."""
-    raw_id = table.get("id")
-    question_id = raw_id if isinstance(raw_id, str) else None
-    name = f"question {question_id!r}" if question_id else f"question #{index} (no valid id)"
-
-    def fail(problem: str) -> LibraryError:
-        return LibraryError(f"{label}: {name}: {problem}", path=label, prompt_id=question_id)
-
+    question_id, fail = _identify(table, index, "question", label)
     unknown = sorted(set(table) - _QUESTION_KEYS)
     if unknown:
         raise fail(f"unknown key(s) {unknown}; allowed: {sorted(_QUESTION_KEYS)}")

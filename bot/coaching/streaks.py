@@ -108,3 +108,35 @@ def milestone_reached(previous: int, current: int) -> int | None:
     """The milestone crossed when the current streak went from ``previous`` to ``current``."""
     crossed = [m for m in MILESTONES if previous < m <= current]
     return max(crossed) if crossed else None
+
+
+def waited_while_away(
+    checkin_weeks: Iterable[str],
+    paused_weeks: Collection[str],
+    current_week: str,
+    *,
+    away_weeks: Collection[str],
+) -> int:
+    """The away weeks the streak stepped over since the last check-in before ``current_week``.
+
+    Above zero, "your streak waited for you while you were away" is true now: the person has a
+    live streak, and between their previous check-in and this week lie away weeks without a
+    check-in that would have broken it. Paused weeks between are not counted (the pause, not
+    being away, kept the streak). Zero without an earlier check-in or when the streak is gone.
+    """
+    done = {week for week in checkin_weeks if week <= current_week}
+    earlier = [week for week in done if week < current_week]
+    if not earlier:
+        return 0
+    paused, away = set(paused_weeks), set(away_weeks)
+    waited = 0
+    week = shift_week(max(earlier), 1)
+    while week < current_week:
+        if week in paused:
+            pass
+        elif week in away:
+            waited += 1
+        else:
+            return 0  # a week neither paused nor away broke the streak: nothing waited
+        week = shift_week(week, 1)
+    return waited

@@ -30,12 +30,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cache, lru_cache
 from typing import Final
 
 import holidays
 from holidays import HolidayBase
+
+from bot.coaching.schedule import DAYS, Slot, slot_date
 
 # Away by status ------------------------------------------------------------------------------------
 
@@ -321,3 +323,98 @@ def digest_day(slot_day: date, calendar: Calendar | None) -> date | None:
             return day
         day -= timedelta(days=1)
     return None
+
+
+# The sweep's question ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=256)
+def stored_calendar(code: str | None) -> Calendar | None:
+    """The calendar a stored code names, or None for no code or one the package no longer knows.
+
+    Stored codes were validated when saved; a package upgrade that drops one must not stop the
+    schedule, so it reads as "no calendar" rather than raising.
+    """
+    if not code:
+        return None
+    try:
+        return parse_calendar(code)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def stored_away_terms(text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The admin's stored away list as (terms, emoji); empty for none or one that no longer parses."""
+    try:
+        return parse_away_terms(text or "")
+    except ValueError:
+        return (), ()
+
+
+@dataclass(frozen=True)
+class AwayCheck:
+    """What deciding "away today?" needs about one person, all of it already stored (no Slack call)."""
+
+    status_text: str | None
+    status_emoji: str | None
+    status_expiration: int | None
+    detection: bool  # False: the person turned status-based detection off
+    personal_calendar: str | None  # stored calendar codes, e.g. "DE-BY"
+    workspace_calendar: str | None
+    away_terms: str | None = None  # the admin's additions, as stored
+
+
+class AwayReason:
+    STATUS = "status"
+    HOLIDAY = "holiday"
+
+
+def away_today(check: AwayCheck, now: datetime, local_day: date) -> str | None:
+    """Why nothing personal goes to the person at ``now`` (their local date ``local_day``), or None.
+
+    ``AwayReason.HOLIDAY`` on a public holiday in their calendar (their own, else the
+    workspace's); ``AwayReason.STATUS`` while detection is on and their stored status says away
+    and has not expired. The status is judged at ``now``, not for the whole day: a status cleared
+    or expired at noon brings the person back for the rest of that day's catch-up window.
+    """
+    calendar = effective_calendar(stored_calendar(check.personal_calendar), stored_calendar(check.workspace_calendar))
+    if is_holiday(calendar, local_day):
+        return AwayReason.HOLIDAY
+    if check.detection:
+        terms, emoji = stored_away_terms(check.away_terms)
+        if status_is_away(check.status_text, check.status_emoji, check.status_expiration, now,
+                          extra_terms=terms, extra_emoji=emoji):
+            return AwayReason.STATUS
+    return None
+
+
+def period_days(periods: Iterable[tuple[datetime, datetime | None]], now: datetime, tz: tzinfo) -> set[date]:
+    """The local dates (in ``tz``) touched by any of the away ``periods``, up to ``now``.
+
+    A period is (start, end) with ``end`` exclusive; None (or a time after ``now``) ends at ``now``.
+    A period that ends exactly at midnight does not touch the next day.
+    """
+    days: set[date] = set()
+    for start, end in periods:
+        stop = now if end is None or end > now else end
+        if stop <= start:
+            if start <= now and end is None:
+                days.add(start.astimezone(tz).date())
+            continue
+        day = start.astimezone(tz).date()
+        last = (stop - timedelta(microseconds=1)).astimezone(tz).date()
+        while day <= last:
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def digest_slot(slot: Slot, week: str, calendar: Calendar | None) -> Slot | None:
+    """The team digest's slot in ``week`` after the holiday rule (``digest_day``): None when skipped.
+
+    The time of day stays; only the day moves back to the last working day before the holiday.
+    """
+    day = digest_day(slot_date(slot, week), calendar)
+    if day is None:
+        return None
+    return Slot(DAYS[day.weekday()], slot.at)

@@ -29,9 +29,12 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.coaching.schedule import due_week, zone
+from bot import metrics
+from bot.coaching.schedule import Slot, due_week, zone
+from bot.coaching.timeoff import AwayCheck, away_today, digest_slot, stored_calendar
+from bot.coaching.weeks import week_of
 from bot.scheduler.clients import ClientResolver, TeamClients
-from bot.scheduler.registry import Audience, Job, job_named
+from bot.scheduler.registry import TEAM_DIGEST, Audience, Job, job_named
 from bot.scheduler.sender import (
     GONE_ERRORS,
     LOOKUP_MARGIN_SECONDS,
@@ -51,6 +54,7 @@ from bot.slack.picture import picture_message
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
+from bot.store import timeoff as timeoff_store
 from bot.store.records import PersonRecord
 from bot.views import nudges as nudge_views
 
@@ -89,6 +93,7 @@ class Outcome(Enum):
     SKIPPED = "skipped"
     FAILED = "failed"  # released (or never claimed); the next sweep tries again
     HELD = "held"  # another process holds it, or it is already finished
+    AWAY = "away"  # the person is away today: not sent, not recorded, so a return later today still gets it
 
 
 @dataclass
@@ -109,7 +114,8 @@ class SweepReport:
         report: dict[str, Any] = {"job": self.job, "at": self.at.isoformat(), "due": self.due,
                                   "sent": self.outcomes[Outcome.SENT] + self.outcomes[Outcome.RECOVERED],
                                   "skipped": self.outcomes[Outcome.SKIPPED], "failed": self.outcomes[Outcome.FAILED],
-                                  "held": self.outcomes[Outcome.HELD], "recovered": self.outcomes[Outcome.RECOVERED]}
+                                  "held": self.outcomes[Outcome.HELD], "recovered": self.outcomes[Outcome.RECOVERED],
+                                  "away": self.outcomes[Outcome.AWAY]}
         if self.latencies:
             ordered = sorted(self.latencies)
             report["latency_ms"] = {"p50": round(statistics.median(ordered) * 1000, 1),
@@ -128,6 +134,7 @@ class Item:
     channel: str | None  # where it goes: the user id (a DM) or the team channel
     build: Callable[[], Outgoing | None]
     person_id: int | None = None
+    away: str | None = None  # why the person is away today (bot/coaching/timeoff.py), or None
 
     @property
     def key(self) -> str:
@@ -141,12 +148,15 @@ class Item:
 # finding what is due -----------------------------------------------------------------------------
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
+    began = time.monotonic()
     moment = moment.astimezone(UTC)
     entry = job_named(job)
     items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
+             else round_items(rt.ctx, entry, moment) if entry.audience is Audience.ROUND
              else team_items(rt.ctx, entry, moment))
     report = SweepReport(job=job, at=moment, due=len(items))
     if not items:
+        metrics.sweep_finished(job, time.monotonic() - began)
         return report
     resolver = rt.resolver_factory()
     poster = Poster(rt.limiter, stopping=rt.stopping)
@@ -156,6 +166,7 @@ def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
         for future in futures:
             outcome, seconds = future.result()
             report.add(outcome, seconds)
+    metrics.sweep_finished(job, time.monotonic() - began)
     log.info("sweep %s at %s: %s", job, moment.isoformat(), report.as_dict())
     return report
 
@@ -175,6 +186,7 @@ def personal_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
     with ctx.store.session() as session:
         pauses = schedule_store.pauses_of(session, [p.id for p, _, _ in due])
         finished = schedule_store.finished_keys(session, job.name, {week for _, week, _ in due})
+        away_rules = timeoff_store.workspace_rules(session, {person.team_id for person, _, _ in due})
     due = [(person, week, today) for person, week, today in due
            if (person.team_id, person.user_id, week) not in finished
            and not any(start <= today <= end for start, end in pauses.get(person.id, []))]
@@ -183,8 +195,12 @@ def personal_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
         due = [entry for entry in due if entry[0].id in wanted]
     team_data = job.team_data(ctx, {person.team_id for person, _, _ in due}) if job.team_data and due else {}
     return [Item(job=job.name, team_id=person.team_id, recipient=person.user_id, week=week, channel=person.user_id,
-                 person_id=person.id, build=_builder(job, ctx, person, week, team_data.get(person.team_id)))
-            for person, week, _ in due]
+                 person_id=person.id, build=_builder(job, ctx, person, week, team_data.get(person.team_id)),
+                 # away: skip (status or holiday, from stored columns only: never users.info here)
+                 away=away_today(AwayCheck(person.status_text, person.status_emoji, person.status_expiration,
+                                           person.away_detection, person.holidays,
+                                           *away_rules.get(person.team_id, (None, None))), moment, today))
+            for person, week, today in due]
 
 
 def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
@@ -193,7 +209,14 @@ def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
         teams = schedule_store.teams(session)
     due = []
     for team in teams:
-        week = due_week(job.slot(None, team.slots), moment, zone(team.default_tz))
+        slot: Slot | None = job.slot(None, team.slots)
+        if job is TEAM_DIGEST:
+            # away: digest (a workspace holiday moves it earlier in its week, or skips it)
+            slot = digest_slot(job.slot(None, team.slots), week_of(moment, team.default_tz),
+                               stored_calendar(team.holidays))
+        if slot is None:
+            continue
+        week = due_week(slot, moment, zone(team.default_tz))
         if week is not None and job.runs_in(week):
             due.append((team, week))
     if not due:
@@ -201,9 +224,33 @@ def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
     with ctx.store.session() as session:
         finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
     return [Item(job=job.name, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.team_channel or ctx.settings.team_channel,
+                 channel=team.team_channel or ctx.settings.default_team_channel,
                  build=_builder(job, ctx, team.team_id, week))
             for team, week in due if (team.team_id, team.team_id, week) not in finished]
+
+
+def round_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
+    """Each person a workspace's round names (``job.recipients``), once its slot has arrived this week.
+
+    The slot is the workspace's, in its default time zone, like the digest's; each DM is still
+    its own ledger item, so a re-run sends only what is missing.
+    """
+    assert job.recipients is not None
+    with ctx.store.session() as session:
+        teams = schedule_store.teams(session)
+    due = []
+    for team in teams:
+        week = due_week(job.slot(None, team.slots), moment, zone(team.default_tz))
+        if week is not None and job.runs_in(week):
+            due.append((team.team_id, week))
+    if not due:
+        return []
+    with ctx.store.session() as session:
+        finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
+    return [Item(job=job.name, team_id=team_id, recipient=user_id, week=week, channel=user_id, person_id=person_id,
+                 build=_builder(job, ctx, team_id, week, person_id))
+            for team_id, week in due for person_id, user_id in job.recipients(ctx, team_id, week)
+            if (team_id, user_id, week) not in finished]
 
 
 def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
@@ -228,6 +275,7 @@ def _timed(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) ->
     except Exception:  # noqa: BLE001 - one broken item must not stop the sweep
         log.exception("delivering %s failed", item.key)
         outcome = Outcome.FAILED
+    metrics.scheduled_send(item.job, outcome.value)
     return outcome, time.monotonic() - started
 
 
@@ -235,6 +283,9 @@ def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -
     """Claim, (look,) build, post and record one item; see the module docstring."""
     if rt.stopping.is_set():
         return Outcome.FAILED
+    if item.away is not None:
+        log.debug("%s is away (%s): %s not sent now", item.recipient, item.away, item.key)
+        return Outcome.AWAY
     clients = resolver.for_team(item.team_id)
     if clients is None:
         return Outcome.FAILED

@@ -19,15 +19,17 @@ from datetime import time
 from enum import Enum
 from typing import Any, Final
 
+from bot.coaching.pairing import is_pairing_week
 from bot.coaching.schedule import Slot, effective_slot
 from bot.coaching.weeks import week_monday
-from bot.services import checkins, nudges, progress, review
+from bot.services import checkins, nudges, pairing, progress, review
 from bot.services.context import BotContext
 
 
 class Audience(Enum):
     PERSON = "person"  # a DM to each person, at their own local time
     TEAM = "team"  # a post in the team channel, at the workspace's time zone
+    ROUND = "round"  # a DM to each person a workspace's round names, at the workspace's time zone
 
 
 def every_week(_week: str) -> bool:
@@ -37,6 +39,11 @@ def every_week(_week: str) -> bool:
 def first_monday_of_month(week: str) -> bool:
     """True for the ISO week that holds its month's first Monday (that Monday is day 1 to 7)."""
     return week_monday(week).day <= 7
+
+
+def between_rounds(week: str) -> bool:
+    """The odd ISO weeks: a week after each pairing round, when the pairs are asked whether they met."""
+    return not is_pairing_week(week)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,9 @@ class Job:
     # Read once per sweep for every team with someone due, and handed to each person's build.
     team_data: Callable[[BotContext, Collection[str]], Mapping[str, Any]] | None = None
     prompt_kind: str | None = None  # the library prompt kind it sends, recorded once sent
+    # A round job's people: (ctx, team id, week) -> [(person id, user id)]; its build then takes
+    # (ctx, team id, week, person id).
+    recipients: Callable[[BotContext, str, str], list[tuple[int, str]]] | None = None
 
     def slot(self, person_slots: Mapping[str, str] | None, workspace_slots: Mapping[str, str] | None) -> Slot:
         """The slot in effect: the person's own, else the workspace's, else this job's default."""
@@ -99,8 +109,17 @@ GROWTH_REVIEW: Final = Job(
     hint="Once your last self-assessment is 12 weeks old; repeated at most every four weeks until you take it.",
     build=review.growth_invite, wanted=review.growth_review_wanted)
 
+PAIRING: Final = Job(
+    name="pairing", audience=Audience.ROUND, default_slot=Slot("tue", time(11, 0)),
+    label="Practice pairing", build=pairing.pairing_message, runs_in=is_pairing_week,
+    recipients=pairing.round_members)
+PAIRING_FOLLOWUP: Final = Job(
+    name="pairing-followup", audience=Audience.ROUND, default_slot=Slot("tue", time(11, 0)),
+    label="Practice pairing follow-up", build=pairing.followup_message,
+    runs_in=between_rounds, recipients=pairing.followup_members)
+
 JOBS: Final[tuple[Job, ...]] = (CHECKIN_NUDGE, UPSKILLING_PROMPT, CHECKIN_REMINDER, REFLECTION_PROMPT, TEAM_DIGEST,
-                                FOCUS_REVIEW, PROGRESS_PICTURE, GROWTH_REVIEW)
+                                FOCUS_REVIEW, PROGRESS_PICTURE, GROWTH_REVIEW, PAIRING, PAIRING_FOLLOWUP)
 JOB_NAMES: Final[tuple[str, ...]] = tuple(job.name for job in JOBS)
 PERSONAL_JOBS: Final[tuple[Job, ...]] = tuple(job for job in JOBS if job.audience is Audience.PERSON)
 DEFAULT_SLOTS: Final[dict[str, Slot]] = {job.name: job.default_slot for job in JOBS}

@@ -36,6 +36,7 @@ from bot.scheduler.jobs import Runtime, sweep
 from bot.scheduler.registry import JOB_NAMES, JOBS, Audience, Job
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.context import BotContext
+from bot.services.workspaces import prune_uninstalled
 from bot.store import schedule as schedule_store
 from bot.store.records import PersonRecord
 
@@ -47,6 +48,10 @@ FIRST_SWEEP_DELAY = timedelta(seconds=5)  # catch up soon after a start, once th
 # more than an interval late would only overlap the next one.
 MISFIRE_GRACE_SECONDS = int(SWEEP_INTERVAL.total_seconds())
 JOB_FUNCTION = "bot.scheduler.runner:scheduled_sweep"
+# Not a send, so not in the registry (nor in ``jobs list``): housekeeping every process may run.
+MAINTENANCE_JOB = "maintenance"
+MAINTENANCE_FUNCTION = "bot.scheduler.runner:maintenance"
+MAINTENANCE_INTERVAL = timedelta(hours=1)
 
 # One limiter per process: every sweep in it shares the per-channel pace.
 _LIMITER = ChannelLimiter()
@@ -88,6 +93,9 @@ def start_scheduler(ctx: BotContext, client: WebClient) -> LeadScheduler:
         scheduler.add_job(JOB_FUNCTION, trigger=IntervalTrigger(seconds=SWEEP_INTERVAL.total_seconds(),
                                                                 timezone=UTC),
                           args=[name], id=name, name=name, replace_existing=True, next_run_time=first)
+    scheduler.add_job(MAINTENANCE_FUNCTION, trigger=IntervalTrigger(seconds=MAINTENANCE_INTERVAL.total_seconds(),
+                                                                    timezone=UTC),
+                      id=MAINTENANCE_JOB, name=MAINTENANCE_JOB, replace_existing=True, next_run_time=first)
     scheduler.start()
     log.info("scheduler started: %s every %s", ", ".join(JOB_NAMES), SWEEP_INTERVAL)
     return scheduler
@@ -115,6 +123,17 @@ def scheduled_sweep(name: str) -> None:
         sweep(runtime, name, runtime.ctx.clock.now())
     except Exception:  # noqa: BLE001 - a failed sweep is retried by the next one; keep the scheduler alive
         log.exception("sweep %s failed", name)
+
+
+def maintenance() -> None:
+    """What APScheduler runs hourly (by module path): delete workspaces past their uninstall grace period."""
+    runtime = _runtime
+    if runtime is None:
+        return
+    try:
+        prune_uninstalled(runtime.ctx)
+    except Exception:  # noqa: BLE001 - the next run tries again; keep the scheduler alive
+        log.exception("maintenance failed")
 
 
 def run_job(ctx: BotContext, client: WebClient, name: str, at: datetime | None = None) -> dict[str, Any]:
@@ -148,7 +167,7 @@ def next_runs(ctx: BotContext) -> list[tuple[str, datetime | None]]:
                     for job in JOBS if job.audience is Audience.PERSON}
     runs: list[tuple[str, datetime | None]] = []
     for job in JOBS:
-        if job.audience is Audience.TEAM:
+        if job.audience is not Audience.PERSON:  # a team's slot: the digest, a pairing round
             instants = [i for t in teams if (i := _next_slot(job, job.slot(None, t.slots), now, zone(t.default_tz)))]
             runs.append((job.name, min(instants) if instants else _next_slot(job, job.default_slot, now, zone("UTC"))))
             continue

@@ -45,7 +45,7 @@ def _where(ctx: BotContext, team_id: str) -> tuple[str | None, str]:
     with ctx.store.session() as session:
         workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
     mode = workspace.celebrations if workspace.celebrations in CELEBRATION_MODES else DIGEST
-    return workspace.team_channel or ctx.settings.team_channel, mode
+    return workspace.team_channel or ctx.settings.default_team_channel, mode
 
 
 def post_to_team(ctx: BotContext, team: TeamChannel, team_id: str, post: TeamPost) -> PostResult:

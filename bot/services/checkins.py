@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy.orm import Session
 
 from bot.coaching import pauses as pause_rules
 from bot.coaching.encouragement import encouragement, toughest
 from bot.coaching.focus import switch_offer
-from bot.coaching.streaks import Streak, compute_streak, milestone_reached, paused_weeks
+from bot.coaching.foundations import PAIRING_PRACTICE
+from bot.coaching.schedule import zone
+from bot.coaching.streaks import Streak, compute_streak, milestone_reached, paused_weeks, waited_while_away
+from bot.coaching.weeks import shift_week, week_monday
 from bot.services import celebrations
+from bot.services import timeoff as timeoff_service
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.services.people import current_week, today
@@ -20,6 +24,7 @@ from bot.services.types.people import PersonRecord
 from bot.services.types.review import FocusOffer
 from bot.services.types.wins import TeamChannel, WinPost
 from bot.store import checkins as checkin_store
+from bot.store import pairing as pairing_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store import schedule as schedule_store
@@ -27,9 +32,24 @@ from bot.store import wins as win_store
 
 
 def streak_of(session: Session, person: PersonRecord, week: str) -> Streak:
-    """The person's streak as of ``week``, with their pauses applied."""
-    weeks = checkin_store.checkin_weeks(session, person.id)
-    return compute_streak(weeks, paused_weeks(people_store.pause_ranges(session, person.id)), week)
+    """The person's streak as of ``week``, with their pauses and away weeks applied."""
+    weeks, paused, away = _streak_history(session, person, week)
+    return compute_streak(weeks, paused, week, away_weeks=away)
+
+
+def streak_waited(session: Session, person: PersonRecord, week: str) -> int:
+    """How many away weeks the streak stepped over since the last check-in before ``week`` (0: none)."""
+    weeks, paused, away = _streak_history(session, person, week)
+    return waited_while_away(weeks, paused, week, away_weeks=away)
+
+
+def _streak_history(session: Session, person: PersonRecord, week: str) -> tuple[list[str], set[str], set[str]]:
+    # Away days are counted to the end of ``week``: the streak rule never lets the current week
+    # break a streak, so a stretch still running cannot count a day it should not.
+    end = datetime.combine(week_monday(shift_week(week, 1)), time(0), tzinfo=zone(person.timezone))
+    return (checkin_store.checkin_weeks(session, person.id),
+            paused_weeks(people_store.pause_ranges(session, person.id)),
+            timeoff_service.away_weeks(session, person, end))
 
 
 def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults:
@@ -40,13 +60,17 @@ def checkin_defaults(ctx: BotContext, person: PersonRecord) -> CheckinDefaults:
     changes it.
     """
     week = current_week(ctx, person)
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         existing = checkin_store.find_checkin(session, person.id, week)
         logged = progress_store.logged_minutes(session, person.id, week)
+        # A practice pair that met this week is that practice, ticked in advance.
+        met = pairing_store.met_kinds(session, [person.id], [week]).get(person.id, {}).get(week, set())
+    paired = tuple(PAIRING_PRACTICE[kind] for kind in sorted(met) if kind in PAIRING_PRACTICE)
     if existing is None:
-        return CheckinDefaults(learning_minutes=logged or None, logged_minutes=logged)
+        return CheckinDefaults(learning_minutes=logged or None, logged_minutes=logged, practices=paired)
+    practices = existing.practices + tuple(p for p in paired if p not in existing.practices)
     return CheckinDefaults(ratings=existing.ratings, learning_minutes=existing.learning_minutes,
-                           practices=existing.practices, reflection=existing.reflection, energy=existing.energy,
+                           practices=practices, reflection=existing.reflection, energy=existing.energy,
                            logged_minutes=logged)
 
 
@@ -63,13 +87,14 @@ def save(ctx: BotContext, person: PersonRecord, form: CheckinForm) -> SavedCheck
             session, person.id, week, ratings=form.ratings, learning_minutes=form.learning_minutes,
             practices=form.practices, reflection=form.reflection, submitted_at=now, energy=form.energy)
         after = streak_of(session, person, week)
+        waited = streak_waited(session, person, week)
         win_id = None
         if form.win:
             win_id = win_store.add_win(session, person.id, form.win, shared=form.share_win, week=week,
                                        created_at=now).id
     return SavedCheckin(person=person, form=form, week=week, created=created, first_ever=first_ever, streak=after,
                         milestone=milestone_reached(before.current, after.current), win_id=win_id,
-                        pause_ended=pause_ended)
+                        pause_ended=pause_ended, streak_waited=waited)
 
 
 def follow_up(ctx: BotContext, team: TeamChannel, saved: SavedCheckin) -> CheckinResult:
@@ -91,7 +116,8 @@ def follow_up(ctx: BotContext, team: TeamChannel, saved: SavedCheckin) -> Checki
                          ratings=form.ratings, week=saved.week, name_toughest=offer is None)
     return CheckinResult(week=saved.week, streak=streak.current, longest=streak.longest, updated=not saved.created,
                          encouragement=line, has_win=has_win, win_post=win_post, milestone_celebrated=milestone,
-                         milestone_in_digest=gathered, pause_ended=saved.pause_ended, focus_offer=offer)
+                         milestone_in_digest=gathered, pause_ended=saved.pause_ended, focus_offer=offer,
+                         streak_waited=saved.streak_waited)
 
 
 def _focus_offer(ctx: BotContext, person: PersonRecord, ratings: dict[str, int]) -> FocusOffer | None:

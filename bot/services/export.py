@@ -10,12 +10,15 @@ from bot.coaching.learning import week_minutes
 from bot.coaching.library import default_library
 from bot.coaching.onboarding import clean_answers, suggest_focus, suggest_track
 from bot.coaching.weeks import local_date, week_of
+from bot.services import kudos, pairing
+from bot.services import timeoff as timeoff_service
 from bot.services.checkins import streak_of
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.store import people as people_store
 from bot.store import prompts as prompt_store
 from bot.store import review as review_store
+from bot.store import timeoff as timeoff_store
 from bot.store.records import AssessmentRecord, LearningRecord, PersonData, PromptSendRecord
 
 
@@ -32,6 +35,8 @@ def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
         focus = focus_of(session, person)
         assessments = review_store.assessments(session, person.id)
         sends = prompt_store.sent_prompts(session, person.id)
+        away_days = timeoff_service.away_days(session, person, now)
+        away_periods = timeoff_store.away_periods(session, person.id)
     return {
         "user_id": person.user_id,
         "team_id": person.team_id,
@@ -47,6 +52,12 @@ def export_person(ctx: BotContext, user_id: str) -> dict[str, Any] | None:
         "assessment": _latest_assessment(assessments),
         "assessments": [_assessment(a) for a in assessments],
         "prompts": _prompts(sends, data),
+        # Time off: the days counted as away (status or holiday), and the status stretches behind them.
+        "away_days": [day.isoformat() for day in away_days],
+        "away_periods": [{"start": p.started_at.isoformat(), "end": p.ended_at.isoformat() if p.ended_at else None}
+                         for p in away_periods],
+        "kudos": kudos.export_kudos(ctx, person),
+        "pairing": pairing.export_pairing(ctx, person),
     }
 
 

@@ -36,7 +36,7 @@ def focus_of(session: Session, person: PersonRecord) -> Focus:
 
 
 def current_focus(ctx: BotContext, person: PersonRecord) -> Focus:
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         return focus_of(session, person)
 
 

@@ -22,10 +22,10 @@ from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.learning import week_minutes
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.schedule import slot_instant, zone
-from bot.coaching.streaks import compute_streak, paused_weeks
 from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
 from bot.services import celebrations
+from bot.services.checkins import streak_of
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.services.people import first_name
@@ -34,6 +34,7 @@ from bot.services.types.nudges import (
     CheckinReminder,
     DigestData,
     DigestGoal,
+    DigestKudos,
     DigestWin,
     MinutesQuestion,
     PromptMessage,
@@ -41,8 +42,8 @@ from bot.services.types.nudges import (
     StepLogged,
 )
 from bot.services.types.people import PersonRecord
-from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
+from bot.store import kudos as kudos_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store import prompts as prompt_store
@@ -64,10 +65,8 @@ class TeamFacts:
 def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
     """Monday's invitation, with the person's streak and focus."""
     with ctx.store.session() as session:
-        weeks = checkin_store.checkin_weeks(session, person.id)
-        pauses = people_store.pause_ranges(session, person.id)
+        streak = streak_of(session, person, week).current
         focus = focus_of(session, person).foundation
-    streak = compute_streak(weeks, paused_weeks(pauses), week).current
     return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
                         focus_label=FOUNDATION_LABELS.get(focus or ""))
 
@@ -127,7 +126,7 @@ def _prompt(ctx: BotContext, kind: str, person: PersonRecord, week: str, team: T
 def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
     """What the team digest shows for ``week``; None when the bot knows nobody in the team.
 
-    Shared wins, finished goals and streak milestones are listed when they happened since the
+    Shared wins, kudos shown to the team, finished goals and streak milestones are listed when they happened since the
     previous digest's slot, up to this one's: whatever comes after Friday's digest is in the next
     one, so nothing falls between two digests and nothing is listed twice. Participation is
     counted for the week, leaving out people on a pause who did not check in.
@@ -140,9 +139,11 @@ def team_digest(ctx: BotContext, team_id: str, week: str) -> DigestData | None:
         wins = progress_store.shared_wins_between(session, team_id, start, end)
         goals = progress_store.goals_done_between(session, team_id, start, end)
         milestones = progress_store.milestones_between(session, team_id, start, end)
+        kudos = kudos_store.shared_between(session, team_id, start, end)
     return DigestData(week=week, wins=[DigestWin(w.user_id, w.text) for w in wins], milestones=milestones,
                       goals=[DigestGoal(user_id, title) for user_id, title in goals],
-                      checked_in=turnout.checked_in, people=turnout.people, paused=turnout.paused)
+                      checked_in=turnout.checked_in, people=turnout.people, paused=turnout.paused,
+                      kudos=[DigestKudos(k.giver_user, k.recipient_user, k.text) for k in kudos])
 
 
 def _digest_window(ctx: BotContext, team_id: str, week: str) -> tuple[datetime, datetime]:

@@ -21,7 +21,7 @@ from bot.store import review as review_store
 
 def previous_answers(ctx: BotContext, person: PersonRecord) -> dict[str, int]:
     """The answers the person gave last time, to pre-fill the assessment."""
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         latest = review_store.latest_assessment(session, person.id)
     return clean_answers(latest.answers) if latest is not None else {}
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,26 +33,55 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any] | None:
     return None
 
 
-def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str) -> PersonRecord:
+@contextmanager
+def reading(ctx: BotContext) -> Iterator[None]:
+    """The reads made inside share one read-only transaction (``Store.read``): e.g. all a modal shows."""
+    with ctx.store.read():
+        yield
+
+
+def person_to_show(ctx: BotContext, team_id: str, user_id: str) -> PersonRecord:
+    """The person as stored, or as a newcomer will start (``people_store.newcomer``), read only.
+
+    What a modal is built from before it opens: it takes no write lock and calls no Slack
+    method, so the trigger's 3 seconds are spent on nothing but the read and ``views.open``.
+    :func:`ensure_person` stores the newcomer afterwards.
+    """
+    with ctx.store.read() as session:
+        return (people_store.find_person(session, team_id, user_id)
+                or people_store.newcomer(session, team_id, user_id, ctx.clock.now()))
+
+
+def is_stored(person: PersonRecord) -> bool:
+    return person.id != people_store.NOT_STORED
+
+
+def ensure_person(ctx: BotContext, client: WebClient | None, team_id: str, user_id: str,
+                  seen: PersonRecord | None = None) -> PersonRecord:
     """The person's record, created on first contact, with a time zone at most a day old.
 
-    ``users.info`` is called only when the cached zone is missing or stale, so most requests
-    cost no Slack call. When Slack cannot answer, the cached zone (or UTC) is used.
+    ``seen`` is what :func:`person_to_show` returned moments ago, to save reading it again. A
+    known person with a fresh zone costs one read and no write. ``users.info`` is called only
+    when the cached zone is missing or stale, so most requests cost no Slack call; when Slack
+    cannot answer, the cached zone (or UTC) is used. A newcomer is then stored in one upsert,
+    with their zone when Slack gave it.
     """
     now = ctx.clock.now()
-    with ctx.store.session() as session:
-        person = people_store.get_or_create_person(session, team_id, user_id, now)
-        stale = person.tz_fetched_at is None or now - person.tz_fetched_at > TZ_MAX_AGE
-    if not stale or client is None:
+    person = seen if seen is not None else person_to_show(ctx, team_id, user_id)
+    stale = person.tz_fetched_at is None or now - person.tz_fetched_at > TZ_MAX_AGE
+    if is_stored(person) and (not stale or client is None):
         return person
-    user = slack_user(client, user_id)
-    if user is None:
+    user = slack_user(client, user_id) if stale and client is not None else None
+    known: dict[str, Any] = {}
+    if user is not None:
+        name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
+        known = {"display_name": name, "tz_fetched_at": now}
+        if user.get("tz"):
+            known["slack_tz"] = user["tz"]
+    elif is_stored(person):
         return person
-    name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
     with ctx.store.session() as session:
-        person = people_store.get_or_create_person(session, team_id, user_id, now)
-        return people_store.update_person(session, person.id, slack_tz=user.get("tz") or person.slack_tz,
-                                          display_name=name, tz_fetched_at=now)
+        return people_store.upsert_person(session, team_id, user_id, now, **known)
 
 
 def current_week(ctx: BotContext, person: PersonRecord) -> str:

@@ -12,6 +12,7 @@ from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
 from bot.services.export import export_person
 from bot.services.types.privacy import Forgotten
+from bot.store import kudos as kudos_store
 from bot.store import ledger
 from bot.store import people as people_store
 from bot.store import wins as win_store
@@ -70,9 +71,12 @@ def forget(ctx: BotContext, client: WebClient, team_id: str, user_id: str, asked
     """
     confirm_asker(user_id, asked_for)
     with ctx.store.session() as session:
+        # Kudos received hang off the recipient's Slack id, not a person row: someone thanked
+        # before they ever used lead-bot can still have them erased.
+        received_kudos = kudos_store.delete_received(session, team_id, user_id)
         person = people_store.find_person(session, team_id, user_id)
         if person is None:
-            return Forgotten(found=False)
+            return Forgotten(found=received_kudos > 0)
         posts = win_store.shared_posts(session, person.id)
         ledger.delete_deliveries_to(session, team_id, user_id)
         people_store.delete_person(session, person.id)

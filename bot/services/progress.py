@@ -10,16 +10,17 @@ belong here. Windows and learning minutes follow ``bot/coaching/learning.py``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.coaching.foundations import FOUNDATIONS, PRACTICES
+from bot.coaching.foundations import FOUNDATIONS, PAIRING_PRACTICE, PRACTICES
 from bot.coaching.learning import QUARTER_WEEKS, TREND_WEEKS, completed_weeks, last_weeks, trend_window, week_minutes
 from bot.coaching.streaks import Streak
 from bot.coaching.weeks import shift_week
-from bot.services.checkins import streak_of
+from bot.services import timeoff as timeoff_service
+from bot.services.checkins import streak_of, streak_waited
 from bot.services.context import BotContext
 from bot.services.focus import current_focus
 from bot.services.people import current_week, today
@@ -33,7 +34,10 @@ from bot.services.types.home import (
     Trend,
     WinLine,
 )
+from bot.services.types.pairing import KudosLine
 from bot.services.types.people import PersonRecord
+from bot.store import kudos as kudos_store
+from bot.store import pairing as pairing_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store.records import CheckinRecord, ProgressHistory
@@ -49,6 +53,8 @@ class _Loaded:
     history: ProgressHistory
     streak: Streak
     paused_until: date | None
+    away_weeks: frozenset[str] = frozenset()  # weeks with 3+ away working days (time off)
+    streak_waited: int = 0  # away weeks the streak stepped over since the previous check-in
 
 
 def _load(ctx: BotContext, person: PersonRecord, week: str, since: str) -> _Loaded:
@@ -57,8 +63,10 @@ def _load(ctx: BotContext, person: PersonRecord, week: str, since: str) -> _Load
         history = progress_store.progress_history(session, person.id, since)
         streak = streak_of(session, person, week)
         pause = people_store.active_pause(session, person.id, local_today)
+        away = frozenset(timeoff_service.away_weeks(session, person, ctx.clock.now()))
+        waited = streak_waited(session, person, week)
     paused_until = pause.end if pause is not None and pause.start <= local_today and not pause.resumed else None
-    return _Loaded(week, local_today, history, streak, paused_until)
+    return _Loaded(week, local_today, history, streak, paused_until, away, waited)
 
 
 def _minutes(history: ProgressHistory) -> dict[str, int]:
@@ -66,9 +74,18 @@ def _minutes(history: ProgressHistory) -> dict[str, int]:
     return week_minutes({c.week: c.learning_minutes for c in history.checkins}, history.logged.items())
 
 
-def _practices(checkins: Iterable[CheckinRecord], weeks: Collection[str]) -> tuple[tuple[str, int], ...]:
-    """(practice, weeks it was ticked) over ``weeks``, most first, ties in the check-in form's order."""
-    counts = Counter(p for c in checkins if c.week in weeks for p in c.practices if p in PRACTICES)
+def _practices(checkins: Iterable[CheckinRecord], weeks: Collection[str],
+               met: Mapping[str, Collection[str]] | None = None) -> tuple[tuple[str, int], ...]:
+    """(practice, weeks it was done) over ``weeks``, most first, ties in the check-in form's order.
+
+    A week counts a practice when its check-in ticked it or a practice pair met that week (``met``:
+    week -> pairing kinds); both at once still count once.
+    """
+    done: dict[str, set[str]] = {c.week: set(c.practices) for c in checkins if c.week in weeks}
+    for week, kinds in (met or {}).items():
+        if week in weeks:
+            done.setdefault(week, set()).update(PAIRING_PRACTICE[k] for k in kinds if k in PAIRING_PRACTICE)
+    counts = Counter(p for practices in done.values() for p in practices if p in PRACTICES)
     order = list(PRACTICES)
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], order.index(item[0]))))
 
@@ -81,6 +98,21 @@ def _trends(history: ProgressHistory, weeks: tuple[str, ...]) -> tuple[Trend, ..
     return tuple(Trend(foundation=key, ratings=tuple(by_week[w][key] if w in by_week else None for w in weeks),
                        first=history.first.ratings.get(key), latest=latest.get(key) if latest else None)
                  for key in FOUNDATIONS)
+
+
+def _kudos_received(ctx: BotContext, person: PersonRecord) -> tuple[KudosLine, ...]:
+    with ctx.store.session() as session:
+        rows = kudos_store.received(session, person.team_id, person.user_id, HOME_KUDOS)
+    return tuple(KudosLine(giver=row.giver_user, text=row.text, week=row.week) for row in rows)
+
+
+HOME_KUDOS = 5  # kudos received the App Home lists
+
+
+def _met(ctx: BotContext, person: PersonRecord, weeks: Collection[str]) -> dict[str, set[str]]:
+    """week -> the pairing kinds the person's practice pairs met for in ``weeks``."""
+    with ctx.store.session() as session:
+        return pairing_store.met_kinds(session, [person.id], weeks).get(person.id, {})
 
 
 # the App Home ------------------------------------------------------------------------------------
@@ -103,11 +135,14 @@ def home_for(ctx: BotContext, person: PersonRecord) -> HomeData:
         paused_until=loaded.paused_until,
         total_checkins=history.total_checkins, first_week=history.first.week if history.first else None,
         trend_weeks=window, trends=_trends(history, window), minutes=tuple(minutes.get(w, 0) for w in window),
-        this_week_minutes=minutes.get(week, 0), practices=_practices(history.checkins, quarter),
+        this_week_minutes=minutes.get(week, 0), practices=_practices(history.checkins, quarter,
+                                                                      _met(ctx, person, quarter)),
         wins=tuple(WinLine(w.text, w.shared, w.week) for w in history.latest_wins), total_wins=history.total_wins,
         goals=tuple(GoalLine(id=g.id, title=g.title, foundation=g.foundation, progress=g.progress, due=g.due,
                              target=g.target, current=g.current) for g in history.goals),
-        reflections=tuple(line for _, line in reflections[:3]))
+        reflections=tuple(line for _, line in reflections[:3]), kudos=_kudos_received(ctx, person),
+        away_weeks=loaded.away_weeks & set(window), streak_waited=loaded.streak_waited,
+        away_today=timeoff_service.away_reason(ctx, person))
 
 
 # /lead stats -------------------------------------------------------------------------------------
@@ -122,10 +157,11 @@ def stats_for(ctx: BotContext, person: PersonRecord) -> StatsData:
     return StatsData(
         current=loaded.streak.current, longest=loaded.streak.longest, week=week, today=loaded.today, weeks=weeks,
         ratings={c.week: c.ratings for c in history.checkins}, minutes=_minutes(history), logged=history.logged,
-        practices=_practices(history.checkins, shown), wins=len(wins), shared_wins=sum(1 for w in wins if w.shared),
+        practices=_practices(history.checkins, shown, _met(ctx, person, weeks)),
+        wins=len(wins), shared_wins=sum(1 for w in wins if w.shared),
         this_week_wins=sum(1 for w in history.wins if w.week == week),
         checked_in=any(c.week == week for c in history.checkins), total_checkins=history.total_checkins,
-        first=history.first.ratings if history.first else None)
+        first=history.first.ratings if history.first else None, away_weeks=loaded.away_weeks & shown)
 
 
 # the progress picture ----------------------------------------------------------------------------

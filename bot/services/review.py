@@ -126,7 +126,7 @@ def growth_invite(ctx: BotContext, person: PersonRecord, week: str, _team: objec
 # growth review: /lead review ----------------------------------------------------------------------------
 def latest_answers(ctx: BotContext, person: PersonRecord) -> dict[str, int] | None:
     """The answers of the person's latest complete assessment, to pre-fill the review; None without one."""
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         latest = review_store.latest_assessment(session, person.id)
     return _complete_answers(latest)
 

@@ -17,6 +17,7 @@ from bot.scheduler.registry import PERSONAL_JOBS
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.services.people import current_week, today
+from bot.services.timeoff import sync_away_period
 from bot.services.types.people import PersonRecord
 from bot.services.types.settings import (
     JobSetting,
@@ -46,14 +47,17 @@ def _settings_of(session: Session, person: PersonRecord) -> PersonalSettings:
                             nudges_enabled=bool(person.nudges_enabled),
                             celebrate_publicly=bool(person.celebrate_publicly), role=person.role,
                             focus_mode=focus.mode, auto_focus=auto.foundation,
-                            progress_picture=bool(person.progress_picture))
+                            progress_picture=bool(person.progress_picture), holidays=person.holidays,
+                            workspace_holidays=people_store.get_or_create_workspace(
+                                session, person.team_id, person.created_at).holidays,
+                            away_detection=person.away_detection)
 
 
 def current_settings(ctx: BotContext, person: PersonRecord) -> PersonalSettings:
-    """The person's settings as stored now, with each slot resolved to the one in effect."""
-    with ctx.store.session() as session:
-        return _settings_of(session, people_store.get_or_create_person(session, person.team_id, person.user_id,
-                                                                       ctx.clock.now()))
+    """The person's settings as stored now (a newcomer's as they start), each slot resolved to the one in effect."""
+    with ctx.store.read() as session:
+        stored = people_store.find_person(session, person.team_id, person.user_id)
+        return _settings_of(session, stored or person)
 
 
 def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
@@ -72,12 +76,20 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
             slot = form.slots.get(job.name)
             if slot is not None and slot != job.slot(None, row.workspace_slots):
                 slots[job.name] = str(slot)
-        changes = {"role": form.role} if form.role is not None else {}
+        changes: dict[str, object] = {"role": form.role} if form.role is not None else {}
+        if form.away_detection is not None:
+            changes["away_detection"] = form.away_detection
         after = people_store.update_person(
             session, row.id, slots=slots, tz_override=form.tz_override, track=form.track,
             focus_mode=form.focus_mode, focus=form.focus if form.focus_mode == "chosen" else None,
             nudges_enabled=form.nudges_enabled, celebrate_publicly=form.celebrate_publicly,
-            progress_picture=form.progress_picture, **changes)
+            progress_picture=form.progress_picture, holidays=form.holidays, **changes)
+        if after.away_detection != row.away_detection:
+            # Turning detection on while the status already says away starts the stretch now;
+            # turning it off ends one that runs.
+            workspace = people_store.get_or_create_workspace(session, row.team_id, now)
+            sync_away_period(session, row.id, row.status_text, row.status_emoji, row.status_expiration,
+                             detection=after.away_detection, away_terms=workspace.away_terms, now=now)
         before = _settings_of(session, row)
         return before, _settings_of(session, after)
 

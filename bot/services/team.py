@@ -9,17 +9,24 @@ Below the threshold the figure is withheld and the reason is said.
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
+from bot.coaching.foundations import FOUNDATIONS, PAIRING_PRACTICE, PRACTICES
 from bot.coaching.weeks import shift_week, week_of
 from bot.scheduler.registry import CHECKIN_NUDGE
+from bot.services import timeoff as timeoff_service
 from bot.services.celebrations import team_channel
 from bot.services.context import BotContext
 from bot.services.people import slack_user
 from bot.services.types.settings import ChannelProblem, ConfigForm, WorkspaceConfig
 from bot.services.types.team import TeamAnswer, TeamProblem, TeamReport
+from bot.store import kudos as team_kudos_store
+from bot.store import pairing as pairing_store
 from bot.store import people as people_store
 from bot.store import team as team_store
 from bot.store.records import WorkspaceRecord
@@ -27,6 +34,7 @@ from bot.store.records import WorkspaceRecord
 log = logging.getLogger(__name__)
 MIN_GROUP = 3
 WINDOW_WEEKS = 4
+TREND_WEEKS = 12
 
 
 # who may configure ---------------------------------------------------------------------------------
@@ -42,15 +50,22 @@ def is_config_admin(ctx: BotContext, client: WebClient, user_id: str) -> bool:
 
 # configuration -------------------------------------------------------------------------------------
 def workspace_config(ctx: BotContext, team_id: str) -> WorkspaceConfig:
-    with ctx.store.session() as session:
-        row = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    # Read only: the config modal opens before anything is written (ensure_workspace, after).
+    with ctx.store.read() as session:
+        row = people_store.workspace_as_seen(session, team_id, ctx.clock.now())
     return _config(ctx, row)
 
 
+def ensure_workspace(ctx: BotContext, team_id: str) -> None:
+    """The workspace's row, created on first contact (an upsert), as its first person's is."""
+    with ctx.store.session() as session:
+        people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+
+
 def _config(ctx: BotContext, row: WorkspaceRecord) -> WorkspaceConfig:
-    return WorkspaceConfig(channel=row.team_channel or ctx.settings.team_channel,
+    return WorkspaceConfig(channel=row.team_channel or ctx.settings.default_team_channel,
                            nudge=CHECKIN_NUDGE.slot(None, row.slots), default_tz=row.default_tz,
-                           celebrations=row.celebrations)
+                           celebrations=row.celebrations, holidays=row.holidays, away_terms=row.away_terms or "")
 
 
 def channel_problem(client: WebClient, channel: str) -> ChannelProblem | None:
@@ -82,9 +97,11 @@ def save_config(ctx: BotContext, team_id: str, form: ConfigForm) -> tuple[Worksp
         else:
             slots[CHECKIN_NUDGE.name] = str(form.nudge)
         people_store.update_workspace(session, team_id, now, team_channel=form.channel, default_tz=form.default_tz,
-                                      slots=slots, celebrations=form.celebrations)
+                                      slots=slots, celebrations=form.celebrations, holidays=form.holidays,
+                                      away_terms=form.away_terms or None)
     return before, WorkspaceConfig(channel=form.channel, nudge=form.nudge, default_tz=form.default_tz,
-                                   celebrations=form.celebrations)
+                                   celebrations=form.celebrations, holidays=form.holidays,
+                                   away_terms=form.away_terms)
 
 
 # /lead team ------------------------------------------------------------------------------------------
@@ -128,8 +145,42 @@ def team_report(ctx: BotContext, team_id: str, channel: str, members: list[str],
         checked_in = team_store.checkins_per_week(session, people, weeks) if enough else None
         wins = team_store.wins_per_week(session, people, weeks) if enough else None
         summary = team_store.rating_summary(session, people, weeks) if enough else None
+        away = timeoff_service.away_without_checkin(session, people, weeks, ctx.clock.now()) if enough else None
+        trends = _trends(session, people, week) if enough else {}
     rating_people = summary.people if summary else 0
     ratings = summary.averages if summary and summary.people >= MIN_GROUP else None
     return TeamReport(channel=channel, week=week, weeks=weeks, channel_size=len(humans), known=len(people),
                       checked_in=checked_in, rating_people=rating_people, ratings=ratings, wins=wins,
-                      min_group=MIN_GROUP)
+                      min_group=MIN_GROUP, away=away, **trends)
+
+
+def _trends(session: Session, people: list[int], week: str) -> dict[str, Any]:
+    """The 12-week figures: per-foundation averages, participation, practices (pairs that met too), kudos.
+
+    A week counts only when at least :data:`MIN_GROUP` people stand behind it: averages over the
+    people who checked in that week, practices over those who checked in or met a practice pair.
+    """
+    weeks = tuple(shift_week(week, offset) for offset in range(-(TREND_WEEKS - 1), 1))
+    weekly = team_store.weekly_ratings(session, people, weeks)
+    foundation_trends = {f: tuple(averages[f] if count >= MIN_GROUP else None for count, averages in
+                                  (weekly[w] for w in weeks)) for f in FOUNDATIONS}
+    ticked = team_store.practices_per_week(session, people, weeks)
+    met = pairing_store.met_kinds(session, people, weeks)
+    practices: Counter[str] = Counter()
+    pairings = counted = 0
+    for w in weeks:
+        done = {person: set(found) for person, found in ticked[w].items()}
+        met_now = {person: kinds[w] for person, kinds in met.items() if w in kinds}
+        for person, kinds in met_now.items():
+            done.setdefault(person, set()).update(PAIRING_PRACTICE[k] for k in kinds if k in PAIRING_PRACTICE)
+        if len(done) < MIN_GROUP:
+            continue
+        counted += 1
+        pairings += sum(len(kinds) for kinds in met_now.values())
+        practices.update(p for found in done.values() for p in found if p in PRACTICES)
+    order = list(PRACTICES)
+    kudos = team_kudos_store.per_week(session, people, weeks)
+    return {"trend_weeks": weeks, "foundation_trends": foundation_trends,
+            "participation_trend": tuple(weekly[w][0] for w in weeks),
+            "practices": tuple(sorted(practices.items(), key=lambda item: (-item[1], order.index(item[0])))),
+            "pairings_met": pairings, "practice_weeks": counted, "kudos": tuple(kudos[w] for w in weeks)}

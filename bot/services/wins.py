@@ -37,7 +37,8 @@ def _save(ctx: BotContext, person: PersonRecord, form: WinForm, *, celebrations_
         workspace = people_store.get_or_create_workspace(session, person.team_id, now)
     return SavedWin(win_id=win.id, team_id=person.team_id, user_id=person.user_id, text=form.text,
                     foundation=form.foundation, shared=form.share, streak=streak,
-                    channel=workspace.team_channel or ctx.settings.team_channel, celebrations_off=celebrations_off)
+                    channel=workspace.team_channel or ctx.settings.default_team_channel,
+                    celebrations_off=celebrations_off)
 
 
 def follow_up(ctx: BotContext, team: TeamChannel, saved: SavedWin) -> WinShared:

@@ -1,4 +1,5 @@
-"""Global middleware: Slack calls that fit a request's time, and acting once on each request."""
+"""Global middleware: Slack calls that fit a request's time, acting once on each request, and
+noting which workspace (and Enterprise Grid org) it came from."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.errors import LeadError
 from bot.services.context import BotContext
 from bot.services.people import first_delivery
+from bot.services.workspaces import note_request
 from bot.slack.client import request_retry_handlers
 
 log = logging.getLogger(__name__)
@@ -62,4 +65,15 @@ def register(app: App, ctx: BotContext) -> None:
         key = delivery_key(req.body)
         if key is not None and not first_delivery(ctx, key):
             return BoltResponse(status=200, body="")
+        return next()
+
+    @app.middleware
+    def note_workspace(req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
+        # The scheduler finds a workspace's token by its Enterprise Grid org, which only requests
+        # (and the OAuth install) tell; once per workspace and process, so it costs nothing after.
+        context = req.context
+        try:
+            note_request(ctx, context.team_id, context.enterprise_id, bool(context.is_enterprise_install))
+        except LeadError as exc:
+            log.info("could not record the workspace of a request (%s); next time", type(exc).__name__)
         return next()

@@ -135,7 +135,16 @@ def _event(body: Mapping[str, Any]) -> str | None:
     if authorizations is not None and not (isinstance(authorizations, list)
                                            and all(isinstance(a, Mapping) for a in authorizations)):
         return "an event_callback whose authorizations are not a list of objects"
+    if event["type"] == "user_change":
+        # The one event whose ``user`` is the whole user object (with the status), not an id.
+        user = event.get("user")
+        if not isinstance(user, Mapping) or slack_id(user.get("id")) is None:
+            return "a user_change without a user object"
+        if not isinstance(user.get("profile", {}), Mapping):
+            return "a user_change whose profile is not an object"
     for key in ("user", "bot_id", "subtype", "channel", "tab", "team", "user_team"):
+        if key == "user" and event["type"] == "user_change":
+            continue
         if key in event and not isinstance(event[key], str | None):
             return f"an event whose {key} is not text"
     if event["type"] == "app_home_opened" and slack_id(event.get("user")) is None:

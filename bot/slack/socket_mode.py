@@ -16,6 +16,7 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
+from bot.slack import requestlog
 from bot.slack.errors import where
 from bot.slack.shape import problem
 
@@ -31,6 +32,8 @@ class LeadSocketModeHandler(SocketModeHandler):
             client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
             return
         try:
-            send_response(client, req, run_bolt_app(self.app, req), started)
+            response = run_bolt_app(self.app, req)
+            requestlog.record(requestlog.describe(req.payload), response.status, time.time() - started)
+            send_response(client, req, response, started)
         except Exception as error:  # noqa: BLE001 - the SDK would log it with its traceback and the payload
             log.error("a Socket Mode %s envelope failed: %s", req.type, where(error))

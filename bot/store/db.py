@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from threading import Lock, local
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
@@ -40,6 +41,8 @@ PATIENT_SQLITE_BUSY_TIMEOUT_MS = 30_000
 POOL_SIZE = 10
 POOL_OVERFLOW = 30
 IN_LIST_CHUNK = 500
+# Marks the connections of read-only units of work (Store.read): on SQLite they begin deferred.
+READ_ONLY = "lead_read_only"
 # The database cannot be reached, as opposed to refusing what was asked of it.
 _UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 
@@ -84,10 +87,12 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Take the write lock up front: a deferred transaction that reads and then writes can
-        # fail at once with SQLITE_BUSY when another process wrote in between, whatever the
-        # busy timeout; an immediate one waits its turn instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader begins deferred: in WAL mode it reads a snapshot and never waits for a writer.
+        # A writer takes the write lock up front: a deferred transaction that reads and then
+        # writes can fail at once with SQLITE_BUSY when another process wrote in between,
+        # whatever the busy timeout; an immediate one waits its turn instead.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -114,6 +119,19 @@ def insert_or_ignore(session: Session, model: type[Any], *, index_elements: Sequ
     return dialect.insert(model).on_conflict_do_nothing(index_elements=list(index_elements))
 
 
+def upsert(session: Session, model: type[Any], *, index_elements: Sequence[str], values: dict[str, Any],
+           update: Sequence[str]) -> Any:
+    """``INSERT … ON CONFLICT (index_elements) DO UPDATE`` of the ``update`` columns (DO NOTHING
+    when there are none), in the session's dialect: the row is created or brought up to date in
+    one statement, whoever else is creating it at the same moment."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values)
+    if not update:
+        return statement.on_conflict_do_nothing(index_elements=list(index_elements))
+    return statement.on_conflict_do_update(index_elements=list(index_elements),
+                                           set_={column: statement.excluded[column] for column in update})
+
+
 def chunks(values: Iterable[Any], size: int = IN_LIST_CHUNK) -> Iterable[Sequence[Any]]:
     """Split the values of an ``IN (...)`` list: SQLite caps bound parameters, and huge lists plan badly."""
     items = list(values)
@@ -132,15 +150,28 @@ def affected(result: Result[Any]) -> int:
 
 
 class Store:
-    """The database handle the rest of the bot receives: an engine and a session factory."""
+    """The database handle the rest of the bot receives: an engine and session factories.
 
-    def __init__(self, engine: Engine) -> None:
+    :meth:`session` is the writer's unit of work, :meth:`read` the reader's. On SQLite, which
+    has one write lock per file, this process's writers queue on one in-process lock before
+    they ask for SQLite's: SQLite's busy handler would sleep in growing steps (up to 100 ms)
+    even after the lock came free, while a lock hands over at once. Other processes (a CLI
+    command, a second worker) still meet this one in the busy handler.
+    """
+
+    def __init__(self, engine: Engine, *, write_wait_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
         self.engine = engine
+        self._reading = engine.execution_options(**{READ_ONLY: True})
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(self._reading, expire_on_commit=False)
+        self._write_lock = Lock() if engine.dialect.name == "sqlite" else None
+        self._write_wait_s = write_wait_ms / 1000
+        self._reading_now = local()  # the read this thread has open, which a nested read joins
 
     @classmethod
     def from_url(cls, url: str, *, patient: bool = False) -> Store:
-        return cls(make_engine(url, patient=patient))
+        return cls(make_engine(url, patient=patient),
+                   write_wait_ms=PATIENT_SQLITE_BUSY_TIMEOUT_MS if patient else SQLITE_BUSY_TIMEOUT_MS)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -149,21 +180,61 @@ class Store:
         A driver error, raised in the block or by the commit, leaves as the project's own
         (:func:`translate`), so callers above the store handle one kind of failure. So does a
         string the driver cannot encode (text is cleaned at the edge, ``bot/storable.py``; this
-        is the backstop).
+        is the backstop). On SQLite it first waits its turn behind this process's other writers,
+        as long as SQLite's own busy timeout would have let it wait.
         """
+        with self._writer_turn():
+            try:
+                with self._sessions() as session:
+                    with session.begin():
+                        yield session
+            except SQLAlchemyError as exc:
+                raise translate(exc) from exc
+            except UnicodeEncodeError as exc:
+                raise SaveFailed("the database refused the change") from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A unit of work that only reads: no write lock, on either store, and never rolled into a write.
+
+        On SQLite it begins deferred, so it neither waits for a writer nor makes one wait; on
+        PostgreSQL readers never wait for writers anyway. Nothing is committed: whatever the
+        block flushed is rolled back at its end, so a write slipped in here cannot persist.
+        A read opened inside another on the same thread joins it: the reads that build one
+        modal share one connection, one snapshot and one round trip to begin and end.
+        """
+        joined = getattr(self._reading_now, "session", None)
+        if joined is not None:
+            yield joined
+            return
         try:
-            with self._sessions() as session:
-                with session.begin():
-                    yield session
+            with self._readers() as session:
+                with session.begin() as transaction:
+                    self._reading_now.session = session
+                    try:
+                        yield session
+                    finally:
+                        self._reading_now.session = None
+                    transaction.rollback()
         except SQLAlchemyError as exc:
             raise translate(exc) from exc
-        except UnicodeEncodeError as exc:
-            raise SaveFailed("the database refused the change") from exc
+
+    @contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        if not self._write_lock.acquire(timeout=self._write_wait_s):
+            raise DatabaseUnavailable("the database is busy")
+        try:
+            yield
+        finally:
+            self._write_lock.release()
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""
         try:
-            with self.engine.connect() as connection:
+            with self._reading.connect() as connection:
                 connection.execute(text("SELECT 1"))
             return True
         except SQLAlchemyError:
@@ -173,19 +244,20 @@ class Store:
     def rehearsal(self) -> Iterator[Session]:
         """A unit of work that is always rolled back: run statements for their side effects in
         this process (a pooled connection, compiled statements), none in the database."""
-        try:
-            with self._sessions() as session:
-                with session.begin() as transaction:
-                    yield session
-                    transaction.rollback()
-        except SQLAlchemyError as exc:
-            raise translate(exc) from exc
+        with self._writer_turn():
+            try:
+                with self._sessions() as session:
+                    with session.begin() as transaction:
+                        yield session
+                        transaction.rollback()
+            except SQLAlchemyError as exc:
+                raise translate(exc) from exc
 
     def warm(self) -> None:
         """Do now what the first request would otherwise wait for: mappers, a pooled connection."""
         configure_mappers()
         try:
-            with self.engine.connect() as connection:
+            with self._reading.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError as exc:
             raise translate(exc) from exc

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -118,3 +118,9 @@ def delete_deliveries_to(session: Session, team_id: str, recipient: str) -> int:
     result = session.execute(delete(Delivery).where(Delivery.team_id == team_id, Delivery.recipient == recipient)
                              .execution_options(synchronize_session=False))
     return affected(result)
+
+
+def backlog(session: Session) -> int:
+    """Deliveries claimed and not finished: in flight, abandoned by a dead process, or unsure."""
+    return int(session.scalar(select(func.count()).select_from(Delivery).where(
+        Delivery.status.in_(("claimed", UNSURE)))) or 0)

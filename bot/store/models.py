@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -20,6 +21,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -66,7 +69,18 @@ class Workspace(Base):
     # Streak milestones and finished goals: "digest" gathers them into the Friday team digest,
     # "live" also posts each as it happens.
     celebrations: Mapped[str] = mapped_column(String(16), default="digest")
+    # Time off (bot/coaching/timeoff.py): the public-holiday calendar ("DE", "US-CA"; None: none),
+    # and the admin's away terms and :emoji: added to the built-in ones, as typed in /lead config.
+    holidays: Mapped[str | None] = mapped_column(String(limits.HOLIDAY_CALENDAR))
+    away_terms: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # The Enterprise Grid org it belongs to (None outside Grid), and whether the app was installed
+    # for the whole org: together with team_id, how Bolt's installation store keys its bot token.
+    enterprise_id: Mapped[str | None] = mapped_column(String(32))
+    enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When Slack said the app was uninstalled (or its bot token revoked): nothing is sent from then
+    # on, and the workspace's data is deleted after the grace period (bot/services/workspaces.py).
+    uninstalled_at: Mapped[datetime | None]
 
 
 class Person(Base):
@@ -90,6 +104,14 @@ class Person(Base):
     nudges_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     celebrate_publicly: Mapped[bool] = mapped_column(Boolean, default=True)
     progress_picture: Mapped[bool] = mapped_column(Boolean, default=True)  # the monthly progress picture
+    # The Slack status as the last user_change event said (never fetched in a sweep), and
+    # ``status_updated`` (Slack's ``updated``) so an older event arriving late changes nothing.
+    status_text: Mapped[str | None] = mapped_column(String(limits.STATUS_TEXT))
+    status_emoji: Mapped[str | None] = mapped_column(String(limits.STATUS_EMOJI))
+    status_expiration: Mapped[int | None] = mapped_column(BigInteger)  # epoch seconds; 0 or None: never
+    status_updated: Mapped[int | None] = mapped_column(BigInteger)
+    away_detection: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    holidays: Mapped[str | None] = mapped_column(String(limits.HOLIDAY_CALENDAR))  # None: the workspace's
     # False once Slack reports the account gone; the scheduler skips inactive people.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(64))
@@ -116,6 +138,8 @@ class Person(Base):
                                                                  order_by="PromptFeedback.id")
     assessments: Mapped[list[Assessment]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
                                                          order_by="Assessment.taken_at")
+    away_periods: Mapped[list[AwayPeriod]] = relationship(cascade="all, delete-orphan", passive_deletes=True,
+                                                          order_by="AwayPeriod.started_at")
 
     @property
     def timezone(self) -> str:
@@ -135,6 +159,21 @@ class Pause(Base):
     # Set by /lead resume: the pause still ends today (the week stays bridged), but the person is
     # no longer paused. A pause moved again by /lead pause clears it.
     resumed_at: Mapped[datetime | None]
+
+
+class AwayPeriod(Base):
+    """A stretch the person's Slack status said they were away; ``ended_at`` None while it lasts.
+
+    Opened and closed by ``user_change`` events (an expiring status is closed in advance at its
+    expiry), so the away days of past weeks are known without asking Slack.
+    """
+
+    __tablename__ = "away_periods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class Checkin(Base):
@@ -270,6 +309,86 @@ class PromptFeedback(Base):
     prompt_id: Mapped[str] = mapped_column(String(limits.PROMPT_ID), index=True)
     verdict: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
+
+
+class PairingPreference(Base):
+    """What a person seeks and offers in practice pairing (``/lead pair``); one row per person."""
+
+    __tablename__ = "pairing_preferences"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    seeks: Mapped[list[str]] = mapped_column(default=list)  # pairing kinds (bot/coaching/pairing.py)
+    offers: Mapped[list[str]] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text)  # shown to the partner when the person seeks
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime]
+
+
+class PracticePair(Base):
+    """One pair of a pairing round, and what each side answered to "did you meet?".
+
+    ``round`` is the round's ISO week. A seeker is in at most one pair a round (the unique key);
+    an offerer may be in as many as their capacity. The seeker's note and the questions are kept
+    as they were sent, so the follow-up and the export tell the same story.
+    """
+
+    __tablename__ = "practice_pairs"
+    __table_args__ = (UniqueConstraint("team_id", "round", "seeker_id", name="uq_practice_pairs_round_seeker"),
+                      Index("ix_practice_pairs_team_round", "team_id", "round"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round: Mapped[str] = mapped_column(String(8))
+    seeker_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    offerer_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    questions: Mapped[list[str]] = mapped_column(default=list)  # pairing question ids
+    created_at: Mapped[datetime]
+    # "yes", "not_yet" or "skip"; the week a "yes" counts in; a private one-line note to self.
+    seeker_answer: Mapped[str | None] = mapped_column(String(16))
+    seeker_met_week: Mapped[str | None] = mapped_column(String(8))
+    seeker_self_note: Mapped[str | None] = mapped_column(Text)
+    offerer_answer: Mapped[str | None] = mapped_column(String(16))
+    offerer_met_week: Mapped[str | None] = mapped_column(String(8))
+    offerer_self_note: Mapped[str | None] = mapped_column(Text)
+
+
+class PairingLeftOut(Base):
+    """A seeker nobody could be paired with in a round; ``waited`` counts the rounds in a row."""
+
+    __tablename__ = "pairing_left_out"
+    __table_args__ = (UniqueConstraint("team_id", "round", "person_id", name="uq_pairing_left_out_round_person"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    round: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kinds: Mapped[list[str]] = mapped_column(default=list)
+    waited: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Kudos(Base):
+    """Thanks from one person to another (``/lead kudos``); in the team channel only when ``shared``.
+
+    The recipient is a Slack id, not a person row: thanking someone must not enrol them in the
+    weekly nudges. ``/lead forget`` deletes the kudos a person received by that id.
+    """
+
+    __tablename__ = "kudos"
+    __table_args__ = (Index("ix_kudos_team_created", "team_id", "created_at"),
+                      Index("ix_kudos_team_recipient", "team_id", "recipient_user"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    giver_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    recipient_user: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    week: Mapped[str] = mapped_column(String(8))  # the giver's ISO week
+    created_at: Mapped[datetime]
+    channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
 
 
 class Delivery(Base):

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
-from bot.store.db import insert_or_ignore
+from bot.store.db import insert_or_ignore, upsert
 from bot.store.models import Checkin, Goal, LearningLog, Pause, Person, PromptFeedback, Reflection, Win, Workspace
 from bot.store.records import (
     FeedbackRecord,
@@ -27,11 +27,20 @@ from bot.store.records import (
 )
 
 # What may change after a row is created (ids, owners and creation times never do).
-_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations"})
+_WORKSPACE_FIELDS = frozenset({"name", "team_channel", "default_tz", "slots", "celebrations", "holidays",
+                               "away_terms"})
 _PERSON_FIELDS = frozenset({"display_name", "slack_tz", "tz_fetched_at", "tz_override", "track", "focus",
                             "nudges_enabled", "celebrate_publicly", "active", "inactive_reason", "slots",
                             "onboarded_at", "role", "focus_mode", "focus_review_week", "growth_invite_week",
-                            "progress_picture"})
+                            "progress_picture", "away_detection", "holidays"})
+
+
+# What a person's row starts with; a person not stored yet is shown as these (:func:`newcomer`).
+_NEW_PERSON: dict[str, Any] = {"slots": {}, "nudges_enabled": True, "celebrate_publicly": True, "active": True,
+                               "focus_mode": "auto", "progress_picture": True}
+_NEW_WORKSPACE: dict[str, str] = {"default_tz": "UTC", "celebrations": "digest"}
+# The one person id no row has: what a newcomer's record carries until their row exists.
+NOT_STORED = 0
 
 
 # workspaces ------------------------------------------------------------------------------------------
@@ -42,7 +51,7 @@ def _workspace_row(session: Session, team_id: str, now: datetime) -> Workspace:
         # every one of them succeeds and one row is created.
         _require_id(team_id, "team")
         session.execute(insert_or_ignore(session, Workspace, index_elements=["team_id"]).values(
-            team_id=team_id, created_at=now, slots={}, default_tz="UTC", celebrations="digest"))
+            team_id=team_id, created_at=now, slots={}, **_NEW_WORKSPACE))
         workspace = session.get_one(Workspace, team_id)
     return workspace
 
@@ -51,6 +60,13 @@ def find_workspace(session: Session, team_id: str) -> WorkspaceRecord | None:
     """The workspace, or None before its first contact; never creates it (``lead-bot doctor`` only looks)."""
     workspace = session.get(Workspace, team_id)
     return workspace_record(workspace) if workspace is not None else None
+
+
+def workspace_as_seen(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
+    """The workspace as stored, or as it will start when its first row is written; read only."""
+    return find_workspace(session, team_id) or WorkspaceRecord(
+        team_id=team_id, name=None, team_channel=None, default_tz=_NEW_WORKSPACE["default_tz"], slots={},
+        created_at=now, celebrations=_NEW_WORKSPACE["celebrations"])
 
 
 def get_or_create_workspace(session: Session, team_id: str, now: datetime) -> WorkspaceRecord:
@@ -86,15 +102,38 @@ def get_or_create_person(session: Session, team_id: str, user_id: str, now: date
     person = find_person(session, team_id, user_id)
     if person is not None:
         return person
+    return upsert_person(session, team_id, user_id, now)
+
+
+def upsert_person(session: Session, team_id: str, user_id: str, now: datetime, **known: Any) -> PersonRecord:
+    """Create the person with ``known`` columns set, or set them on the row that is there: one upsert.
+
+    Concurrent first requests from one person create one row; the last of them sets ``known``.
+    """
     _require_id(user_id, "user")
+    unknown = set(known) - _PERSON_FIELDS
+    if unknown:
+        raise ValueError(f"not person fields: {sorted(unknown)}")
     _workspace_row(session, team_id, now)
-    session.execute(insert_or_ignore(session, Person, index_elements=["team_id", "user_id"]).values(
-        team_id=team_id, user_id=user_id, created_at=now, slots={}, nudges_enabled=True,
-        celebrate_publicly=True, active=True, focus_mode="auto", progress_picture=True))
-    created = find_person(session, team_id, user_id)
-    if created is None:  # pragma: no cover - the insert or the row it conflicted with is there
+    values = {**_NEW_PERSON, **known, "team_id": team_id, "user_id": user_id, "created_at": now}
+    session.execute(upsert(session, Person, index_elements=["team_id", "user_id"], values=values,
+                           update=sorted(known)))
+    stored = find_person(session, team_id, user_id)
+    if stored is None:  # pragma: no cover - the insert or the row it conflicted with is there
         raise LookupError(f"person {user_id} of {team_id} was neither inserted nor found")
-    return created
+    return stored
+
+
+def newcomer(session: Session, team_id: str, user_id: str, now: datetime) -> PersonRecord:
+    """How a person with no row yet is shown: the defaults their row will start with, read only.
+
+    Its id is :data:`NOT_STORED`, which matches no row, so whatever is looked up for it is empty.
+    """
+    slots = session.scalar(select(Workspace.slots).where(Workspace.team_id == team_id))
+    defaults = {key: value for key, value in _NEW_PERSON.items() if key != "slots"}
+    return PersonRecord(id=NOT_STORED, team_id=team_id, user_id=user_id, display_name=None, slack_tz=None,
+                        tz_fetched_at=None, tz_override=None, track=None, focus=None, inactive_reason=None,
+                        slots={}, onboarded_at=None, created_at=now, workspace_slots=dict(slots or {}), **defaults)
 
 
 def _require_id(value: str, what: str) -> None:

@@ -24,6 +24,8 @@ class WorkspaceRecord:
     slots: Mapping[str, str]  # job name -> "mon 10:00"; the jobs' defaults fill the rest
     created_at: datetime
     celebrations: str = "digest"  # milestones and finished goals: "digest" only, or "live" as well
+    holidays: str | None = None  # the public-holiday calendar, e.g. "DE-BY"; None: none
+    away_terms: str | None = None  # the admin's additions to the away rules, as typed in /lead config
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ class PersonRecord:
     focus_review_week: str | None = None  # ISO week of the last focus review built for them
     growth_invite_week: str | None = None  # ISO week of the last growth-review invitation
     progress_picture: bool = True  # the monthly progress picture
+    # Time off: the Slack status from the last user_change event, whether it may make them away,
+    # and their own holiday calendar (None: the workspace's).
+    status_text: str | None = None
+    status_emoji: str | None = None
+    status_expiration: int | None = None  # epoch seconds; 0 or None: never expires
+    away_detection: bool = True
+    holidays: str | None = None
 
     @property
     def timezone(self) -> str:
@@ -200,6 +209,14 @@ class StreakHistory:
 
 
 @dataclass(frozen=True)
+class AwayPeriodRecord:
+    """When a person's status said they were away; ``ended_at`` None while it still does."""
+
+    started_at: datetime
+    ended_at: datetime | None
+
+
+@dataclass(frozen=True)
 class RatingSummary:
     people: int  # distinct people behind the averages
     checkins: int
@@ -210,7 +227,8 @@ class RatingSummary:
 def workspace_record(row: Workspace) -> WorkspaceRecord:
     return WorkspaceRecord(team_id=row.team_id, name=row.name, team_channel=row.team_channel,
                            default_tz=row.default_tz or "UTC", slots=dict(row.slots or {}), created_at=row.created_at,
-                           celebrations=row.celebrations or "digest")
+                           celebrations=row.celebrations or "digest", holidays=row.holidays,
+                           away_terms=row.away_terms)
 
 
 def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> PersonRecord:
@@ -221,7 +239,9 @@ def person_record(row: Person, workspace_slots: Mapping[str, str] | None) -> Per
         active=bool(row.active), inactive_reason=row.inactive_reason, slots=dict(row.slots or {}),
         onboarded_at=row.onboarded_at, created_at=row.created_at, workspace_slots=dict(workspace_slots or {}),
         role=row.role, focus_mode=row.focus_mode or "auto", focus_review_week=row.focus_review_week,
-        growth_invite_week=row.growth_invite_week, progress_picture=bool(row.progress_picture))
+        growth_invite_week=row.growth_invite_week, progress_picture=bool(row.progress_picture),
+        status_text=row.status_text, status_emoji=row.status_emoji, status_expiration=row.status_expiration,
+        away_detection=row.away_detection is not False, holidays=row.holidays)
 
 
 def pause_record(row: Pause) -> PauseRecord:
@@ -250,3 +270,67 @@ def win_record(row: Win) -> WinRecord:
     return WinRecord(id=row.id, person_id=row.person_id, text=row.text, shared=bool(row.shared),
                      foundation=row.foundation, week=row.week, created_at=row.created_at, channel=row.channel,
                      message_ts=row.message_ts)
+
+
+# practice together ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PairingPrefsRecord:
+    person_id: int
+    seeks: tuple[str, ...]  # pairing kinds, in the person's order
+    offers: tuple[str, ...]
+    note: str | None
+    enabled: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class PracticePairRecord:
+    """One pair of a round, with both people's Slack ids and what each answered to "did you meet?"."""
+
+    id: int
+    team_id: str
+    round: str
+    seeker_id: int
+    offerer_id: int
+    seeker_user: str
+    offerer_user: str
+    kind: str
+    note: str | None
+    questions: tuple[str, ...]
+    seeker_answer: str | None = None
+    seeker_met_week: str | None = None
+    seeker_self_note: str | None = None
+    offerer_answer: str | None = None
+    offerer_met_week: str | None = None
+    offerer_self_note: str | None = None
+
+    def side(self, person_id: int) -> str | None:
+        """``seeker`` or ``offerer`` for a member of the pair, None for anyone else."""
+        if person_id == self.seeker_id:
+            return "seeker"
+        return "offerer" if person_id == self.offerer_id else None
+
+    def answer_of(self, person_id: int) -> str | None:
+        return self.seeker_answer if self.side(person_id) == "seeker" else self.offerer_answer
+
+
+@dataclass(frozen=True)
+class LeftOutRecord:
+    person_id: int
+    user_id: str
+    kinds: tuple[str, ...]
+    waited: int
+
+
+@dataclass(frozen=True)
+class KudosRecord:
+    id: int
+    team_id: str
+    giver_user: str
+    recipient_user: str
+    text: str
+    shared: bool
+    week: str
+    created_at: datetime
+    channel: str | None = None
+    message_ts: str | None = None

@@ -28,7 +28,8 @@ DONE_STATUSES = ("sent", "skipped")
 
 
 def eligible_people(session: Session) -> list[PersonRecord]:
-    """Everybody who may receive personal nudges: known, active, nudges on (pauses checked later).
+    """Everybody who may receive personal nudges: known, active, nudges on, in a workspace that has
+    not uninstalled the app (pauses checked later).
 
     Pauses depend on each person's local date at the sweep's moment, so they are filtered by the
     caller with :func:`pauses_of`.
@@ -36,7 +37,7 @@ def eligible_people(session: Session) -> list[PersonRecord]:
     rows = session.execute(
         select(Person, Workspace.slots)
         .join(Workspace, Workspace.team_id == Person.team_id)
-        .where(Person.active.is_(True), Person.nudges_enabled.is_(True))
+        .where(Person.active.is_(True), Person.nudges_enabled.is_(True), Workspace.uninstalled_at.is_(None))
         .order_by(Person.id)
     )
     return [person_record(person, workspace_slots) for person, workspace_slots in rows]
@@ -91,9 +92,10 @@ def mark_gone(session: Session, person_id: int, reason: str) -> None:
 
 # the team digest -------------------------------------------------------------------------------
 def teams(session: Session) -> list[WorkspaceRecord]:
-    """Every workspace with at least one active person (a digest for nobody is noise)."""
+    """Every installed workspace with at least one active person (a digest for nobody is noise)."""
     active = select(Person.team_id).where(Person.active.is_(True)).distinct()
-    rows = session.scalars(select(Workspace).where(Workspace.team_id.in_(active)).order_by(Workspace.team_id))
+    rows = session.scalars(select(Workspace).where(Workspace.team_id.in_(active), Workspace.uninstalled_at.is_(None))
+                           .order_by(Workspace.team_id))
     return [workspace_record(w) for w in rows]
 
 

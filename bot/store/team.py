@@ -65,3 +65,33 @@ def _rows_per_week(session: Session, model: type[Checkin] | type[Win], person_id
         for week, count in rows:
             counts[week] += int(count)
     return counts
+
+
+def weekly_ratings(session: Session, person_ids: Sequence[int], weeks: Sequence[str]
+                   ) -> dict[str, tuple[int, dict[str, float]]]:
+    """Per week: how many of ``person_ids`` checked in, and their average rating per foundation."""
+    columns = [getattr(Checkin, f) for f in FOUNDATIONS]
+    people: dict[str, int] = dict.fromkeys(weeks, 0)
+    sums: dict[str, dict[str, int]] = {week: dict.fromkeys(FOUNDATIONS, 0) for week in weeks}
+    for chunk in chunks(person_ids):
+        rows = session.execute(select(Checkin.week, func.count(), *[func.coalesce(func.sum(c), 0) for c in columns])
+                               .where(Checkin.person_id.in_(chunk), Checkin.week.in_(list(weeks)))
+                               .group_by(Checkin.week))
+        for week, count, *totals in rows:
+            people[week] += int(count)
+            for foundation, total in zip(FOUNDATIONS, totals, strict=True):
+                sums[week][foundation] += int(total)
+    return {week: (people[week], {f: sums[week][f] / people[week] for f in FOUNDATIONS} if people[week] else {})
+            for week in weeks}
+
+
+def practices_per_week(session: Session, person_ids: Sequence[int], weeks: Sequence[str]
+                       ) -> dict[str, dict[int, set[str]]]:
+    """week -> person id -> the practices their check-in ticked; the caller keeps only counts."""
+    found: dict[str, dict[int, set[str]]] = {week: {} for week in weeks}
+    for chunk in chunks(person_ids):
+        for person_id, week, practices in session.execute(select(Checkin.person_id, Checkin.week, Checkin.practices)
+                                                          .where(Checkin.person_id.in_(chunk),
+                                                                 Checkin.week.in_(list(weeks)))):
+            found[week][person_id] = set(practices or ())
+    return found

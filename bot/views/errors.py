@@ -13,6 +13,8 @@ from bot.views.nudges import NOT_YOURS_FIELD as PROMPT_NOT_YOURS_FIELD
 from bot.views.privacy import FORGET_NOT_YOURS
 from bot.views.review import FOCUS_NOT_YOURS
 
+PAIR_NOT_YOURS = "That question was sent to the people of another pair, so nothing was changed."
+KUDOS_NOT_YOURS = "Only the person who gave those kudos can share them, so nothing was changed."
 DATABASE_UNAVAILABLE = "lead-bot can't reach its database right now; nothing was saved — try again in a minute."
 SAVE_FAILED = "Saving failed on our side and nothing was stored. Please press Save again in a moment."
 # Outside a modal there is no Save button to press again.
@@ -24,6 +26,8 @@ _NOT_YOURS: dict[Owned, tuple[str, str]] = {  # (as a message, next to a modal f
     Owned.PROMPT: (PROMPT_NOT_YOURS, PROMPT_NOT_YOURS_FIELD),
     Owned.DELETION: (FORGET_NOT_YOURS, FORGET_NOT_YOURS),
     Owned.FOCUS: (FOCUS_NOT_YOURS, FOCUS_NOT_YOURS),
+    Owned.PAIR: (PAIR_NOT_YOURS, PAIR_NOT_YOURS),
+    Owned.KUDOS: (KUDOS_NOT_YOURS, KUDOS_NOT_YOURS),
 }
 
 

@@ -20,6 +20,7 @@ from bot.views.blocks import Block, button, context, divider, fields, header, se
 from bot.views.checkin import OPEN_ACTION, open_checkin_button
 from bot.views.dates import day_label, week_label, weekday_label, weeks_label
 from bot.views.goals import progress_bar
+from bot.views.kudos import received_lines
 
 RATING_BARS = {1: "▁", 2: "▃", 3: "▄", 4: "▆", 5: "█"}
 MINUTE_BARS = "▂▃▄▅▆▇█"  # above zero, scaled to the window's busiest week; zero is ▁
@@ -73,10 +74,12 @@ def build_home(data: HomeData) -> dict[str, Any]:
     blocks.append(fields(f"*Current streak*\n:fire: {plural(data.current_streak, 'week')}",
                          f"*Longest streak*\n{plural(data.longest_streak, 'week')}"))
     blocks += _this_week(data)
+    blocks += _time_off(data)
     blocks.append(divider())
     blocks += _trends(data)
     blocks.append(divider())
     blocks.append(section(_wins(data), block_id="wins"))
+    blocks.append(section(received_lines(list(data.kudos)), block_id="kudos"))
     blocks.append(section(_goals(data.goals, data.today), block_id="goals"))
     blocks.append(section(_reflections(data), block_id="reflections"))
     blocks.append(context("Only you can see this page, private wins and reflections included. "
@@ -99,6 +102,36 @@ def _this_week(data: HomeData) -> list[Block]:
             open_checkin_button()]
 
 
+AWAY_TODAY = {
+    "holiday": ":palm_tree: Today is a public holiday in your calendar: nothing from me today.",
+    "status": ":palm_tree: Your Slack status says you're away: nothing from me until you're back.",
+}
+
+
+def _time_off(data: HomeData) -> list[Block]:
+    """Away today, and a streak that held over time off: each said only when it is true now."""
+    lines = []
+    if data.away_today in AWAY_TODAY:
+        lines.append(AWAY_TODAY[data.away_today])
+    if data.streak_waited and data.current_streak > 0:
+        lines.append(":palm_tree: " + streak_waited_text(data.streak_waited))
+    return [context(" ".join(lines))] if lines else []
+
+
+def streak_waited_text(weeks: int) -> str:
+    """Said only when the streak really stepped over away weeks since the previous check-in."""
+    time_off = "a week of time off" if weeks == 1 else f"{weeks} weeks of time off"
+    return f"Your streak held on through {time_off}: away weeks never break it."
+
+
+def away_weeks_note(weeks: Sequence[str], away: frozenset[str], rated: set[str], today: date) -> str | None:
+    """``Away: week of 21 Dec`` for the shown weeks without a check-in that were away, else None."""
+    shown = [week for week in weeks if week in away and week not in rated]
+    if not shown:
+        return None
+    return "Away (3+ days off, your streak waits): " + ", ".join(week_label(week, today) for week in shown)
+
+
 def _trends(data: HomeData) -> list[Block]:
     return [section(_trend(data), block_id="trend"), section(_learning(data), block_id="learning"),
             section(_practices(data), block_id="practices")]
@@ -111,6 +144,10 @@ def _trend(data: HomeData) -> str:
     started = f" · since your first check-in ({week_label(data.first_week, data.today)})" if data.first_week else ""
     lines = [f"*Your last {len(data.trend_weeks)} weeks* ({span}){started}"]
     lines += [_trend_line(trend) for trend in data.trends]
+    rated = {week for week, rating in zip(data.trend_weeks, data.trends[0].ratings, strict=False) if rating is not None}
+    away = away_weeks_note(data.trend_weeks, data.away_weeks, rated, data.today)
+    if away:
+        lines.append(away)
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from bot.services.types.checkins import CheckinResult
 from bot.services.types.home import StatsData
 from bot.views.blocks import Block, context, fields, header, message, section
 from bot.views.dates import week_label, weeks_label
-from bot.views.home import change_text, plural
+from bot.views.home import away_weeks_note, change_text, plural, streak_waited_text
 from bot.views.review import checkin_focus_offer
 from bot.views.wins import post_problem_text
 
@@ -65,7 +65,10 @@ def _checkin_notes(result: CheckinResult) -> list[str]:
         notes.append(f":fire: Your {result.milestone_in_digest}-week streak will be in the next team digest.")
     if result.pause_ended:
         notes.append("Welcome back: checking in ended your pause.")
+    if result.streak_waited and result.streak > 0:
+        notes.append(":palm_tree: " + streak_waited_text(result.streak_waited))
     return notes
+
 
 
 def stats_message(data: StatsData) -> dict[str, Any]:
@@ -82,12 +85,16 @@ def stats_message(data: StatsData) -> dict[str, Any]:
     span = weeks_label(data.weeks, data.today)
     lines = [f"*Last {len(data.weeks)} weeks* ({span}), ratings 1–5 in order:"]
     for key in FOUNDATIONS:
-        ratings = " · ".join(str(data.ratings.get(w, {}).get(key, "–")) for w in data.weeks)
+        ratings = " · ".join(str(data.ratings.get(w, {}).get(key, "away" if w in data.away_weeks else "–"))
+                             for w in data.weeks)
         since = ""
         latest = next((data.ratings[w][key] for w in reversed(data.weeks) if w in data.ratings), None)
         if data.first and latest is not None:
             since = f" (since you started: {change_text(data.first.get(key), latest)})"
         lines.append(f"{FOUNDATION_LABELS[key]}: {ratings}{since}")
+    away = away_weeks_note(data.weeks, data.away_weeks, set(data.ratings), data.today)
+    if away:
+        lines.append(away)
     blocks.append(section("\n".join(lines), block_id="ratings"))
     minutes = [data.minutes.get(w, 0) for w in data.weeks]
     total = sum(minutes)

@@ -25,7 +25,9 @@ from bot.services.types.nudges import (
     ReflectionQuestion,
     StepLogged,
 )
+from bot.services.types.pairing import FollowupQuestion, LeftOutDM, PairingDM
 from bot.services.types.review import FocusReviewMessage, GrowthInvite
+from bot.views import pairing as pairing_views
 from bot.views.blocks import (
     Block,
     actions,
@@ -90,8 +92,14 @@ def checkin_reminder(data: CheckinReminder) -> dict[str, Any]:
 
 
 def scheduled_message(data: CheckinNudge | CheckinReminder | PromptMessage | DigestData | FocusReviewMessage
-                      | GrowthInvite) -> dict[str, Any]:
+                      | GrowthInvite | PairingDM | LeftOutDM | FollowupQuestion) -> dict[str, Any]:
     """The message a scheduled job's builder asked for (a picture is :func:`progress_picture_message`)."""
+    if isinstance(data, PairingDM):
+        return pairing_views.pairing_dm(data)
+    if isinstance(data, LeftOutDM):
+        return pairing_views.left_out_dm(data)
+    if isinstance(data, FollowupQuestion):
+        return pairing_views.followup_question(data)
     if isinstance(data, CheckinNudge):
         return checkin_nudge(data)
     if isinstance(data, CheckinReminder):
@@ -233,6 +241,11 @@ def team_digest(data: DigestData) -> dict[str, Any]:
     else:
         blocks.append(section(":seedling: No wins shared this week. Small ones count too: `/lead win`.",
                               block_id="wins"))
+    if data.kudos:
+        lines = [f"• <@{k.giver}> thanks <@{k.recipient}>: {escape(truncate(' '.join(k.text.split()), 200))}"
+                 for k in data.kudos[:DIGEST_MAX_LINES]]
+        lines += _more(len(data.kudos))
+        blocks.append(section(truncate(":sparkles: *Kudos*\n" + "\n".join(lines), 3000), block_id="kudos"))
     if data.goals:
         lines = [f"• <@{goal.user_id}> reached a goal: {escape(truncate(' '.join(goal.title.split()), 200))}"
                  for goal in data.goals[:DIGEST_MAX_LINES]]
@@ -244,7 +257,8 @@ def team_digest(data: DigestData) -> dict[str, Any]:
         lines += _more(len(data.milestones))
         blocks.append(section(truncate(":fire: *Streak milestones*\n" + "\n".join(lines), 3000),
                               block_id="milestones"))
-    blocks.append(context("Ratings and reflections stay private. Wins are here because their authors shared them; "
+    blocks.append(context("Ratings and reflections stay private. Wins and kudos are here because their authors shared "
+                          "them; "
                           "milestones and goals only of people who keep public celebrations on."))
     summary = (f"Team digest for the {week}: {data.checked_in} of {data.people} checked in, "
                f"{len(data.wins)} shared win{'s' if len(data.wins) != 1 else ''}.")

@@ -15,6 +15,7 @@ from bot import limits
 from bot.coaching.foundations import FOCUS_MODE_LABELS, FOUNDATION_LABELS, ROLE_LABELS, ROLES, TRACK_LABELS, TRACKS
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
 from bot.coaching.schedule import DAY_LABELS, DAYS, Slot
+from bot.coaching.timeoff import format_away_terms, parse_away_terms, parse_calendar
 from bot.mrkdwn import escape, truncate
 from bot.services.types.settings import (
     CELEBRATION_MODES,
@@ -178,7 +179,47 @@ def build_settings_modal(current: PersonalSettings) -> dict[str, Any]:
         prefs["initial_options"] = chosen
     blocks.append(input_block("prefs", "Preferences", prefs, optional=True,
                               hint="Untick to stop them. Wins are shared only when you choose to share them."))
+    blocks += _time_off_blocks(current)
     return modal(SETTINGS_CALLBACK, "Your settings", blocks, submit="Save")
+
+
+AWAY_ON, AWAY_OFF = "on", "off"
+AWAY_CHOICES = {AWAY_ON: "Yes: while my status says I'm away, send me nothing",
+                AWAY_OFF: "No: ignore my Slack status"}
+_CALENDAR_EXAMPLE = "e.g. DE, US-CA or GB-SCT"
+
+
+def _time_off_blocks(current: PersonalSettings) -> list[Block]:
+    """Time off: the person's own holiday calendar and whether their Slack status counts."""
+    workspace = (f"the workspace's ({current.workspace_holidays})" if current.workspace_holidays
+                 else "the workspace's (none set)")
+    options = [option(label, value) for value, label in AWAY_CHOICES.items()]
+    away: dict[str, Any] = {"type": "radio_buttons", "action_id": "value", "options": options,
+                            "initial_option": options[0 if current.away_detection else 1]}
+    return [
+        divider(),
+        input_block("holidays", "Your public holidays",
+                    text_input("value", max_length=limits.HOLIDAY_CALENDAR, initial=current.holidays,
+                               placeholder=_CALENDAR_EXAMPLE),
+                    optional=True,
+                    hint=f"A country code, optionally with a region. Empty: {workspace}. Nothing is sent to you "
+                         "on those days."),
+        input_block("away_status", "Use my Slack status", away,
+                    hint="A status such as “Vacationing”, “Out of office”, “Sick” or :palm_tree: counts until it "
+                         "expires or you clear it."),
+    ]
+
+
+def _parse_calendar_field(state: ViewState, block_id: str, errors: dict[str, str]) -> str | None:
+    """The typed calendar as stored (``US-CA``); None when empty or wrong (then an error is recorded)."""
+    typed = state.text(block_id).strip()
+    if not typed:
+        return None
+    try:
+        return str(parse_calendar(typed))
+    except ValueError as exc:
+        errors[block_id] = str(exc)
+        return None
 
 
 def _parse_slot(state: ViewState, day_block: str, time_block: str, errors: dict[str, str]) -> Slot | None:
@@ -231,11 +272,16 @@ def parse_settings(values: StateValues, jobs: Sequence[JobSetting]) -> tuple[Set
         errors["role"] = "Pick one of the three roles."
     focus_mode, focus = parse_focus(state, errors)
     prefs = set(state.selections("prefs"))
+    holidays = _parse_calendar_field(state, "holidays", errors)
+    away = state.selected("away_status")
+    if away is not None and away not in AWAY_CHOICES:
+        errors["away_status"] = "Pick one of the two choices."
     if errors:
         return None, errors
     return SettingsForm(slots=slots, tz_override=zone, track=track, focus=focus, focus_mode=focus_mode, role=role,
                         nudges_enabled=PREF_NUDGES in prefs, celebrate_publicly=PREF_CELEBRATE in prefs,
-                        progress_picture=PREF_PICTURE in prefs), {}
+                        progress_picture=PREF_PICTURE in prefs, holidays=holidays,
+                        away_detection=None if away is None else away == AWAY_ON), {}
 
 
 def _on_off(value: bool) -> str:
@@ -275,6 +321,11 @@ def describe_changes(before: PersonalSettings, after: PersonalSettings) -> list[
     if before.progress_picture != after.progress_picture:
         lines.append(f"Monthly progress picture: {_on_off(before.progress_picture)} → "
                      f"{_on_off(after.progress_picture)}")
+    if before.holidays != after.holidays:
+        lines.append(f"Public holidays: {before.holidays or 'the workspace’s'} → {after.holidays or 'the workspace’s'}")
+    if before.away_detection != after.away_detection:
+        lines.append(f"Away while my Slack status says so: {_on_off(before.away_detection)} → "
+                     f"{_on_off(after.away_detection)}")
     return lines
 
 
@@ -354,6 +405,19 @@ def build_config_modal(current: WorkspaceConfig) -> dict[str, Any]:
         divider(),
         input_block("celebrations", "Streak milestones and finished goals", _celebrations_choice(current.celebrations),
                     hint="Shared wins are posted when people share them, either way."),
+        divider(),
+        input_block("holidays", "Public holidays",
+                    text_input("value", max_length=limits.HOLIDAY_CALENDAR, initial=current.holidays,
+                               placeholder=_CALENDAR_EXAMPLE),
+                    optional=True,
+                    hint="A country code, optionally with a region. Nobody gets nudges on those days, and a digest "
+                         "due on one goes out the working day before. People can set their own in /lead settings."),
+        input_block("away_terms", "More ways to say “away”",
+                    text_input("value", max_length=limits.AWAY_TERMS, initial=current.away_terms or None,
+                               placeholder="e.g. Elternzeit, congé, :snow_capped_mountain:"),
+                    optional=True,
+                    hint="Comma-separated words or :emoji: that make a Slack status mean away, besides the built-in "
+                         "ones (vacation, out of office, sick, :palm_tree:, …)."),
     ]
     return modal(CONFIG_CALLBACK, "Workspace settings", blocks, submit="Save")
 
@@ -383,9 +447,16 @@ def parse_config(values: StateValues) -> tuple[ConfigForm | None, dict[str, str]
     celebrations = state.selected("celebrations") or DIGEST
     if celebrations not in CELEBRATION_MODES:
         errors["celebrations"] = "Pick one of the two choices."
+    holidays = _parse_calendar_field(state, "holidays", errors)
+    away_terms = ""
+    try:
+        away_terms = format_away_terms(*parse_away_terms(state.text("away_terms")))
+    except ValueError as exc:
+        errors["away_terms"] = str(exc)
     if errors or nudge is None or zone is None or channel is None:
         return None, errors
-    return ConfigForm(channel=channel, nudge=nudge, default_tz=zone, celebrations=celebrations), {}
+    return ConfigForm(channel=channel, nudge=nudge, default_tz=zone, celebrations=celebrations, holidays=holidays,
+                      away_terms=away_terms), {}
 
 
 def describe_config_changes(before: WorkspaceConfig, after: WorkspaceConfig) -> list[str]:
@@ -399,6 +470,11 @@ def describe_config_changes(before: WorkspaceConfig, after: WorkspaceConfig) -> 
     if before.celebrations != after.celebrations:
         old, new = (CELEBRATION_LABELS.get(c, c) for c in (before.celebrations, after.celebrations))
         lines.append(f"Milestones and finished goals: {old} → {new}")
+    if before.holidays != after.holidays:
+        lines.append(f"Public holidays: {before.holidays or 'none'} → {after.holidays or 'none'}")
+    if before.away_terms != after.away_terms:
+        old, new = (escape(terms) or "none" for terms in (before.away_terms, after.away_terms))
+        lines.append(f"More ways to say away: {old} → {new}")
     return lines
 
 

@@ -65,6 +65,10 @@ class ViewState:
         """A time picker's ``HH:MM`` (not checked here); ``""`` when no time is picked."""
         return self._string(block_id, "selected_time")
 
+    def user(self, block_id: str) -> str | None:
+        """The user id picked in a users select; None when nobody is picked."""
+        return self._string(block_id, "selected_user") or None
+
     def conversation(self, block_id: str) -> str | None:
         """The id picked in a conversations (or channels) select; None when nothing is picked."""
         return (self._string(block_id, "selected_conversation") or self._string(block_id, "selected_channel")

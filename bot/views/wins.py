@@ -14,6 +14,7 @@ from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
 from bot.mrkdwn import escape, truncate
 from bot.services.types.wins import (
     GoalPost,
+    KudosPost,
     PostProblem,
     PostResult,
     SavedWin,
@@ -129,6 +130,10 @@ def team_post(post: TeamPost) -> dict[str, Any]:
         return win_celebration(user_id=post.user_id, text=post.text, foundation=post.foundation, streak=post.streak)
     if isinstance(post, GoalPost):
         return goal_done_post(user_id=post.user_id, title=post.title, foundation=post.foundation)
+    if isinstance(post, KudosPost):
+        from bot.views.kudos import kudos_post  # kudos views import this module's neighbours, not the reverse
+
+        return kudos_post(giver=post.giver, recipient=post.recipient, text=post.text)
     return milestone_post(user_id=post.user_id, weeks=post.weeks)
 
 
@@ -138,6 +143,8 @@ def reaction(post: TeamPost) -> str:
         return CELEBRATION_REACTION
     if isinstance(post, GoalPost):
         return GOAL_REACTION
+    if isinstance(post, KudosPost):
+        return "sparkles"
     return MILESTONE_REACTION
 
 

@@ -49,6 +49,7 @@ class SavedCheckin:
     milestone: int | None  # the streak milestone this check-in reached
     win_id: int | None
     pause_ended: bool  # checking in ended the person's pause
+    streak_waited: int = 0  # away weeks the streak stepped over since the previous check-in
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,4 @@ class CheckinResult:
     milestone_in_digest: int | None = None  # a milestone the team digest will list (the workspace's choice)
     pause_ended: bool = False
     focus_offer: FocusOffer | None = None  # the week's toughest area offered as the new focus
+    streak_waited: int = 0  # away weeks the streak stepped over since the previous check-in

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.services.types.pairing import KudosLine
+
 
 @dataclass(frozen=True)
 class GoalLine:
@@ -66,6 +68,10 @@ class HomeData:
     total_wins: int = 0
     goals: tuple[GoalLine, ...] = field(default_factory=tuple)  # active, due soonest first
     reflections: tuple[ReflectionLine, ...] = ()  # the newest, newest first
+    away_weeks: frozenset[str] = frozenset()  # trend-window weeks with 3+ away working days
+    streak_waited: int = 0  # away weeks the streak stepped over since the previous check-in
+    away_today: str | None = None  # "status" or "holiday" while the person is away now (AwayReason)
+    kudos: tuple[KudosLine, ...] = ()  # kudos received, newest first
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,7 @@ class StatsData:
     checked_in: bool  # this week
     total_checkins: int
     first: Mapping[str, int] | None = None  # ratings at the first check-in ever
+    away_weeks: frozenset[str] = frozenset()  # completed weeks shown that had 3+ away working days
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,13 @@ class DigestGoal:
 
 
 @dataclass(frozen=True)
+class DigestKudos:
+    giver: str
+    recipient: str
+    text: str
+
+
+@dataclass(frozen=True)
 class DigestData:
     """Everything the digest shows: nothing private (no ratings, reflections or private wins)."""
 
@@ -65,6 +72,7 @@ class DigestData:
     people: int  # active people not on a pause (or who checked in anyway)
     goals: Sequence[DigestGoal] = ()  # goals finished by people who celebrate publicly
     paused: int = 0  # people left out of the participation figure: paused, no check-in
+    kudos: Sequence[DigestKudos] = ()  # kudos their givers chose to show the team
 
 
 # what the prompt buttons open ----------------------------------------------------------------------

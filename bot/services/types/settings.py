@@ -40,6 +40,9 @@ class PersonalSettings:
     focus_mode: str = "auto"
     auto_focus: str | None = None  # what "let lead-bot choose" gives right now; None before any data
     progress_picture: bool = True  # the monthly progress picture
+    holidays: str | None = None  # their own holiday calendar, e.g. "DE-BY"; None: the workspace's
+    workspace_holidays: str | None = None  # the workspace's calendar, which applies without their own
+    away_detection: bool = True  # a Slack status such as "Vacationing" makes them away
 
     @property
     def timezone(self) -> str:
@@ -59,6 +62,8 @@ class SettingsForm:
     role: str | None = None  # None: not chosen (left as it is)
     focus_mode: str = "auto"
     progress_picture: bool = True
+    holidays: str | None = None  # a validated calendar code; None: follow the workspace's
+    away_detection: bool | None = None  # None: not answered (left as it is)
 
 
 # pauses ---------------------------------------------------------------------------------------------
@@ -91,6 +96,8 @@ class WorkspaceConfig:
     nudge: Slot
     default_tz: str
     celebrations: str = DIGEST  # milestones and finished goals: DIGEST (gathered) or LIVE (posted too)
+    holidays: str | None = None  # the workspace's public-holiday calendar, e.g. "DE"; None: none
+    away_terms: str = ""  # the admin's additions to the away rules, as typed (normalised)
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,8 @@ class ConfigForm:
     nudge: Slot
     default_tz: str
     celebrations: str = DIGEST
+    holidays: str | None = None
+    away_terms: str = ""
 
 
 class ChannelProblem(Enum):

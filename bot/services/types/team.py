@@ -20,6 +20,17 @@ class TeamReport:
     ratings: dict[str, float] | None  # foundation -> average over the window
     wins: dict[str, int] | None  # week -> wins recorded
     min_group: int  # the smallest group a figure may be computed over
+    # week -> people left out of that week's participation: away (time off) and no check-in
+    away: dict[str, int] | None = None
+    # The 12-week view (None: withheld). A week's figure is None when fewer than ``min_group``
+    # people stand behind it.
+    trend_weeks: tuple[str, ...] = ()
+    foundation_trends: dict[str, tuple[float | None, ...]] | None = None
+    participation_trend: tuple[int, ...] | None = None  # people who checked in, per week
+    practices: tuple[tuple[str, int], ...] | None = None  # (practice, times done) over the counted weeks
+    pairings_met: int | None = None  # practice pairs that met, in the counted weeks
+    practice_weeks: int = 0  # weeks with enough people to count practices
+    kudos: tuple[int, ...] | None = None  # kudos given, per week
 
 
 class TeamProblem(Enum):

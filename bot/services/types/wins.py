@@ -58,7 +58,16 @@ class MilestonePost:
     weeks: int
 
 
-TeamPost = WinPost | GoalPost | MilestonePost
+@dataclass(frozen=True)
+class KudosPost:
+    """Thanks the giver chose to show the team: both mentions, the words escaped by the view."""
+
+    giver: str
+    recipient: str
+    text: str
+
+
+TeamPost = WinPost | GoalPost | MilestonePost | KudosPost
 
 
 class TeamChannel(Protocol):

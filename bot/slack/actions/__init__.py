@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.context import BotContext
-from bot.slack.actions import checkin, goals, nudges, privacy, review, settings
+from bot.slack.actions import checkin, goals, kudos, nudges, pairing, privacy, review, settings
 
-FEATURE_MODULES = (checkin, goals, privacy, nudges, settings, review)
+FEATURE_MODULES = (checkin, goals, privacy, nudges, settings, review, pairing, kudos)
 
 
 def register(app: App, ctx: BotContext) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.mrkdwn import plain_text
 from bot.services.context import BotContext
-from bot.slack.commands import chart, checkin, goals, onboarding, privacy, review, settings, team, wins
+from bot.slack.commands import chart, checkin, goals, kudos, onboarding, pairing, privacy, review, settings, team, wins
 from bot.slack.commands.request import CommandRequest, Subcommand
 from bot.storable import storable
 from bot.views.messages import help_message
@@ -31,6 +32,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("goal", "goal", "Set a new measurable goal", goals.goal),
     Subcommand("goals", "goals", "Your active goals, with progress buttons", goals.goals),
     Subcommand("win", "win [text]", "Record a win; with text it is shared at once", wins.win),
+    Subcommand("kudos", "kudos [@someone text]", "Thank a teammate; alone it opens a form", kudos.kudos),
+    Subcommand("pair", "pair", "Practice pairing: what you seek and what you offer", pairing.pair),
     Subcommand("stats", "stats", "Your streak and the last four weeks", checkin.stats),
     Subcommand("chart", "chart", "Your last 12 weeks as a picture, in DM", chart.chart),
     Subcommand("pause", "pause [weeks]", "Pause nudges (default 1 week); streak is kept", settings.pause),
@@ -62,11 +65,13 @@ def register(app: App, ctx: BotContext) -> None:
 
     @app.command("/lead")
     def lead(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond) -> None:
-        text = storable(command.get("text") or "").strip()
-        name, _, args = text.partition(" ")
+        # Slack escapes the text (manifest: should_escape), so every handler gets it decoded
+        # into what the person typed; only mentions that name someone need the raw form.
+        raw = storable(command.get("text") or "").strip()
+        name, _, raw_args = raw.partition(" ")
         row = by_name.get(name.lower()) if name else by_name["help"]
         if row is None:
-            ack(**help_message(HELP_LINES, not_understood=text))
+            ack(**help_message(HELP_LINES, not_understood=plain_text(raw)))
             return
         row.handler(CommandRequest(ctx=ctx, ack=ack, command=command, client=client, context=context,
-                                   respond=respond, args=args.strip()))
+                                   respond=respond, args=plain_text(raw_args).strip(), raw_args=raw_args.strip()))

@@ -10,7 +10,8 @@ from bot.views.messages import stats_message
 
 
 def checkin(req: CommandRequest) -> None:
-    # Ack first: the trigger id is only good for 3 seconds, and the modal needs a database read.
+    # Ack first: the trigger id is only good for 3 seconds, and the modal needs a database read
+    # (open_checkin opens it before anything is written).
     req.ack()
     open_checkin(req.ctx, req.client, req.team_id, req.user_id, req.trigger_id)
 

@@ -23,7 +23,8 @@ class CommandRequest:
     client: WebClient
     context: BoltContext
     respond: Respond
-    args: str
+    args: str  # the text after the subcommand word, decoded into what the person typed
+    raw_args: str = ""  # the same text as Slack sent it (escaped, mentions as <@U…>)
 
     @property
     def team_id(self) -> str:

@@ -9,7 +9,7 @@ from bot.services import settings as settings_service
 from bot.services.people import ensure_person
 from bot.services.types.settings import Resumed
 from bot.slack.commands.request import CommandRequest
-from bot.slack.surfaces import publish_home
+from bot.slack.surfaces import open_modal, publish_home
 from bot.views import settings as settings_view
 
 _WEEKS = re.compile(r"^(\d{1,3})\s*(?:w|wk|wks|week|weeks)?$", re.IGNORECASE)
@@ -30,9 +30,8 @@ def parse_weeks(args: str) -> int | None:
 def settings(req: CommandRequest) -> None:
     # Ack first: the trigger id is only good for 3 seconds.
     req.ack()
-    person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-    view = settings_view.build_settings_modal(settings_service.current_settings(req.ctx, person))
-    req.client.views_open(trigger_id=req.trigger_id, view=view)
+    open_modal(req.ctx, req.client, req.team_id, req.user_id, req.trigger_id,
+               lambda person: settings_view.build_settings_modal(settings_service.current_settings(req.ctx, person)))
 
 
 def pause(req: CommandRequest) -> None:

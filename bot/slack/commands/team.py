@@ -29,5 +29,8 @@ def config(req: CommandRequest) -> None:
         _reply(req, notice(settings_view.CONFIG_REFUSAL))
         return
     view = settings_view.build_config_modal(team_service.workspace_config(req.ctx, req.team_id))
-    req.client.views_open(trigger_id=req.trigger_id, view=view)
+    try:
+        req.client.views_open(trigger_id=req.trigger_id, view=view)
+    finally:
+        team_service.ensure_workspace(req.ctx, req.team_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.services import wins as win_service
 from bot.services.people import ensure_person
 from bot.slack.commands.request import CommandRequest
+from bot.slack.surfaces import open_modal
 from bot.slack.team_channel import SlackTeamChannel
 from bot.views.blocks import notice
 from bot.views.wins import build_win_modal, check_win_text, win_saved_reply, win_share_failed
@@ -13,9 +14,8 @@ from bot.views.wins import build_win_modal, check_win_text, win_saved_reply, win
 def win(req: CommandRequest) -> None:
     if not req.args:
         req.ack()  # the trigger id is only good for 3 seconds
-        person = ensure_person(req.ctx, req.client, req.team_id, req.user_id)
-        req.client.views_open(trigger_id=req.trigger_id,
-                              view=build_win_modal(celebrate_publicly=person.celebrate_publicly))
+        open_modal(req.ctx, req.client, req.team_id, req.user_id, req.trigger_id,
+                   lambda person: build_win_modal(celebrate_publicly=person.celebrate_publicly))
         return
     problem = check_win_text(req.args)
     if problem:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.services.context import BotContext
-from bot.slack.events import home
+from bot.slack.events import home, installs, status
 
-FEATURE_MODULES = (home,)
+FEATURE_MODULES = (home, installs, status)
 
 
 def register(app: App, ctx: BotContext) -> None:

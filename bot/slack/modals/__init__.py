@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from slack_bolt import App
 
 from bot.services.context import BotContext
-from bot.slack.modals import checkin, config, goals, nudges, onboarding, review, settings, wins
+from bot.slack.modals import checkin, config, goals, kudos, nudges, onboarding, pairing, review, settings, wins
 
-FEATURE_MODULES = (checkin, goals, wins, nudges, config, onboarding, settings, review)
+FEATURE_MODULES = (checkin, goals, wins, nudges, config, onboarding, settings, review, pairing, kudos)
 
 
 def error_fields() -> dict[str, str]:

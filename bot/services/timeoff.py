@@ -1,0 +1,126 @@
+"""Time off (docs/coaching.md "Time off"): status changes from Slack, and a person's away days.
+
+The rules are pure (``bot/coaching/timeoff.py``, ``bot/coaching/streaks.py``); this module
+feeds them what is stored. A status is only ever learnt from ``user_change`` events, so nothing
+here calls Slack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.coaching import streaks as streak_rules
+from bot.coaching.schedule import zone
+from bot.coaching.timeoff import (
+    AwayCheck,
+    away_days_between,
+    away_today,
+    period_days,
+    status_is_away,
+    stored_away_terms,
+    stored_calendar,
+)
+from bot.coaching.weeks import local_date
+from bot.services.context import BotContext
+from bot.services.types.people import PersonRecord, WorkspaceRecord
+from bot.services.types.timeoff import StatusChange
+from bot.store import people as people_store
+from bot.store import schedule as schedule_store
+from bot.store import timeoff as timeoff_store
+
+
+def status_changed(ctx: BotContext, team_id: str, user_id: str, change: StatusChange) -> bool:
+    """Store a person's new status and open or close their away stretch; False when ignored.
+
+    Only people the bot already knows are stored: a ``user_change`` arrives for everybody in the
+    workspace, and someone who never used the bot must not get a row from it.
+    """
+    now = ctx.clock.now()
+    with ctx.store.session() as session:
+        person = people_store.find_person(session, team_id, user_id) or people_store.find_person_anywhere(
+            session, user_id)
+        if person is None:
+            return False
+        if not timeoff_store.record_status(session, person.id, text=change.text, emoji=change.emoji,
+                                           expiration=change.expiration, updated=change.updated):
+            return False
+        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+        sync_away_period(session, person.id, change.text, change.emoji, change.expiration,
+                         detection=person.away_detection, away_terms=workspace.away_terms, now=now)
+    return True
+
+
+def sync_away_period(session: Session, person_id: int, text: str | None, emoji: str | None,
+                     expiration: int | None, *, detection: bool, away_terms: str | None, now: datetime) -> None:
+    """Make the stored away stretches agree with the status at ``now``.
+
+    An away status with an expiry is recorded as ending then, so a status that simply expires
+    (Slack may send no event for it) still ends the stretch on time. With detection off nothing
+    counts as away from now on.
+    """
+    terms, emoji_names = stored_away_terms(away_terms)
+    if detection and status_is_away(text, emoji, expiration, now, extra_terms=terms, extra_emoji=emoji_names):
+        until = datetime.fromtimestamp(expiration, UTC) if expiration else None
+        timeoff_store.set_away(session, person_id, now, until)
+    else:
+        timeoff_store.end_away(session, person_id, now)
+
+
+def away_check(person: PersonRecord, workspace: WorkspaceRecord) -> AwayCheck:
+    """What the away rule needs about ``person``, from their stored record and workspace."""
+    return AwayCheck(status_text=person.status_text, status_emoji=person.status_emoji,
+                     status_expiration=person.status_expiration, detection=person.away_detection,
+                     personal_calendar=person.holidays, workspace_calendar=workspace.holidays,
+                     away_terms=workspace.away_terms)
+
+
+def away_reason(ctx: BotContext, person: PersonRecord) -> str | None:
+    """Why the person is away right now (``AwayReason``), or None."""
+    now = ctx.clock.now()
+    with ctx.store.session() as session:
+        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+    return away_today(away_check(person, workspace), now, local_date(now, person.timezone))
+
+
+def away_days(session: Session, person: PersonRecord, now: datetime) -> list[date]:
+    """Every day the person was away, oldest first: by status stretch or by holiday, since they joined.
+
+    Days are the person's local dates. Holidays come from their calendar as set now (their own,
+    else the workspace's); status days from the stretches stored when the events came.
+    """
+    tz = zone(person.timezone)
+    today = now.astimezone(tz).date()
+    periods = timeoff_store.away_periods(session, person.id)
+    status_days = period_days([(p.started_at, p.ended_at) for p in periods], now, tz)
+    workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+    start = min([person.created_at.astimezone(tz).date(), *status_days])
+    return away_days_between(start, today, status_away_days=status_days,
+                             personal_calendar=stored_calendar(person.holidays),
+                             workspace_calendar=stored_calendar(workspace.holidays))
+
+
+def away_weeks(session: Session, person: PersonRecord, now: datetime) -> set[str]:
+    """The ISO weeks with three or more away working days (the streak rule's away weeks)."""
+    return streak_rules.away_weeks(away_days(session, person, now))
+
+
+def away_without_checkin(session: Session, person_ids: Collection[int], weeks: Collection[str],
+                         now: datetime) -> dict[str, int]:
+    """week -> how many of ``person_ids`` were away that week (3+ away working days) and did not check in.
+
+    ``/lead team`` leaves them out of that week's participation: nobody is expected to check in
+    from a beach. Someone away who checked in anyway stays in, so no week can pass 100%.
+    """
+    wanted = set(weeks)
+    away: dict[str, list[int]] = {week: [] for week in weeks}
+    for person in timeoff_store.people_by_id(session, person_ids):
+        for week in away_weeks(session, person, now) & wanted:
+            away[week].append(person.id)
+    counts = {}
+    for week, ids in away.items():
+        checked = schedule_store.checked_in(session, [(person_id, week) for person_id in ids]) if ids else set()
+        counts[week] = len(ids) - len(checked)
+    return counts
