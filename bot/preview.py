@@ -44,6 +44,18 @@ from bot.services.types.nudges import (
     StepLogged,
 )
 from bot.services.types.onboarding import OnboardingOutcome
+from bot.services.types.pairing import (
+    Answer,
+    AnswerRecorded,
+    FollowupQuestion,
+    KudosGiven,
+    KudosLine,
+    LeftOutDM,
+    PairingDM,
+    PairingForm,
+    PairingSaved,
+    PairingSettings,
+)
 from bot.services.types.privacy import Forgotten
 from bot.services.types.review import (
     FocusChanged,
@@ -61,9 +73,11 @@ from bot.slack.commands import HELP_LINES
 from bot.views import checkin as checkin_views
 from bot.views import goals as goal_views
 from bot.views import home as home_views
+from bot.views import kudos as kudos_views
 from bot.views import messages as message_views
 from bot.views import nudges as nudge_views
 from bot.views import onboarding as onboarding_views
+from bot.views import pairing as pairing_views
 from bot.views import privacy as privacy_views
 from bot.views import review as review_views
 from bot.views import settings as settings_views
@@ -138,6 +152,8 @@ def _home() -> HomeData:
         total_wins=4,
         goals=(GoalLine(7, "Hand the release checklist to Sam", "delegation", 40, date(2027, 1, 29), 5, 2),),
         reflections=(ReflectionLine("2026-W47", "I stepped back in the design review and two people spoke up."),),
+        away_weeks=frozenset({WINDOW[6]}),  # the week without ratings: three days off
+        kudos=(KudosLine(TEAMMATE, "Thanks for the patient review of my first migration.", "2026-W47"),),
     )
 
 
@@ -234,6 +250,20 @@ def _prompt_done() -> dict[str, Any]:
     return nudge_views.answered_prompt(sent, spent={nudge_views.DID_IT}, note=nudge_views.step_logged_note(logged))
 
 
+def _kudos() -> KudosGiven:
+    return KudosGiven(kudos_id=4, team_id="T0SAMPLE1", giver=USER, recipient=TEAMMATE,
+                      text="Thanks for pairing with me on the flaky test hunt; I learned a lot.", shared=True,
+                      channel=CHANNEL)
+
+
+def _pairing_dm() -> dict[str, Any]:
+    kind = "informational_interview"
+    questions = tuple(q.text for q in default_library().pairing_questions(kind)[:3])
+    return pairing_views.pairing_dm(PairingDM(round="2026-W50", role="seeker", partner=TEAMMATE, kind=kind,
+                                              note="I'd like to see how a staff engineer plans a quarter.",
+                                              questions=questions, followup_week="2026-W51"))
+
+
 # the catalogue -----------------------------------------------------------------------------------------
 def _surfaces() -> tuple[Surface, ...]:
     suggestion = suggest_track(ANSWERS)
@@ -261,6 +291,13 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("settings-modal", "modal", "/lead settings", lambda: settings_views.build_settings_modal(_settings())),
         Surface("config-modal", "modal", "/lead config (workspace admins)",
                 lambda: settings_views.build_config_modal(_config())),
+        Surface("kudos-modal", "modal", "/lead kudos: thank a teammate", kudos_views.kudos_modal),
+        Surface("pair-modal", "modal", "/lead pair: what you seek and what you offer",
+                lambda: pairing_views.pair_modal(PairingSettings(
+                    seeks=("informational_interview",), offers=("mentoring",), note="I'd like to see how a staff "
+                    "engineer plans a quarter.", enabled=True, suggested=False, role="tech_lead", paused=False))),
+        Surface("pair-note-modal", "modal", "a practice pair's note to self",
+                lambda: pairing_views.self_note_modal(12)),
         # App Home
         Surface("home", "home", "the App Home dashboard", lambda: home_views.build_home(_home())),
         Surface("home-new", "home", "the App Home before the first check-in",
@@ -287,6 +324,15 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("progress-picture", "message", "job progress-picture: the monthly chart (the image is uploaded "
                                                "first; F0SAMPLE1 stands for it)",
                 lambda: nudge_views.progress_picture_message(_picture(), "F0SAMPLE1", monthly=True)),
+        Surface("pairing", "message", "job pairing: your practice partner this round", _pairing_dm),
+        Surface("pairing-left-out", "message", "job pairing: nobody to pair you with this round",
+                lambda: pairing_views.left_out_dm(LeftOutDM(round="2026-W50", kinds=("shadowing",),
+                                                            next_round="2026-W52"))),
+        Surface("pairing-followup", "message", "job pairing-followup: did you meet?",
+                lambda: pairing_views.followup_question(FollowupQuestion(pair_id=12, round="2026-W50",
+                                                                         partner=TEAMMATE,
+                                                                         kind="informational_interview",
+                                                                         role="seeker"))),
         # the same messages updated after a button or modal
         Surface("upskilling-prompt-done", "message", "the learning step after \"I did it\" (chat.update)",
                 _prompt_done),
@@ -304,6 +350,10 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("goal-done", "message", "a finished goal, in the team channel",
                 lambda: win_views.goal_done_post(user_id=USER, title="Hand the release checklist to Sam",
                                                  foundation="delegation")),
+        # answers to commands and forms
+        Surface("kudos-dm", "message", "kudos, in the recipient's DM", lambda: kudos_views.kudos_dm(_kudos())),
+        Surface("kudos-post", "message", "kudos the giver shares, in the team channel",
+                lambda: kudos_views.kudos_post(giver=USER, recipient=TEAMMATE, text=_kudos().text)),
         # answers to commands and forms
         Surface("help", "message", "/lead help", lambda: message_views.help_message(HELP_LINES)),
         Surface("checkin-saved", "message", "after a check-in",
@@ -331,6 +381,16 @@ def _surfaces() -> tuple[Surface, ...]:
                     first_step=first_step("delegation", "hybrid"),
                     goal_title="Hand the release checklist to Sam", goal_foundation="delegation", updated=False))),
         Surface("team", "message", "/lead team", lambda: team_views.team_message(_team_report())),
+        Surface("kudos-sent", "message", "after /lead kudos, to the giver",
+                lambda: kudos_views.kudos_sent(replace(_kudos(), shared=False), None)),
+        Surface("pair-saved", "message", "after /lead pair",
+                lambda: pairing_views.pair_saved(PairingSaved(
+                    form=PairingForm(seeks=("informational_interview",), offers=("mentoring",), note=None,
+                                     enabled=True), next_round="2026-W50", paused=False))),
+        Surface("pairing-answered", "message", "the follow-up after \"Yes\" (chat.update)",
+                lambda: pairing_views.answer_recorded(AnswerRecorded(pair_id=12, answer=Answer.YES,
+                                                                     kind="informational_interview",
+                                                                     partner=TEAMMATE, week="2026-W51"))),
         Surface("review-saved", "message", "after /lead review",
                 lambda: review_views.review_saved_message(GrowthReviewSaved(track="hybrid", previous_track="technical",
                                                                             assessments=2))),
@@ -358,6 +418,7 @@ SURFACES: Final[dict[str, Surface]] = {surface.name: surface for surface in _sur
 JOB_SURFACES: Final[dict[str, str]] = {
     "checkin-nudge": "checkin-nudge", "upskilling-prompt": "upskilling-prompt", "checkin-reminder": "checkin-reminder",
     "reflection-prompt": "reflection-prompt", "team-digest": "team-digest", "focus-review": "focus-review",
-    "growth-review": "growth-review", "progress-picture": "progress-picture",
+    "growth-review": "growth-review", "progress-picture": "progress-picture", "pairing": "pairing",
+    "pairing-followup": "pairing-followup",
 }
 """Scheduled job -> the surface it sends."""

@@ -211,10 +211,17 @@ def test_web_and_worker_on_postgresql_with_several_web_processes(venv: Path, sta
     env = {**_slack(emulator), "DATABASE_URL": empty_postgres_url}
     ports = [_free_port() for _ in range(3)]
     webs = [start(["serve", "--no-scheduler"], {**env, "PORT": str(port)}) for port in ports]
-    worker = start(["worker"], env)
+    assert 'LEAD_HEALTH_PORT: "3001"' in COMPOSE  # the worker's own /healthz, for the image's HEALTHCHECK
+    health_port = _free_port()
+    worker = start(["worker"], {**env, "LEAD_HEALTH_PORT": str(health_port)})
     for port, web in zip(ports, webs, strict=True):
         assert _healthy(port), "".join(web.seen)
     worker.wait_for_line(r"scheduler running")
+    assert _healthy(health_port), "".join(worker.seen)
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", _healthcheck_command()], cwd=workdir,
+                           env=_clean_env(PORT="1", LEAD_HEALTH_PORT=str(health_port)), capture_output=True,
+                           text=True, timeout=30)
+    assert probe.returncode == 0, probe.stderr  # the worker container's HEALTHCHECK passes
     migrate = _run(venv, workdir, ["migrate"], env)  # the release step of the next deploy: nothing to do
     assert migrate.returncode == 0, migrate.stderr
     doctor = _run(venv, workdir, ["doctor"], env)
