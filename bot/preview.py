@@ -219,7 +219,27 @@ def _team_report() -> TeamReport:
     return TeamReport(channel=CHANNEL, week=WEEK, weeks=weeks, channel_size=8, known=7,
                       checked_in=dict(zip(weeks, (5, 6, 4, 5), strict=True)), rating_people=6,
                       ratings={"personality": 3.6, "upskilling": 4.1, "delegation": 2.9, "progress": 3.4},
-                      wins=dict(zip(weeks, (2, 3, 1, 2), strict=True)), min_group=3)
+                      wins=dict(zip(weeks, (2, 3, 1, 2), strict=True)), min_group=3,
+                      trend_weeks=WINDOW, foundation_trends={f: tuple(3.0 + 0.1 * (i % 4) if i != 2 else None
+                                                                      for i in range(len(WINDOW)))
+                                                             for f in FOUNDATIONS},
+                      participation_trend=tuple(4 + i % 3 for i in range(len(WINDOW))),
+                      practices=(("code_review", 9), ("informational_interview", 4), ("mentoring", 3)),
+                      pairings_met=4, practice_weeks=11, kudos=tuple(i % 3 for i in range(len(WINDOW))))
+
+
+def _pairing_dm() -> PairingDM:
+    library = default_library()
+    questions = tuple(q.text for q in library.pairing_questions("informational_interview")[:3])
+    return PairingDM(round=WEEK, role="seeker", partner=TEAMMATE, kind="informational_interview",
+                     note="I'd love to hear how you decided to become a manager", questions=questions,
+                     followup_week="2026-W49")
+
+
+def _kudos() -> KudosGiven:
+    return KudosGiven(kudos_id=3, team_id="T0SAMPLE", giver=TEAMMATE, recipient=USER,
+                      text="Thanks for pairing on the flaky test: I finally get how the retries work", shared=False,
+                      channel=CHANNEL)
 
 
 def _picture() -> ProgressPicture:
@@ -250,20 +270,6 @@ def _prompt_done() -> dict[str, Any]:
     return nudge_views.answered_prompt(sent, spent={nudge_views.DID_IT}, note=nudge_views.step_logged_note(logged))
 
 
-def _kudos() -> KudosGiven:
-    return KudosGiven(kudos_id=4, team_id="T0SAMPLE1", giver=USER, recipient=TEAMMATE,
-                      text="Thanks for pairing with me on the flaky test hunt; I learned a lot.", shared=True,
-                      channel=CHANNEL)
-
-
-def _pairing_dm() -> dict[str, Any]:
-    kind = "informational_interview"
-    questions = tuple(q.text for q in default_library().pairing_questions(kind)[:3])
-    return pairing_views.pairing_dm(PairingDM(round="2026-W50", role="seeker", partner=TEAMMATE, kind=kind,
-                                              note="I'd like to see how a staff engineer plans a quarter.",
-                                              questions=questions, followup_week="2026-W51"))
-
-
 # the catalogue -----------------------------------------------------------------------------------------
 def _surfaces() -> tuple[Surface, ...]:
     suggestion = suggest_track(ANSWERS)
@@ -291,13 +297,6 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("settings-modal", "modal", "/lead settings", lambda: settings_views.build_settings_modal(_settings())),
         Surface("config-modal", "modal", "/lead config (workspace admins)",
                 lambda: settings_views.build_config_modal(_config())),
-        Surface("kudos-modal", "modal", "/lead kudos: thank a teammate", kudos_views.kudos_modal),
-        Surface("pair-modal", "modal", "/lead pair: what you seek and what you offer",
-                lambda: pairing_views.pair_modal(PairingSettings(
-                    seeks=("informational_interview",), offers=("mentoring",), note="I'd like to see how a staff "
-                    "engineer plans a quarter.", enabled=True, suggested=False, role="tech_lead", paused=False))),
-        Surface("pair-note-modal", "modal", "a practice pair's note to self",
-                lambda: pairing_views.self_note_modal(12)),
         # App Home
         Surface("home", "home", "the App Home dashboard", lambda: home_views.build_home(_home())),
         Surface("home-new", "home", "the App Home before the first check-in",
@@ -324,16 +323,33 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("progress-picture", "message", "job progress-picture: the monthly chart (the image is uploaded "
                                                "first; F0SAMPLE1 stands for it)",
                 lambda: nudge_views.progress_picture_message(_picture(), "F0SAMPLE1", monthly=True)),
-        Surface("pairing", "message", "job pairing: your practice partner this round", _pairing_dm),
-        Surface("pairing-left-out", "message", "job pairing: nobody to pair you with this round",
-                lambda: pairing_views.left_out_dm(LeftOutDM(round="2026-W50", kinds=("shadowing",),
-                                                            next_round="2026-W52"))),
+        Surface("pairing", "message", "job pairing: a round's DM to the seeker of a practice pair",
+                lambda: pairing_views.pairing_dm(_pairing_dm())),
+        Surface("pairing-offerer", "message", "job pairing: the same round's DM to the offerer",
+                lambda: pairing_views.pairing_dm(replace(_pairing_dm(), role="offerer", partner=USER))),
+        Surface("pairing-left-out", "message", "job pairing: to a seeker nobody could be paired with",
+                lambda: pairing_views.left_out_dm(LeftOutDM(round=WEEK, kinds=("shadowing",), next_round="2026-W50"))),
         Surface("pairing-followup", "message", "job pairing-followup: did you meet?",
-                lambda: pairing_views.followup_question(FollowupQuestion(pair_id=12, round="2026-W50",
-                                                                         partner=TEAMMATE,
+                lambda: pairing_views.followup_question(FollowupQuestion(pair_id=12, round=WEEK, partner=TEAMMATE,
                                                                          kind="informational_interview",
                                                                          role="seeker"))),
-        # the same messages updated after a button or modal
+        Surface("pairing-met", "message", "after \"Yes, we met\"",
+                lambda: pairing_views.answer_recorded(AnswerRecorded(pair_id=12, answer=Answer.YES,
+                                                                     kind="informational_interview",
+                                                                     partner=TEAMMATE, week="2026-W49"))),
+        Surface("pair-modal", "modal", "/lead pair",
+                lambda: pairing_views.pair_modal(PairingSettings(seeks=("informational_interview",), offers=(),
+                                                                 note=None, enabled=True, suggested=True,
+                                                                 role="engineer", paused=False))),
+        Surface("kudos-modal", "modal", "/lead kudos with no text", kudos_views.kudos_modal),
+        Surface("kudos-dm", "message", "kudos, in the recipient's DM", lambda: kudos_views.kudos_dm(_kudos())),
+        Surface("kudos-post", "message", "kudos the giver shows the team, in the team channel",
+                lambda: kudos_views.kudos_post(giver=TEAMMATE, recipient=USER, text=_kudos().text)),
+        Surface("kudos-sent", "message", "after /lead kudos @someone text",
+                lambda: kudos_views.kudos_sent(_kudos(), None)),
+        Surface("pair-note-modal", "modal", "a practice pair's note to self, after they met",
+                lambda: pairing_views.self_note_modal(12)),
+        # the same messages updated after a button
         Surface("upskilling-prompt-done", "message", "the learning step after \"I did it\" (chat.update)",
                 _prompt_done),
         Surface("focus-review-switched", "message", "the focus review after its switch button (chat.update)",
@@ -350,10 +366,6 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("goal-done", "message", "a finished goal, in the team channel",
                 lambda: win_views.goal_done_post(user_id=USER, title="Hand the release checklist to Sam",
                                                  foundation="delegation")),
-        # answers to commands and forms
-        Surface("kudos-dm", "message", "kudos, in the recipient's DM", lambda: kudos_views.kudos_dm(_kudos())),
-        Surface("kudos-post", "message", "kudos the giver shares, in the team channel",
-                lambda: kudos_views.kudos_post(giver=USER, recipient=TEAMMATE, text=_kudos().text)),
         # answers to commands and forms
         Surface("help", "message", "/lead help", lambda: message_views.help_message(HELP_LINES)),
         Surface("checkin-saved", "message", "after a check-in",
@@ -381,16 +393,10 @@ def _surfaces() -> tuple[Surface, ...]:
                     first_step=first_step("delegation", "hybrid"),
                     goal_title="Hand the release checklist to Sam", goal_foundation="delegation", updated=False))),
         Surface("team", "message", "/lead team", lambda: team_views.team_message(_team_report())),
-        Surface("kudos-sent", "message", "after /lead kudos, to the giver",
-                lambda: kudos_views.kudos_sent(replace(_kudos(), shared=False), None)),
         Surface("pair-saved", "message", "after /lead pair",
                 lambda: pairing_views.pair_saved(PairingSaved(
                     form=PairingForm(seeks=("informational_interview",), offers=("mentoring",), note=None,
                                      enabled=True), next_round="2026-W50", paused=False))),
-        Surface("pairing-answered", "message", "the follow-up after \"Yes\" (chat.update)",
-                lambda: pairing_views.answer_recorded(AnswerRecorded(pair_id=12, answer=Answer.YES,
-                                                                     kind="informational_interview",
-                                                                     partner=TEAMMATE, week="2026-W51"))),
         Surface("review-saved", "message", "after /lead review",
                 lambda: review_views.review_saved_message(GrowthReviewSaved(track="hybrid", previous_track="technical",
                                                                             assessments=2))),
@@ -418,7 +424,7 @@ SURFACES: Final[dict[str, Surface]] = {surface.name: surface for surface in _sur
 JOB_SURFACES: Final[dict[str, str]] = {
     "checkin-nudge": "checkin-nudge", "upskilling-prompt": "upskilling-prompt", "checkin-reminder": "checkin-reminder",
     "reflection-prompt": "reflection-prompt", "team-digest": "team-digest", "focus-review": "focus-review",
-    "growth-review": "growth-review", "progress-picture": "progress-picture", "pairing": "pairing",
-    "pairing-followup": "pairing-followup",
+    "growth-review": "growth-review", "progress-picture": "progress-picture",
+    "pairing": "pairing", "pairing-followup": "pairing-followup",
 }
 """Scheduled job -> the surface it sends."""

@@ -194,8 +194,9 @@ def test_the_checkin_switch_is_one_click_and_updates_the_message(bot: RunningBot
     assert not [b for b in updated["blocks"] if b["type"] == "actions"]  # spent buttons gone
     assert any("Check-in for" in json.dumps(b) for b in updated["blocks"])  # the rest of the message stays
     assert (person(bot, "U1").focus_mode, person(bot, "U1").focus) == ("chosen", "progress")
-    home = json.dumps(bot.emulator.wait_for("views.publish", publishes + 1)[-1].args["view"])
-    assert "Focus: *Track progress*" in home
+    # The check-in's own App Home refresh may still be on its way: wait for the one that follows the switch.
+    bot.emulator.wait_for("views.publish", publishes + 1)
+    wait_until(lambda: "Focus: *Track progress*" in json.dumps(bot.emulator.home_views.get("U1") or {}))
 
 
 # the focus review ------------------------------------------------------------------------------------------

@@ -26,10 +26,10 @@ from slack_sdk import WebClient
 from bot import logs
 from bot.slack.requestlog import describe
 from tests.conftest import RunningBot
+from tests.helpers import bot_environment as environment
 from tests.helpers import open_view, wait_until
 from tests.private_postgres import free_port
 from tests.slack_emulator import SlackEmulator
-from tests.test_edge_startup import environment
 
 SECRET = "SECRET-the-reorg-is-on-friday"
 REQUEST_LOGGER = "lead-bot.requests"

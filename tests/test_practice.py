@@ -175,6 +175,24 @@ def test_pausing_lead_bot_leaves_a_person_out_of_the_round(bot: RunningBot) -> N
     assert dms(bot, "UO1") == []
 
 
+def test_someone_away_on_the_round_day_is_left_out_and_their_partner_gets_another(bot: RunningBot) -> None:
+    six_people(bot)
+    bot.driver.event({"type": "user_change", "event_ts": "1.1", "cache_ts": 5,
+                      "user": {"id": "UO1", "team_id": TEAM_ID, "name": "uo1", "updated": 5, "tz": "Europe/Berlin",
+                               "profile": {"status_text": "Vacationing", "status_emoji": ":palm_tree:",
+                                           "status_expiration": 0, "real_name": "UO1 Example"}}})
+    wait_until(lambda: status_of(bot, "UO1") == "Vacationing")
+    run(bot, "pairing", ROUND_1)
+    pairs = pairs_in(bot, "2026-W48")
+    assert len(pairs) == 1 and not any("UO1" in pair for pair in pairs)
+    assert dms(bot, "UO1") == []
+
+
+def status_of(bot: RunningBot, user: str) -> str | None:
+    with bot.ctx.store.session() as session:
+        return session.query(Person.status_text).filter(Person.user_id == user).scalar()
+
+
 # kudos -----------------------------------------------------------------------------------------------------
 HOSTILE = "thanks &lt;b&gt; {{ user.token }} {% if x %} <!channel> <!here> &amp; <@U3|margaret> too"
 
@@ -259,6 +277,18 @@ def test_team_trends_count_met_pairs_and_kudos_without_naming_anyone(bot: Runnin
         question = dms(bot, user)[-1]
         value = next(b for b in question["blocks"] if b.get("block_id") == "answer")["elements"][0]["value"]
         assert bot.driver.click("pair_met_yes", user=user, value=value).status == 200
+    # "Yes" offers a private note to self; only the pair's own people can write one.
+    value = next(b for b in dms(bot, "U1")[-1]["blocks"] if b.get("block_id") == "answer")["elements"][0]["value"]
+    opened = len(bot.emulator.opened_views)
+    assert bot.driver.click("pair_note_open", user="U1", value=value).status == 200
+    note_view = wait_until(lambda: bot.emulator.opened_views[opened:] and bot.emulator.opened_views[-1])
+    assert note_view["callback_id"] == "pair_self_note"
+    refused = bot.driver.submit(note_view, {"note": "Not my pair"}, user="U3").json()
+    assert refused["response_action"] == "errors" and "note" in refused["errors"]
+    assert bot.driver.submit(note_view, {"note": "Ask <b> about hiring & budgets"}, user="U1").status == 200
+    exported = export_person(bot.ctx, "U1")
+    assert exported is not None
+    assert exported["pairing"]["pairs"][0]["note_to_self"] == "Ask <b> about hiring & budgets"
     for user in ("U1", "U2", "U3"):
         check_in(bot, user, (3, 4, 2, 5))
     assert "Sent" in bot.driver.command("kudos <@U1|ada> thanks for the pairing", user="U3").body

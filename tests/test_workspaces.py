@@ -184,7 +184,7 @@ def test_an_uninstalled_workspaces_data_goes_after_the_grace_period(bot: Running
 
 
 def _cli(bot: RunningBot, *args: str) -> subprocess.CompletedProcess[str]:
-    from tests.test_edge_startup import environment
+    from tests.helpers import bot_environment as environment
 
     env = environment(bot.ctx.settings.database_url, bot.emulator.url)
     return subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True, timeout=60)

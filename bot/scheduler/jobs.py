@@ -247,10 +247,27 @@ def round_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
         return []
     with ctx.store.session() as session:
         finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
+    wanted = [(team_id, week, person_id, user_id) for team_id, week in due
+              for person_id, user_id in job.recipients(ctx, team_id, week) if (team_id, user_id, week) not in finished]
+    if not wanted:
+        return []
+    with ctx.store.session() as session:
+        people = {p.id: p for p in schedule_store.eligible_people(session)}
+        away_rules = timeoff_store.workspace_rules(session, {team_id for team_id, _, _, _ in wanted})
+
+    def away(person_id: int) -> str | None:
+        """Like a personal job's: a person away today gets their part of the round when back this week."""
+        person = people.get(person_id)
+        if person is None:
+            return None
+        return away_today(AwayCheck(person.status_text, person.status_emoji, person.status_expiration,
+                                    person.away_detection, person.holidays,
+                                    *away_rules.get(person.team_id, (None, None))),
+                          moment, moment.astimezone(zone(person.timezone)).date())
+
     return [Item(job=job.name, team_id=team_id, recipient=user_id, week=week, channel=user_id, person_id=person_id,
-                 build=_builder(job, ctx, team_id, week, person_id))
-            for team_id, week in due for person_id, user_id in job.recipients(ctx, team_id, week)
-            if (team_id, user_id, week) not in finished]
+                 build=_builder(job, ctx, team_id, week, person_id), away=away(person_id))
+            for team_id, week, person_id, user_id in wanted]
 
 
 def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:

@@ -10,8 +10,9 @@ DMs, not a group DM: each person of a pair gets their own message naming the oth
 would need the ``mpim:write`` scope, which the bot does not ask for; two DMs also let each person
 see the questions from their own side (the seeker's note is the offerer's to read).
 
-Pausing lead-bot pauses pairing: a person paused on the round's day is not a candidate, and is
-not asked "did you meet?" while paused.
+Pausing lead-bot pauses pairing: a person paused on the round's day, or away then (a Slack status
+or a public holiday, as for every scheduled message), is not a candidate, and is not asked "did
+you meet?" while paused. A DM due to someone away today waits until they are back that week.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from bot.coaching.pairing import (
     pair_round,
     round_tuesday,
 )
+from bot.coaching.timeoff import AwayCheck, away_today
 from bot.coaching.weeks import shift_week
 from bot.errors import NotYours, Owned
 from bot.services.context import BotContext
@@ -52,6 +54,7 @@ from bot.store import ledger
 from bot.store import pairing as pairing_store
 from bot.store import people as people_store
 from bot.store import schedule as schedule_store
+from bot.store import timeoff as timeoff_store
 from bot.store.records import PracticePairRecord
 
 ROUND_ITEM: Final = "pairing-round"  # the ledger item that lets one process work out a round
@@ -68,8 +71,8 @@ ROLE_DEFAULTS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 
 # preferences --------------------------------------------------------------------------------------------
 def pairing_settings(ctx: BotContext, person: PersonRecord) -> PairingSettings:
-    """What the modal starts with: the saved choice, else the role's suggestion."""
-    with ctx.store.session() as session:
+    """What the modal starts with: the saved choice, else the role's suggestion (reads only)."""
+    with ctx.store.read() as session:
         prefs = pairing_store.find_prefs(session, person.id)
         pause = people_store.active_pause(session, person.id, today(ctx, person))
     paused = pause is not None and pause.start <= today(ctx, person) and not pause.resumed
@@ -141,8 +144,14 @@ def _pair_and_store(session: Session, ctx: BotContext, team_id: str, week: str) 
     pauses = schedule_store.pauses_of(session, list(people))
     now, tuesday = ctx.clock.now(), round_tuesday(week)
 
-    def paused(person: PersonRecord) -> bool:  # on the round's day, whenever the job happens to run
-        return any(start <= tuesday <= end for start, end in pauses.get(person.id, []))
+    rules = timeoff_store.workspace_rules(session, {team_id}).get(team_id, (None, None))
+
+    def paused(person: PersonRecord) -> bool:
+        """Paused on the round's day, or away (status or holiday): pairing them would keep a partner waiting."""
+        check = AwayCheck(person.status_text, person.status_emoji, person.status_expiration, person.away_detection,
+                          person.holidays, *rules)
+        return (any(start <= tuesday <= end for start, end in pauses.get(person.id, []))
+                or away_today(check, now, tuesday) is not None)
 
     prefs = pairing_store.team_prefs(session, [pid for pid, p in people.items() if not paused(p)])
     by_user = {people[pid].user_id: pid for pid in prefs}

@@ -12,14 +12,16 @@ from bot.services.people import ensure_person
 from bot.services.types.pairing import KudosForm, KudosRefusal
 from bot.slack.commands.request import CommandRequest
 from bot.slack.modals.common import send_dm
+from bot.slack.surfaces import open_modal
 from bot.views.blocks import notice
 from bot.views.kudos import kudos_dm, kudos_modal, kudos_sent, refusal_text
 
 
 def kudos(req: CommandRequest) -> None:
     if not req.raw_args:
-        req.ack()
-        req.client.views_open(trigger_id=req.trigger_id, view=kudos_modal())
+        req.ack()  # the trigger id is only good for 3 seconds
+        open_modal(req.ctx, req.client, req.team_id, req.user_id, req.trigger_id, lambda _person: kudos_modal(),
+                   same=lambda _seen, _stored: True)  # the form is the same for everyone
         return
     recipient, rest = leading_mention(req.raw_args)
     if recipient is None:
