@@ -1,10 +1,13 @@
-"""``lead-bot``: run the bot, migrate, operate the scheduler, export a person's data.
+"""``lead-bot``: run the bot, migrate, operate the scheduler, export a person's data, check the
+installation (``doctor``) and show what the bot sends (``preview``).
 
 Every configuration problem ends the command with exit status 2 and one line on stderr that
 names the variable to fix; a traceback never reaches the operator for those. Slack is asked
 once at start: a refused bot token or app token, or a port already taken, is such a problem;
 Slack unreachable in HTTP mode is one warning, and the bot starts anyway (Socket Mode cannot:
-its connection is the way requests come in).
+its connection is the way requests come in). ``doctor`` and ``preview`` load the configuration
+themselves: for ``doctor`` a bad setting is one failed check among the others, and ``preview``
+needs none.
 """
 
 from __future__ import annotations

@@ -19,10 +19,11 @@ from datetime import date, time
 from typing import Any, Final
 from urllib.parse import quote
 
+from bot.coaching.encouragement import encouragement
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS, TRACK_LABELS
 from bot.coaching.growth import compare_assessments, energy_note, energy_split
 from bot.coaching.library import default_library
-from bot.coaching.onboarding import STATEMENT_IDS, suggest_focus, suggest_track
+from bot.coaching.onboarding import STATEMENT_IDS, first_step, suggest_focus, suggest_track
 from bot.coaching.review import focus_review
 from bot.coaching.schedule import Slot
 from bot.scheduler.registry import PERSONAL_JOBS
@@ -40,6 +41,7 @@ from bot.services.types.nudges import (
     MinutesQuestion,
     PromptMessage,
     ReflectionQuestion,
+    StepLogged,
 )
 from bot.services.types.onboarding import OnboardingOutcome
 from bot.services.types.pairing import (
@@ -47,12 +49,23 @@ from bot.services.types.pairing import (
     AnswerRecorded,
     FollowupQuestion,
     KudosGiven,
+    KudosLine,
     LeftOutDM,
     PairingDM,
+    PairingForm,
+    PairingSaved,
     PairingSettings,
 )
 from bot.services.types.privacy import Forgotten
-from bot.services.types.review import FocusOffer, FocusReviewMessage, GrowthInvite, GrowthReview, GrowthReviewSaved
+from bot.services.types.review import (
+    FocusChanged,
+    FocusChoice,
+    FocusOffer,
+    FocusReviewMessage,
+    GrowthInvite,
+    GrowthReview,
+    GrowthReviewSaved,
+)
 from bot.services.types.settings import PauseOutcome, PersonalSettings, Resumed, ResumeOutcome, WorkspaceConfig
 from bot.services.types.team import TeamReport
 from bot.services.types.wins import PostResult, SavedWin
@@ -139,6 +152,8 @@ def _home() -> HomeData:
         total_wins=4,
         goals=(GoalLine(7, "Hand the release checklist to Sam", "delegation", 40, date(2027, 1, 29), 5, 2),),
         reflections=(ReflectionLine("2026-W47", "I stepped back in the design review and two people spoke up."),),
+        away_weeks=frozenset({WINDOW[6]}),  # the week without ratings: three days off
+        kudos=(KudosLine(TEAMMATE, "Thanks for the patient review of my first migration.", "2026-W47"),),
     )
 
 
@@ -248,6 +263,13 @@ def _reflection_modal() -> dict[str, Any]:
                                                            body=question.body, week=WEEK))
 
 
+def _prompt_done() -> dict[str, Any]:
+    sent = nudge_views.prompt_message(_prompt("upskilling"))
+    logged = StepLogged(prompt_id=_prompt("upskilling").rendered.prompt_id, minutes=30, week=WEEK, created=True,
+                        checkin_minutes=None, week_total=30, is_current=True)
+    return nudge_views.answered_prompt(sent, spent={nudge_views.DID_IT}, note=nudge_views.step_logged_note(logged))
+
+
 # the catalogue -----------------------------------------------------------------------------------------
 def _surfaces() -> tuple[Surface, ...]:
     suggestion = suggest_track(ANSWERS)
@@ -325,6 +347,16 @@ def _surfaces() -> tuple[Surface, ...]:
                 lambda: kudos_views.kudos_post(giver=TEAMMATE, recipient=USER, text=_kudos().text)),
         Surface("kudos-sent", "message", "after /lead kudos @someone text",
                 lambda: kudos_views.kudos_sent(_kudos(), None)),
+        Surface("pair-note-modal", "modal", "a practice pair's note to self, after they met",
+                lambda: pairing_views.self_note_modal(12)),
+        # the same messages updated after a button
+        Surface("upskilling-prompt-done", "message", "the learning step after \"I did it\" (chat.update)",
+                _prompt_done),
+        Surface("focus-review-switched", "message", "the focus review after its switch button (chat.update)",
+                lambda: review_views.focus_choice_result(
+                    review_views.focus_review_message(_focus_review())["blocks"],
+                    FocusChanged(action=FocusChoice.SWITCH, mode="chosen", focus=_focus_review().suggested,
+                                 changed=True))),
         # celebrations in the team channel
         Surface("win-celebration", "message", "a shared win, in the team channel",
                 lambda: win_views.win_celebration(user_id=USER, text="Sam ran the release on his own",
@@ -339,9 +371,14 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("checkin-saved", "message", "after a check-in",
                 lambda: message_views.checkin_saved_message(CheckinResult(
                     week=WEEK, streak=5, longest=9, updated=False,
-                    encouragement="Five weeks in a row: the habit is forming.", has_win=True,
+                    encouragement=encouragement(streak=5, longest=9, first_ever=False,
+                                                ratings={f: RATINGS[f][-1] or 3 for f in FOUNDATIONS}, week=WEEK,
+                                                name_toughest=False),
+                    has_win=True,
                     win_post=PostResult(True, CHANNEL, "1700000000.000100"),
-                    focus_offer=FocusOffer(user_id=USER, mode="auto", current="delegation", suggested=None)))),
+                    # Ada chose upskilling; delegation was this week's lowest rating, so it is offered.
+                    focus_offer=FocusOffer(user_id=USER, mode="chosen", current="upskilling",
+                                           suggested="delegation")))),
         Surface("stats", "message", "/lead stats", lambda: message_views.stats_message(_stats())),
         Surface("goals", "message", "/lead goals",
                 lambda: goal_views.goals_list_message([_goal(), _goal(id=8, title="Run the sprint planning twice",
@@ -353,9 +390,13 @@ def _surfaces() -> tuple[Surface, ...]:
         Surface("start-done", "message", "after /lead start",
                 lambda: onboarding_views.onboarding_summary(OnboardingOutcome(
                     track="hybrid", role="tech_lead", focus_mode="auto", focus="delegation",
-                    first_step="Pick one task you would normally do yourself and hand it over this week.",
+                    first_step=first_step("delegation", "hybrid"),
                     goal_title="Hand the release checklist to Sam", goal_foundation="delegation", updated=False))),
         Surface("team", "message", "/lead team", lambda: team_views.team_message(_team_report())),
+        Surface("pair-saved", "message", "after /lead pair",
+                lambda: pairing_views.pair_saved(PairingSaved(
+                    form=PairingForm(seeks=("informational_interview",), offers=("mentoring",), note=None,
+                                     enabled=True), next_round="2026-W50", paused=False))),
         Surface("review-saved", "message", "after /lead review",
                 lambda: review_views.review_saved_message(GrowthReviewSaved(track="hybrid", previous_track="technical",
                                                                             assessments=2))),

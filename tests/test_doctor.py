@@ -107,3 +107,17 @@ def test_scopes_without_the_header_fail(db_url: str, emulator: SlackEmulator, mo
     assert [line for line in lines if line.startswith("FAIL")] == [
         "FAIL scopes: Slack's answer carried no x-oauth-scopes header, so the granted scopes are unknown: check "
         "SLACK_API_URL points at the Slack Web API"]
+
+
+@pytest.mark.sqlite_only
+def test_doctor_checks_the_app_token_in_socket_mode(db_url: str, emulator: SlackEmulator,
+                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    emulator.granted_scopes = list(BOT_SCOPES)
+    emulator.socket_mode_url = "ws://127.0.0.1:9/never-dialled"  # doctor asks for a URL, never connects
+    status, lines = _doctor(monkeypatch, tmp_path, capsys, **_env(db_url, emulator, SLACK_APP_TOKEN="xapp-test"))
+    assert status == 0, lines
+    assert lines[0].startswith("ok   configuration: Socket Mode, one workspace")
+    assert lines[4] == "ok   app token: Socket Mode: apps.connections.open accepted it"
+    [opened] = emulator.calls_to("apps.connections.open")
+    assert opened.token == "xapp-test"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -64,3 +66,9 @@ def test_an_unknown_surface_is_one_line_and_exit_2(capsys: pytest.CaptureFixture
     assert main(["preview", "no-such-thing"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == "lead-bot: 'no-such-thing' is not a surface; `lead-bot preview` lists them\n"
+
+
+def test_the_interface_page_names_every_surface() -> None:
+    page = (Path(__file__).resolve().parents[1] / "docs" / "interface.md").read_text(encoding="utf-8")
+    listed = page.split("`lead-bot preview` names, by kind:", 1)[1].split("\n\n", 2)[1]
+    assert set(re.findall(r"`([a-z-]+)`", listed)) == set(SURFACES) - set(JOB_SURFACES.values())

@@ -83,7 +83,9 @@ def diagnose(settings: Settings) -> Iterator[Finding]:
         return
     team_id = str(answer.get("team_id") or "")
     yield Finding("slack token", True, f"auth.test: bot {answer.get('user_id')} in workspace {team_id}")
-    yield _scopes(answer.headers.get(SCOPES_HEADER) if answer.headers else None)
+    # A plain dict of the headers as sent: Slack's casing of the name is not guaranteed.
+    granted = next((value for name, value in (answer.headers or {}).items() if name.lower() == SCOPES_HEADER), None)
+    yield _scopes(granted)
     yield from _app_token(settings)
     yield _team_channel(settings, team_id, client)
 
