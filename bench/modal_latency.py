@@ -14,7 +14,7 @@ C at a time, and measures from sending the command to the emulator receiving ``v
 The phases run R rounds, interleaved (bare, SQLite, PostgreSQL, bare, …), so that a noisy
 neighbour on the machine lands on all of them alike; figures are over all rounds.
 
-Run: ``python bench/modal_latency.py [--users 200] [--at-once 20] [--rounds 2]``; PostgreSQL at
+Run: ``python bench/modal_latency.py [--users 200] [--at-once 20] [--rounds 3]``; PostgreSQL at
 BENCH_POSTGRES_URL (default ``postgresql://postgres@127.0.0.1:5432/postgres``), where a throw-away
 database is created and dropped.
 """
@@ -189,7 +189,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--at-once", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--serve", nargs=3, metavar=("KIND", "DATABASE_URL", "API_URL"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from threading import Lock, local
+from threading import RLock, local
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
@@ -155,9 +155,9 @@ class Store:
     """The database handle the rest of the bot receives: an engine and session factories.
 
     :meth:`session` is the writer's unit of work, :meth:`read` the reader's. On SQLite, which
-    has one write lock per file, this process's writers queue on one in-process lock before
-    they ask for SQLite's: SQLite's busy handler would sleep in growing steps (up to 100 ms)
-    even after the lock came free, while a lock hands over at once. Other processes (a CLI
+    has one write lock per file, this process's writers queue on one in-process lock (an
+    ``RLock``) before they ask for SQLite's: SQLite's busy handler would sleep in growing steps
+    (up to 100 ms) even after the lock came free, while a lock hands over at once. Other processes (a CLI
     command, a second worker) still meet this one in the busy handler.
     """
 
@@ -166,7 +166,9 @@ class Store:
         self._reading = engine.execution_options(**{READ_ONLY: True})
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._readers = sessionmaker(self._reading, expire_on_commit=False)
-        self._write_lock = Lock() if engine.dialect.name == "sqlite" else None
+        # Reentrant: a writer nested in another on the same thread meets SQLite's own lock as before
+        # (it waits only if the outer one has begun), instead of waiting for itself.
+        self._write_lock = RLock() if engine.dialect.name == "sqlite" else None
         self._write_wait_s = write_wait_ms / 1000
         self._reading_now = local()  # the read this thread has open, which a nested read joins
 
