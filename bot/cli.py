@@ -232,15 +232,17 @@ def _worker(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_app
 
     ctx = _context(settings)
-    scheduler = _start_scheduler(ctx, build_app(ctx))
+    # A worker without its database can do nothing: it stops with status 1 so that its
+    # supervisor restarts it (and the error line says why).
+    scheduler = _start_scheduler(ctx, build_app(ctx), on_lost_database=stop.fail)
     log.info("scheduler running")
     return _run_until_stopped(stop, lambda: _stop_scheduler(scheduler))
 
 
-def _start_scheduler(ctx: Any, app: Any) -> Any:
+def _start_scheduler(ctx: Any, app: Any, on_lost_database: Callable[[], None] | None = None) -> Any:
     from bot.scheduler.runner import start_scheduler
 
-    return start_scheduler(ctx, app.client)
+    return start_scheduler(ctx, app.client, on_lost_database)
 
 
 def _stop_scheduler(scheduler: Any) -> None:

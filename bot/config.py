@@ -21,6 +21,11 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///lead.db"
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
+# chat.postMessage per workspace, shared by every process: Slack documents about one message per
+# second per channel with short bursts and a workspace-wide ceiling it does not number; 300 a
+# minute with bursts of 20 stays under it for DMs to many people (docs/architecture.md).
+DEFAULT_SEND_RATE = 5.0
+DEFAULT_SEND_BURST = 20.0
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -50,6 +55,9 @@ class Settings:
     admins: frozenset[str] = field(default_factory=frozenset)
     # How long a scheduled send may stay claimed before another process takes it over.
     claim_timeout: timedelta = DEFAULT_CLAIM_TIMEOUT
+    # The per-workspace bucket for scheduled and team-channel posts (LEAD_SEND_RATE, LEAD_SEND_BURST).
+    send_rate: float = DEFAULT_SEND_RATE
+    send_burst: float = DEFAULT_SEND_BURST
 
     @property
     def oauth(self) -> bool:
@@ -93,6 +101,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         team_channel=_channel(env.get("LEAD_TEAM_CHANNEL")),
         admins=_admins(env.get("LEAD_ADMINS")),
         claim_timeout=_claim_timeout(env.get("LEAD_CLAIM_TIMEOUT_SECONDS")),
+        send_rate=_positive(env, "LEAD_SEND_RATE", DEFAULT_SEND_RATE, "messages a second per workspace"),
+        send_burst=_positive(env, "LEAD_SEND_BURST", DEFAULT_SEND_BURST, "messages"),
     )
 
 
@@ -178,3 +188,16 @@ def _claim_timeout(raw: str | None) -> timedelta:
     if not math.isfinite(seconds) or seconds <= 0:
         raise ConfigError("LEAD_CLAIM_TIMEOUT_SECONDS", f"must be a positive number of seconds, not {text!r}")
     return timedelta(seconds=seconds)
+
+
+def _positive(env: Mapping[str, str], name: str, default: float, unit: str) -> float:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(name, f"is not a number of {unit}: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(name, f"must be a positive number of {unit}, not {text!r}")
+    return value

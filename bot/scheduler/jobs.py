@@ -1,16 +1,26 @@
 """Each scheduled job (``bot/scheduler/registry.py``) is a *sweep*: find what is due now, deliver each once.
 
-A sweep runs every few minutes (and on demand through ``lead-bot jobs run``). It reads who is
-due in bulk, drops what the ledger says is finished, then delivers each remaining item on a
-bounded thread pool. Delivering one item (:func:`deliver`) is:
+A sweep has two halves, both by the chunk of a few hundred people:
 
-1. claim (team, recipient, item, week) in the ledger; someone else's live claim or a finished
-   row means do nothing;
-2. when the claim was taken over from a process that died (or a send that ended in doubt),
-   first look for the message in the conversation: found means it was sent, record that;
+* :func:`queue_due` (the leading process only, ``bot/scheduler/runner.py``): the due rule is
+  evaluated once per distinct (time zone, slot) (:func:`bot.coaching.schedule.due_groups`), the
+  database selects exactly the people of the due groups who are not paused and not finished,
+  page by page, and each page is claimed in the ledger with one statement (status ``queued``).
+  A sweep with nobody due costs one grouped query.
+* :func:`drain` (every process): take a chunk of queued rows under one claim token
+  (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), read what their messages need for the whole chunk,
+  post them on a bounded thread pool, and record every outcome with one statement.
+
+Delivering one taken item (:func:`deliver`) is:
+
+1. :func:`skip_reason`, the one per-recipient decision point: a reason means "skipped";
+2. when the row was taken over from a process that died (or a send that ended in doubt), first
+   look for the message in the conversation: found means it was sent;
 3. build the message (a prompt sweep picks the prompt here); nothing to say means "skipped";
-4. post it; then record "sent" (and the prompt sent), "skipped" for a person Slack says is
-   gone (and mark them inactive), or release the claim so the next sweep tries again.
+4. post it: "sent", "skipped" for a person Slack says is gone (then marked inactive), "unsure"
+   when it may have landed, or released so the next sweep queues it again.
+
+Outcomes are written in one place, :func:`record_outcomes`.
 """
 
 from __future__ import annotations
@@ -19,18 +29,20 @@ import logging
 import statistics
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.coaching.schedule import due_week, zone
+from bot.coaching.schedule import due_groups, due_week, zone
+from bot.errors import LeadError
 from bot.scheduler.clients import ClientResolver, TeamClients
+from bot.scheduler.pacing import WorkspacePacer
 from bot.scheduler.registry import Audience, Job, job_named
 from bot.scheduler.sender import (
     GONE_ERRORS,
@@ -51,12 +63,16 @@ from bot.slack.picture import picture_message
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store.records import PersonRecord
+from bot.store.schedule import DuePerson, DueSelection
 from bot.views import nudges as nudge_views
 
 log = logging.getLogger(__name__)
 
 DEFAULT_POOL_SIZE = 8
+# People per chunk: one page, one queueing statement, one outcome statement. Big enough that a
+# chunk's statements are few per nudge, small enough that a chunk's claim ends long before its
+# timeout and its rows fit SQLite's bound-parameter limit.
+CHUNK_SIZE = 500
 
 
 @dataclass
@@ -69,6 +85,8 @@ class Runtime:
     claim_timeout: timedelta
     stopping: threading.Event = field(default_factory=threading.Event)
     pool_size: int = DEFAULT_POOL_SIZE
+    chunk_size: int = CHUNK_SIZE
+    pacer: WorkspacePacer | None = None  # the per-workspace bucket shared through the database
 
 
 @dataclass(frozen=True)
@@ -119,7 +137,7 @@ class SweepReport:
 
 @dataclass(frozen=True)
 class Item:
-    """One (team, recipient, item, week) to deliver, and how to build its message."""
+    """One taken (team, recipient, item, week) to deliver, and how to build its message."""
 
     job: str
     team_id: str
@@ -128,6 +146,9 @@ class Item:
     channel: str | None  # where it goes: the user id (a DM) or the team channel
     build: Callable[[], Outgoing | None]
     person_id: int | None = None
+    row_id: int = 0  # its ledger row
+    # Set when the row was taken over: an earlier claimant may have sent it since then.
+    previous_claimed_at: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -138,72 +159,158 @@ class Item:
         return {"team_id": self.team_id, "recipient": self.recipient, "item": self.job, "week": self.week}
 
 
-# finding what is due -----------------------------------------------------------------------------
+# the leader's half: queue what is due -------------------------------------------------------------
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
-    """Deliver everything of ``job`` that is due at ``moment`` and not yet delivered."""
-    moment = moment.astimezone(UTC)
-    entry = job_named(job)
-    items = (personal_items(rt.ctx, entry, moment) if entry.audience is Audience.PERSON
-             else team_items(rt.ctx, entry, moment))
-    report = SweepReport(job=job, at=moment, due=len(items))
-    if not items:
-        return report
-    resolver = rt.resolver_factory()
-    poster = Poster(rt.limiter, stopping=rt.stopping)
-    with ThreadPoolExecutor(max_workers=max(1, min(rt.pool_size, len(items))),
-                            thread_name_prefix=f"sweep-{job}") as pool:
-        futures = [pool.submit(_timed, rt, resolver, poster, item) for item in items]
-        for future in futures:
-            outcome, seconds = future.result()
-            report.add(outcome, seconds)
-    log.info("sweep %s at %s: %s", job, moment.isoformat(), report.as_dict())
+    """Queue everything of ``job`` due at ``moment`` and not yet delivered, then send what is queued."""
+    report = queue_due(rt, job, moment)
+    if report.due:
+        drain(rt, report, items=(job,))
+    log.info("sweep %s at %s: %s", job, report.at.isoformat(), report.as_dict())
     return report
 
 
-def personal_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
-    """Every person whose ``job`` slot has arrived this (local) week and who may get it now."""
-    with ctx.store.session() as session:
-        people = schedule_store.eligible_people(session)
-    due: list[tuple[PersonRecord, str, date]] = []
-    for person in people:
-        tz = zone(person.timezone)
-        week = due_week(job.slot(person.slots, person.workspace_slots), moment, tz)
-        if week is not None and job.runs_in(week):
-            due.append((person, week, moment.astimezone(tz).date()))
-    if not due:
-        return []
-    with ctx.store.session() as session:
-        pauses = schedule_store.pauses_of(session, [p.id for p, _, _ in due])
-        finished = schedule_store.finished_keys(session, job.name, {week for _, week, _ in due})
-    due = [(person, week, today) for person, week, today in due
-           if (person.team_id, person.user_id, week) not in finished
-           and not any(start <= today <= end for start, end in pauses.get(person.id, []))]
-    if job.wanted is not None and due:
-        wanted = job.wanted(ctx, [(person.id, week) for person, week, _ in due])
-        due = [entry for entry in due if entry[0].id in wanted]
-    team_data = job.team_data(ctx, {person.team_id for person, _, _ in due}) if job.team_data and due else {}
-    return [Item(job=job.name, team_id=person.team_id, recipient=person.user_id, week=week, channel=person.user_id,
-                 person_id=person.id, build=_builder(job, ctx, person, week, team_data.get(person.team_id)))
-            for person, week, _ in due]
+def queue_due(rt: Runtime, job: str, moment: datetime) -> SweepReport:
+    """Put every due, unfinished item of ``job`` in the ledger's queue, a chunk at a time."""
+    moment = moment.astimezone(UTC)
+    entry = job_named(job)
+    report = SweepReport(job=job, at=moment)
+    pages = _due_people(rt, entry, moment) if entry.audience is Audience.PERSON else _due_teams(rt, entry, moment)
+    for keys in pages:
+        with rt.ctx.store.session() as session:
+            queued = ledger.queue(session, job, keys, now=rt.ctx.clock.now(), stale_after=rt.claim_timeout)
+        report.due += len(keys)
+        report.outcomes[Outcome.HELD] += queued.held
+    return report
 
 
-def team_items(ctx: BotContext, job: Job, moment: datetime) -> list[Item]:
+def _due_people(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.DeliveryKey]]:
+    """Pages of (team, user, week) due for ``job``: the due rule once per (zone, slot), the rest in SQL."""
+    ctx = rt.ctx
+    with ctx.store.session() as session:
+        groups = schedule_store.slot_groups(session)
+    slots = {group: job.slot(*group.slots()) for group in groups}
+    due = due_groups(((group.zone, slot) for group, slot in slots.items()), moment)
+    selections = [DueSelection(group, found.week, found.today) for group, slot in slots.items()
+                  if (found := due.get((group.zone, slot))) is not None and job.runs_in(found.week)]
+    after = 0
+    while selections:
+        with ctx.store.session() as session:
+            page: list[DuePerson] = schedule_store.due_people(session, job.name, selections, after_id=after,
+                                                              limit=rt.chunk_size)
+        if not page:
+            return
+        after = page[-1].id
+        if job.wanted is not None:
+            wanted = job.wanted(ctx, [(person.id, person.week) for person in page])
+            page_keys = [(p.team_id, p.user_id, p.week) for p in page if p.id in wanted]
+        else:
+            page_keys = [(p.team_id, p.user_id, p.week) for p in page]
+        if page_keys:
+            yield page_keys
+        if len(page) < rt.chunk_size:
+            return
+
+
+def _due_teams(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.DeliveryKey]]:
     """Every workspace whose ``job`` slot (in its default time zone) has arrived this week."""
-    with ctx.store.session() as session:
+    with rt.ctx.store.session() as session:
         teams = schedule_store.teams(session)
-    due = []
-    for team in teams:
-        week = due_week(job.slot(None, team.slots), moment, zone(team.default_tz))
-        if week is not None and job.runs_in(week):
-            due.append((team, week))
-    if not due:
-        return []
+        due = [(team.team_id, team.team_id, week) for team in teams
+               if (week := due_week(job.slot(None, team.slots), moment, zone(team.default_tz))) is not None
+               and job.runs_in(week)]
+        finished = schedule_store.finished_keys(session, job.name, {week for _, _, week in due}) if due else set()
+    keys = [key for key in due if key not in finished]
+    if keys:
+        yield keys
+
+
+# every process's half: send what is queued ------------------------------------------------------------
+def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, ...] | None = None) -> SweepReport:
+    """Take queued chunks (of ``items``, else of any job) until none is left, and deliver them."""
+    report = report or SweepReport(job="queued", at=rt.ctx.clock.now())
+    resolver = rt.resolver_factory()
+    poster = Poster(rt.limiter, stopping=rt.stopping, pacer=rt.pacer)
+    while not rt.stopping.is_set():
+        token = ledger.new_token()
+        with rt.ctx.store.session() as session:
+            taken = ledger.take_queued(session, token=token, now=rt.ctx.clock.now(), limit=rt.chunk_size,
+                                       items=items)
+        if not taken:
+            break
+        send_chunk(rt, resolver, poster, token, taken, report)
+    return report
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """How one item ended, before it is written: see :func:`record_outcomes`."""
+
+    item: Item
+    outcome: Outcome
+    status: str | None  # the ledger status: sent, skipped, unsure; None releases the row
+    ts: str | None = None
+    detail: str | None = None
+    prompt_id: str | None = None
+    prompt_kind: str | None = None
+    gone: str | None = None  # Slack says the person is unreachable: mark them inactive
+
+
+def send_chunk(rt: Runtime, resolver: ClientResolver, poster: Poster, token: str, taken: list[ledger.Taken],
+               report: SweepReport) -> None:
+    """Deliver one taken chunk: its facts read in bulk, posts on the pool, outcomes in one write."""
+    items: list[Item] = []
+    results: list[Delivered] = []
+    for job_name in sorted({row.item for row in taken}):
+        rows = [row for row in taken if row.item == job_name]
+        try:
+            built = _items(rt, job_named(job_name), rows)
+        except (ValueError, LeadError):
+            log.exception("reading the chunk of %s failed; its rows are released", job_name)
+            results += [_released(_bare(row)) for row in rows]
+            continue
+        items += built[0]
+        results += built[1]
+    if items:
+        with ThreadPoolExecutor(max_workers=max(1, min(rt.pool_size, len(items))),
+                                thread_name_prefix="sweep") as pool:
+            timed = list(pool.map(partial(_timed, rt, resolver, poster), items))
+        for delivered, seconds in timed:
+            results.append(delivered)
+            report.add(delivered.outcome, seconds)
+    record_outcomes(rt, token, results)
+
+
+def _items(rt: Runtime, job: Job, rows: list[ledger.Taken]) -> tuple[list[Item], list[Delivered]]:
+    """The chunk's items of one job, built lazily from facts read once for the chunk."""
+    ctx = rt.ctx
+    if job.audience is Audience.TEAM:
+        with ctx.store.session() as session:
+            channels = {team.team_id: team.team_channel for team in schedule_store.teams(session)}
+        return [Item(job=job.name, team_id=row.team_id, recipient=row.recipient, week=row.week,
+                     channel=channels.get(row.team_id) or ctx.settings.team_channel, row_id=row.id,
+                     previous_claimed_at=row.previous_claimed_at, build=_builder(job, ctx, row.team_id, row.week))
+                for row in rows], []
     with ctx.store.session() as session:
-        finished = schedule_store.finished_keys(session, job.name, {week for _, week in due})
-    return [Item(job=job.name, team_id=team.team_id, recipient=team.team_id, week=week,
-                 channel=team.team_channel or ctx.settings.team_channel,
-                 build=_builder(job, ctx, team.team_id, week))
-            for team, week in due if (team.team_id, team.team_id, week) not in finished]
+        people = schedule_store.people_by_keys(session, {(row.team_id, row.recipient) for row in rows})
+    team_data = job.team_data(ctx, {p.team_id for p in people.values()}) if job.team_data and people else {}
+    chunk_data = job.chunk_data(ctx, list(people.values())) if job.chunk_data and people else {}
+    items, missing = [], []
+    for row in rows:
+        person = people.get((row.team_id, row.recipient))
+        if person is None:  # erased since it was queued
+            missing.append(Delivered(_bare(row), Outcome.SKIPPED, "skipped", detail="no longer known"))
+            continue
+        extra = (chunk_data.get(person.id),) if job.chunk_data else ()
+        items.append(Item(job=job.name, team_id=row.team_id, recipient=row.recipient, week=row.week,
+                          channel=person.user_id, person_id=person.id, row_id=row.id,
+                          previous_claimed_at=row.previous_claimed_at,
+                          build=_builder(job, ctx, person, row.week, team_data.get(person.team_id), *extra)))
+    return items, missing
+
+
+def _bare(row: ledger.Taken) -> Item:
+    return Item(job=row.item, team_id=row.team_id, recipient=row.recipient, week=row.week, channel=None,
+                build=lambda: None, row_id=row.id, previous_claimed_at=row.previous_claimed_at)
 
 
 def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
@@ -220,81 +327,107 @@ def _builder(job: Job, *args: Any) -> Callable[[], Outgoing | None]:
     return build
 
 
+def record_outcomes(rt: Runtime, token: str, results: list[Delivered]) -> None:
+    """Write a chunk's outcomes: one ledger statement, the prompts sent, the people gone.
+
+    The one place where what happened to each item becomes durable (counters go here too).
+    """
+    if not results:
+        return
+    now = rt.ctx.clock.now()
+    with rt.ctx.store.session() as session:
+        ours = ledger.record(session, token=token, now=now, outcomes=[
+            ledger.Outcome(r.item.row_id, r.status, r.ts, r.detail) for r in results])
+        sends = [r for r in results if r.item.row_id in ours and r.status == "sent" and r.prompt_id
+                 and r.prompt_kind and r.item.person_id is not None]
+        prompt_store.record_sends(session, [(r.item.person_id or 0, r.prompt_id or "", r.prompt_kind or "",
+                                             r.item.week) for r in sends], now)
+        gone = {r.item.person_id: r.gone for r in results if r.gone and r.item.person_id is not None}
+        if gone:
+            schedule_store.mark_gone_many(session, gone)
+    lost = [r.item.key for r in results if r.status is not None and r.item.row_id not in ours]
+    if lost:
+        log.warning("the claims on %d items (%s, ...) were taken over while this process worked on them",
+                    len(lost), lost[0])
+
+
 # delivering one item -------------------------------------------------------------------------------
-def _timed(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -> tuple[Outcome, float]:
+def _timed(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -> tuple[Delivered, float]:
     started = time.monotonic()
     try:
-        outcome = deliver(rt, resolver, poster, item)
+        delivered = deliver(rt, resolver, poster, item)
     except Exception:  # noqa: BLE001 - one broken item must not stop the sweep
         log.exception("delivering %s failed", item.key)
-        outcome = Outcome.FAILED
-    return outcome, time.monotonic() - started
+        delivered = _released(item)
+    return delivered, time.monotonic() - started
 
 
-def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -> Outcome:
-    """Claim, (look,) build, post and record one item; see the module docstring."""
-    if rt.stopping.is_set():
-        return Outcome.FAILED
-    clients = resolver.for_team(item.team_id)
-    if clients is None:
-        return Outcome.FAILED
-    ctx, token = rt.ctx, ledger.new_token()
-    with ctx.store.session() as session:
-        result = ledger.claim(session, **item.ledger_key, token=token, now=ctx.clock.now(),
-                              stale_after=rt.claim_timeout)
-    if result.claim is ledger.Claim.HELD:
-        return Outcome.HELD
+def skip_reason(rt: Runtime, item: Item) -> str | None:
+    """Why ``item`` must not go to its recipient now, or None: the one per-recipient decision.
+
+    Who is due (slot, pause, finished) was decided in bulk when the item was queued; what only
+    one recipient can tell goes here.
+    """
     if item.channel is None:
         log.warning("no team channel for %s: the %s digest is skipped (set one with /lead config or "
                     "LEAD_TEAM_CHANNEL)", item.team_id, item.week)
-        return _finish(rt, item, token, "skipped", detail="no team channel")
-    if result.claim is ledger.Claim.TAKEN_OVER:
-        recovered = _recover(rt, clients, item, token, result.previous_claimed_at)
+        return "no team channel"
+    return None
+
+
+def deliver(rt: Runtime, resolver: ClientResolver, poster: Poster, item: Item) -> Delivered:
+    """(Decide,) (look,) build and post one taken item; see the module docstring."""
+    if rt.stopping.is_set():
+        return _released(item)
+    clients = resolver.for_team(item.team_id)
+    if clients is None:
+        return _released(item)
+    reason = skip_reason(rt, item)
+    if reason is not None:
+        return Delivered(item, Outcome.SKIPPED, "skipped", detail=reason)
+    if item.previous_claimed_at is not None:
+        recovered = _recover(rt, clients, item)
         if recovered is not None:
             return recovered
     try:
         outgoing = item.build()
     except Exception:
         log.exception("building %s failed", item.key)
-        _release(rt, item, token)
-        return Outcome.FAILED
+        return _released(item)
     if outgoing is None:
-        return _finish(rt, item, token, "skipped", detail="nothing to send")
+        return Delivered(item, Outcome.SKIPPED, "skipped", detail="nothing to send")
     payload = outgoing.payload
     if outgoing.prepare is not None:
         try:
             payload = outgoing.prepare(clients.read)  # the retrying client: a repeated upload shows nothing
         except Exception:
             log.exception("preparing %s failed", item.key)
-            _release(rt, item, token)
-            return Outcome.FAILED
+            return _released(item)
     extra = {"prompt_id": outgoing.prompt_id} if outgoing.prompt_id else {}
+    assert item.channel is not None
     posted = poster.post(clients.post, clients.read, item.channel, payload,
-                         metadata=delivery_metadata(item.key, **extra))
+                         metadata=delivery_metadata(item.key, **extra), team_id=item.team_id)
     if posted.status is PostStatus.SENT:
-        _finish(rt, item, token, "sent", ts=posted.ts, prompt_id=outgoing.prompt_id, kind=outgoing.prompt_kind,
-                detail="found after an uncertain attempt" if posted.found else None)
-        return Outcome.RECOVERED if posted.found else Outcome.SENT
+        return Delivered(item, Outcome.RECOVERED if posted.found else Outcome.SENT, "sent", ts=posted.ts,
+                         prompt_id=outgoing.prompt_id, prompt_kind=outgoing.prompt_kind,
+                         detail="found after an uncertain attempt" if posted.found else None)
     if posted.status is PostStatus.GONE:
-        return _gone(rt, item, token, posted.error or "gone")
-    _release(rt, item, token, uncertain=posted.uncertain)
-    return Outcome.FAILED
+        return _gone(item, posted.error or "gone")
+    return _released(item, uncertain=posted.uncertain)
 
 
-def _recover(rt: Runtime, clients: TeamClients, item: Item, token: str,
-             previous_claimed_at: datetime | None) -> Outcome | None:
-    """After a takeover: record the message if the previous claimant got it out; None to send."""
-    since = (previous_claimed_at or rt.ctx.clock.now() - rt.claim_timeout).timestamp() - LOOKUP_MARGIN_SECONDS
+def _recover(rt: Runtime, clients: TeamClients, item: Item) -> Delivered | None:
+    """After a takeover: the outcome if the previous claimant got it out; None to send."""
+    since = (item.previous_claimed_at or rt.ctx.clock.now() - rt.claim_timeout).timestamp() - LOOKUP_MARGIN_SECONDS
     assert item.channel is not None
     try:
         found: Found | None = find_delivery(clients.read, item.channel, item.key, since)
     except SearchFailed as exc:
         if item.person_id is not None and exc.error in GONE_ERRORS:
-            return _gone(rt, item, token, exc.error)
+            return _gone(item, exc.error)
         if exc.transient:
             log.warning("cannot check whether %s was sent (%s); retrying later", item.key, exc.error)
-            _release(rt, item, token, uncertain=True)
-            return Outcome.FAILED
+            return _released(item, uncertain=True)
         # Searching is impossible for good (a missing scope, say): sending may duplicate, waiting
         # forever would lose it. A duplicate is the lesser harm.
         log.warning("cannot search %s for %s (%s); sending without the check", item.channel, item.key, exc.error)
@@ -302,36 +435,17 @@ def _recover(rt: Runtime, clients: TeamClients, item: Item, token: str,
     if found is None:
         return None
     prompt_id = found.payload.get("prompt_id")
-    _finish(rt, item, token, "sent", ts=found.ts, prompt_id=prompt_id if isinstance(prompt_id, str) else None,
-            kind=job_named(item.job).prompt_kind, detail="found after a takeover")
-    return Outcome.RECOVERED
+    return Delivered(item, Outcome.RECOVERED, "sent", ts=found.ts, detail="found after a takeover",
+                     prompt_id=prompt_id if isinstance(prompt_id, str) else None,
+                     prompt_kind=job_named(item.job).prompt_kind)
 
 
-def _finish(rt: Runtime, item: Item, token: str, status: str, *, ts: str | None = None,
-            prompt_id: str | None = None, kind: str | None = None, detail: str | None = None) -> Outcome:
-    """Record the outcome, and the prompt sent with it, in one transaction."""
-    now = rt.ctx.clock.now()
-    with rt.ctx.store.session() as session:
-        ours = ledger.finish(session, **item.ledger_key, token=token, status=status, now=now, message_ts=ts,
-                             detail=detail)
-        if ours and status == "sent" and prompt_id and kind and item.person_id is not None:
-            prompt_store.record_send(session, item.person_id, prompt_id, kind, item.week, now)
-    if not ours:
-        log.warning("the claim on %s was taken over while this process worked on it", item.key)
-    return Outcome.SENT if status == "sent" else Outcome.SKIPPED
-
-
-def _gone(rt: Runtime, item: Item, token: str, error: str) -> Outcome:
+def _gone(item: Item, error: str) -> Delivered:
     """Slack says the recipient is unreachable: skip, and stop sweeping a person who left."""
-    with rt.ctx.store.session() as session:
-        ledger.finish(session, **item.ledger_key, token=token, status="skipped", now=rt.ctx.clock.now(),
-                      detail=error)
-        if item.person_id is not None:
-            schedule_store.mark_gone(session, item.person_id, error)
     log.info("%s cannot receive %s (%s); skipped", item.recipient, item.job, error)
-    return Outcome.SKIPPED
+    return Delivered(item, Outcome.SKIPPED, "skipped", detail=error, gone=error)
 
 
-def _release(rt: Runtime, item: Item, token: str, *, uncertain: bool = False) -> None:
-    with rt.ctx.store.session() as session:
-        ledger.release(session, **item.ledger_key, token=token, uncertain=uncertain)
+def _released(item: Item, *, uncertain: bool = False) -> Delivered:
+    """Give the row back for the next sweep; ``unsure`` when Slack may have the message already."""
+    return Delivered(item, Outcome.FAILED, ledger.UNSURE if uncertain else None)

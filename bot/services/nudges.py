@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
 from bot.services import celebrations
 from bot.services.context import BotContext
-from bot.services.focus import focus_of
+from bot.services.focus import focus_from, focus_of
 from bot.services.people import first_name
 from bot.services.types.nudges import (
     CheckinNudge,
@@ -46,6 +46,8 @@ from bot.store import goals as goal_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store import prompts as prompt_store
+from bot.store import review as review_store
+from bot.store import schedule as schedule_store
 
 UPSKILLING: Final = "upskilling"  # the library's prompt kinds
 REFLECTION: Final = "reflection"
@@ -61,12 +63,40 @@ class TeamFacts:
 
 
 # scheduled messages: each takes (context, person, week, what the job read once for the team) ----
-def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
-    """Monday's invitation, with the person's streak and focus."""
+@dataclass(frozen=True)
+class NudgeHistory:
+    """What the check-in nudge says about one person, read for a whole chunk of people at once."""
+
+    weeks: list[str]
+    pauses: list[tuple[date, date]]
+    focus: str | None
+
+
+def checkin_histories(ctx: BotContext, people: Collection[PersonRecord]) -> dict[int, NudgeHistory]:
+    """Check-in weeks, pauses and focus of ``people``: three queries, however many people."""
+    ids = [person.id for person in people]
     with ctx.store.session() as session:
-        weeks = checkin_store.checkin_weeks(session, person.id)
-        pauses = people_store.pause_ranges(session, person.id)
-        focus = focus_of(session, person).foundation
+        checkins = checkin_store.histories_of(session, ids)
+        pauses = schedule_store.pauses_of(session, ids)
+        answers = review_store.latest_answers_of(session, ids)
+    found = {}
+    for person in people:
+        history = checkins.get(person.id, [])
+        focus = focus_from(person, [ratings for _, ratings in history], answers.get(person.id)).foundation
+        found[person.id] = NudgeHistory([week for week, _ in history], sorted(pauses.get(person.id, [])), focus)
+    return found
+
+
+def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None,
+                  history: NudgeHistory | None = None) -> CheckinNudge:
+    """Monday's invitation, with the person's streak and focus (``history`` when the sweep read it)."""
+    if history is None:
+        with ctx.store.session() as session:
+            weeks = checkin_store.checkin_weeks(session, person.id)
+            pauses = people_store.pause_ranges(session, person.id)
+            focus = focus_of(session, person).foundation
+    else:
+        weeks, pauses, focus = history.weeks, history.pauses, history.focus
     streak = compute_streak(weeks, paused_weeks(pauses), week).current
     return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
                         focus_label=FOUNDATION_LABELS.get(focus or ""))
