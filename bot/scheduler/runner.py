@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = timedelta(minutes=5)
 FIRST_SWEEP_DELAY = timedelta(seconds=5)  # catch up soon after a start, once the process is up
-ELECTION_INTERVAL = timedelta(seconds=20)  # a standby tries to lead this often: well within a sweep interval
+ELECTION_INTERVAL = timedelta(seconds=10)  # a standby tries to lead this often: well within a sweep interval
 DRAIN_INTERVAL = timedelta(seconds=10)  # every process looks for queued chunks this often
 # A sweep that starts late is still useful (the due rule catches up the same day); one that is
 # more than an interval late would only overlap the next one.
@@ -162,15 +162,26 @@ class _Process:
         self.leadership = leadership
         self.on_lost_database = on_lost_database
         self.failures = 0
+        self.scheduler: BackgroundScheduler | None = None
 
     def elect(self) -> None:
         try:
             was = self.leadership.leading
             if self.leadership.try_lead() and not was:
                 log.info("this process now leads the sweeps")
+                self._sweep_soon()
             self.failures = 0
         except SQLAlchemyError:
             self._lost()
+
+    def _sweep_soon(self) -> None:
+        """A new leader sweeps at once: what the dead one left claimed is queued again now."""
+        if self.scheduler is None:
+            return
+        soon = datetime.now(UTC) + timedelta(seconds=1)
+        for name in (*JOB_NAMES, *(job.name for job in MAINTENANCE_JOBS)):
+            if self.scheduler.get_job(name) is not None:
+                self.scheduler.modify_job(name, next_run_time=soon)
 
     def _lost(self) -> None:
         self.failures += 1
@@ -221,6 +232,7 @@ def start_scheduler(ctx: BotContext, client: WebClient,
     )
     scheduler.runtime, scheduler.leadership = runtime, leadership
     process.elect()  # before the first sweep, so a lone process leads at once
+    process.scheduler = scheduler
     now = datetime.now(UTC)
     first = now + FIRST_SWEEP_DELAY
     scheduler.add_job(process.elect, trigger=_every(ELECTION_INTERVAL), id="elect", name="elect",
