@@ -26,6 +26,9 @@ DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
 # minute with bursts of 20 stays under it for DMs to many people (docs/architecture.md).
 DEFAULT_SEND_RATE = 5.0
 DEFAULT_SEND_BURST = 20.0
+# People per sweep chunk (LEAD_SWEEP_CHUNK): a few hundred keeps a chunk's statements few per nudge
+# and its claim far shorter than the claim timeout.
+DEFAULT_SWEEP_CHUNK = 500
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -58,6 +61,7 @@ class Settings:
     # The per-workspace bucket for scheduled and team-channel posts (LEAD_SEND_RATE, LEAD_SEND_BURST).
     send_rate: float = DEFAULT_SEND_RATE
     send_burst: float = DEFAULT_SEND_BURST
+    sweep_chunk: int = DEFAULT_SWEEP_CHUNK
 
     @property
     def oauth(self) -> bool:
@@ -103,6 +107,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         claim_timeout=_claim_timeout(env.get("LEAD_CLAIM_TIMEOUT_SECONDS")),
         send_rate=_positive(env, "LEAD_SEND_RATE", DEFAULT_SEND_RATE, "messages a second per workspace"),
         send_burst=_positive(env, "LEAD_SEND_BURST", DEFAULT_SEND_BURST, "messages"),
+        sweep_chunk=int(_positive(env, "LEAD_SWEEP_CHUNK", DEFAULT_SWEEP_CHUNK, "people")),
     )
 
 

@@ -40,6 +40,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.coaching.schedule import due_groups, due_week, zone
+from bot.config import DEFAULT_SWEEP_CHUNK
 from bot.errors import LeadError
 from bot.scheduler.clients import ClientResolver, TeamClients
 from bot.scheduler.pacing import WorkspacePacer
@@ -69,10 +70,8 @@ from bot.views import nudges as nudge_views
 log = logging.getLogger(__name__)
 
 DEFAULT_POOL_SIZE = 8
-# People per chunk: one page, one queueing statement, one outcome statement. Big enough that a
-# chunk's statements are few per nudge, small enough that a chunk's claim ends long before its
-# timeout and its rows fit SQLite's bound-parameter limit.
-CHUNK_SIZE = 500
+# People per chunk (LEAD_SWEEP_CHUNK): one page, one queueing statement, one outcome statement.
+CHUNK_SIZE = DEFAULT_SWEEP_CHUNK
 
 
 @dataclass

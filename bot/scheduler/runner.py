@@ -67,6 +67,7 @@ MISFIRE_GRACE_SECONDS = int(SWEEP_INTERVAL.total_seconds())
 EVENT_RETENTION = timedelta(days=7)
 DELIVERY_RETENTION = timedelta(days=35)
 PRUNE_CHUNK = 1_000
+MAX_CHUNK = 2_000  # a chunk's keys and outcomes are bound parameters of one statement
 LEADER_LOCK_KEY = zlib.crc32(b"lead-bot scheduler leader")  # the advisory lock's id, stable across versions
 
 # One limiter per process: every sweep in it shares the per-channel pace.
@@ -77,6 +78,7 @@ def build_runtime(ctx: BotContext, client: WebClient) -> Runtime:
     """What sweeps need: context, Slack clients, limiters, claim timeout."""
     return Runtime(ctx=ctx, resolver_factory=lambda: ClientResolver(ctx.settings, client, ctx.store.engine),
                    limiter=_LIMITER, claim_timeout=ctx.settings.claim_timeout,
+                   chunk_size=max(1, min(ctx.settings.sweep_chunk, MAX_CHUNK)),
                    pacer=WorkspacePacer(ctx.store, rate=ctx.settings.send_rate, burst=ctx.settings.send_burst))
 
 
