@@ -250,7 +250,7 @@ store = Store.from_url(sys.argv[1])
 taken = 0
 while True:
     with store.session() as session:
-        grant = pacing.take(session, "T0001", want=1, now=float(sys.argv[2]), rate=5.0, burst=20.0)
+        grant = pacing.take(session, "T0001", want=1, now=float(sys.argv[2]), rate=5.0, burst=20.0, lease=0.0)
     if not grant.tokens:
         break
     taken += 1
@@ -309,3 +309,19 @@ def test_a_429_in_one_process_pauses_the_workspace_for_every_process(db_url: str
     finally:
         for store in stores:
             store.dispose()
+
+
+def test_a_lease_ahead_makes_other_processes_wait_their_turn(store: Store) -> None:
+    """Tokens leased ahead put the bucket in debt: whoever asks next is served after it, at the rate."""
+    from bot.store import pacing
+
+    with store.session() as session:
+        first = pacing.take(session, TEAM_ID, want=30, now=1000.0, rate=5.0, burst=20.0, lease=2.0)
+    assert (first.tokens, first.start) == (30, 1000.0)  # 20 saved + 2 s of the rate, spaced from now
+    with store.session() as session:
+        refused = pacing.take(session, TEAM_ID, want=5, now=1000.0, rate=5.0, burst=20.0, lease=2.0)
+    assert refused.tokens == 0 and refused.wait == pytest.approx(0.2)
+    with store.session() as session:
+        later = pacing.take(session, TEAM_ID, want=5, now=1000.2, rate=5.0, burst=20.0, lease=2.0)
+    # One token, usable once the first lease's debt is paid: 30 posts since t=1000 at 5/s.
+    assert later.tokens == 1 and later.start == pytest.approx(1002.2)

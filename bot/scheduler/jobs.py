@@ -269,6 +269,9 @@ def send_chunk(rt: Runtime, resolver: ClientResolver, poster: Poster, token: str
             continue
         items += built[0]
         results += built[1]
+    if items and rt.pacer is not None:
+        for team_id in {item.team_id for item in items}:
+            rt.pacer.expect(team_id, sum(item.team_id == team_id for item in items))
     if items:
         with ThreadPoolExecutor(max_workers=max(1, min(rt.pool_size, len(items))),
                                 thread_name_prefix="sweep") as pool:

@@ -20,12 +20,20 @@ from bot.store.models import SendPacing
 
 @dataclass(frozen=True)
 class Grant:
-    tokens: int  # how many posts the caller may make now
-    wait: float  # when none: seconds until one is likely
+    tokens: int  # how many posts the caller may make
+    start: float  # when the first of them may go (epoch seconds); the rest follow at the bucket's rate
+    wait: float  # when none: seconds until asking again is worth it
 
 
-def take(session: Session, team_id: str, *, want: int, now: float, rate: float, burst: float) -> Grant:
-    """Up to ``want`` tokens of ``team_id``'s bucket (``rate`` per second, at most ``burst`` saved)."""
+def take(session: Session, team_id: str, *, want: int, now: float, rate: float, burst: float,
+         lease: float) -> Grant:
+    """Up to ``want`` tokens of ``team_id``'s bucket (``rate`` per second, at most ``burst`` saved).
+
+    Tokens may be granted ahead of time, up to ``lease`` seconds of the rate: the bucket then goes
+    into debt, and the caller spaces its posts at the rate from ``start`` on. Every process asking
+    meanwhile is granted tokens only after that debt, so together they stay within the rate, and
+    one transaction covers many posts.
+    """
     query = select(SendPacing.tokens, SendPacing.updated_at, SendPacing.paused_until).where(
         SendPacing.team_id == team_id)
     if session.get_bind().dialect.name == "postgresql":
@@ -37,13 +45,16 @@ def take(session: Session, team_id: str, *, want: int, now: float, rate: float, 
         row = session.execute(query).one()
     tokens, updated_at, paused_until = row
     if now < paused_until:
-        return Grant(0, paused_until - now)
+        return Grant(0, paused_until, paused_until - now)
     tokens = min(burst, tokens + max(0.0, now - updated_at) * rate)
-    granted = min(want, math.floor(tokens))
+    granted = max(0, min(want, math.floor(tokens + rate * lease)))
+    if granted == 0:
+        return Grant(0, now, max(0.0, (1 - tokens) / rate - lease))
+    start = now + max(0.0, (1 - tokens) / rate)
     session.execute(update(SendPacing).where(SendPacing.team_id == team_id)
                     .values(tokens=tokens - granted, updated_at=now)
                     .execution_options(synchronize_session=False))
-    return Grant(granted, 0.0 if granted else (1 - tokens) / rate)
+    return Grant(granted, start, 0.0)
 
 
 def pause(session: Session, team_id: str, *, until: float, now: float) -> None:
