@@ -160,19 +160,30 @@ class Item:
 
 # the leader's half: queue what is due -------------------------------------------------------------
 def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
-    """Queue everything of ``job`` due at ``moment`` and not yet delivered, then send what is queued."""
-    report = queue_due(rt, job, moment)
-    if report.due:
-        drain(rt, report, items=(job,))
+    """Queue everything of ``job`` due at ``moment`` and not yet delivered, and send it meanwhile.
+
+    Queueing and sending overlap: the first chunk is posted while the next pages are selected.
+    """
+    report = SweepReport(job=job, at=moment.astimezone(UTC))
+    queuing = threading.Event()
+    queuing.set()
+    sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sweep-{job}")
+    sending = sender.submit(drain, rt, report, items=(job,), queuing=queuing)
+    try:
+        queue_due(rt, job, moment, report)
+    finally:
+        queuing.clear()
+        sender.shutdown(wait=True)
+    sending.result()
     log.info("sweep %s at %s: %s", job, report.at.isoformat(), report.as_dict())
     return report
 
 
-def queue_due(rt: Runtime, job: str, moment: datetime) -> SweepReport:
+def queue_due(rt: Runtime, job: str, moment: datetime, report: SweepReport | None = None) -> SweepReport:
     """Put every due, unfinished item of ``job`` in the ledger's queue, a chunk at a time."""
     moment = moment.astimezone(UTC)
     entry = job_named(job)
-    report = SweepReport(job=job, at=moment)
+    report = report or SweepReport(job=job, at=moment)
     pages = _due_people(rt, entry, moment) if entry.audience is Audience.PERSON else _due_teams(rt, entry, moment)
     for keys in pages:
         with rt.ctx.store.session() as session:
@@ -224,20 +235,87 @@ def _due_teams(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.
 
 
 # every process's half: send what is queued ------------------------------------------------------------
-def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, ...] | None = None) -> SweepReport:
-    """Take queued chunks (of ``items``, else of any job) until none is left, and deliver them."""
+def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, ...] | None = None,
+          queuing: threading.Event | None = None) -> SweepReport:
+    """Take queued chunks (of ``items``, else of any job) until none is left, and deliver them.
+
+    One helper thread reads the next chunk while the pool posts the current one, and records each
+    chunk's outcomes after it. ``queuing`` is set while this process is still queueing chunks:
+    an empty queue then means "not yet", not "done".
+    """
     report = report or SweepReport(job="queued", at=rt.ctx.clock.now())
     resolver = rt.resolver_factory()
     poster = Poster(rt.limiter, stopping=rt.stopping, pacer=rt.pacer)
-    while not rt.stopping.is_set():
-        token = ledger.new_token()
-        with rt.ctx.store.session() as session:
-            taken = ledger.take_queued(session, token=token, now=rt.ctx.clock.now(), limit=rt.chunk_size,
-                                       items=items)
-        if not taken:
-            break
-        send_chunk(rt, resolver, poster, token, taken, report)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-io") as helper, \
+            ThreadPoolExecutor(max_workers=max(1, rt.pool_size), thread_name_prefix="sweep") as pool:
+        ahead = helper.submit(_take_chunk, rt, items)
+        while True:
+            chunk = ahead.result()
+            if chunk is None:
+                if queuing is not None and queuing.is_set() and not rt.stopping.is_set():
+                    time.sleep(QUEUE_POLL_SECONDS)
+                    ahead = helper.submit(_take_chunk, rt, items)
+                    continue
+                break
+            if rt.stopping.is_set():  # taken, never posted: give it back
+                helper.submit(_record_safely, rt, chunk.token, chunk.results + [_released(i) for i in chunk.items])
+                break
+            ahead = helper.submit(_take_chunk, rt, items)
+            helper.submit(_record_safely, rt, chunk.token, chunk.results + _post_chunk(rt, resolver, poster, pool,
+                                                                                         chunk.items, report))
     return report
+
+
+QUEUE_POLL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Queued rows taken under one claim token, as items ready to post (and any already decided)."""
+
+    token: str
+    items: list[Item]
+    results: list[Delivered]
+
+
+def _take_chunk(rt: Runtime, items: tuple[str, ...] | None) -> Chunk | None:
+    token = ledger.new_token()
+    with rt.ctx.store.session() as session:
+        taken = ledger.take_queued(session, token=token, now=rt.ctx.clock.now(), limit=rt.chunk_size, items=items)
+    if not taken:
+        return None
+    chunk = Chunk(token, [], [])
+    for job_name in sorted({row.item for row in taken}):
+        rows = [row for row in taken if row.item == job_name]
+        try:
+            ready, decided = _items(rt, job_named(job_name), rows)
+        except (ValueError, LeadError):
+            log.exception("reading the chunk of %s failed; its rows are released", job_name)
+            ready, decided = [], [_released(_bare(row)) for row in rows]
+        chunk.items.extend(ready)
+        chunk.results.extend(decided)
+    return chunk
+
+
+def _post_chunk(rt: Runtime, resolver: ClientResolver, poster: Poster, pool: ThreadPoolExecutor,
+                items: list[Item], report: SweepReport) -> list[Delivered]:
+    if rt.pacer is not None:
+        for team_id in {item.team_id for item in items}:
+            rt.pacer.expect(team_id, sum(item.team_id == team_id for item in items))
+    results = []
+    for delivered, seconds in pool.map(partial(_timed, rt, resolver, poster), items):
+        results.append(delivered)
+        report.add(delivered.outcome, seconds)
+    return results
+
+
+def _record_safely(rt: Runtime, token: str, results: list[Delivered]) -> None:
+    try:
+        record_outcomes(rt, token, results)
+    except Exception:  # noqa: BLE001 - it runs on the helper thread: log it, the ledger stays safe
+        # The claims stay "claimed": after the claim timeout the next sweep takes them over and
+        # looks for each message before posting it again.
+        log.exception("recording %d outcomes failed", len(results))
 
 
 @dataclass(frozen=True)
@@ -252,34 +330,6 @@ class Delivered:
     prompt_id: str | None = None
     prompt_kind: str | None = None
     gone: str | None = None  # Slack says the person is unreachable: mark them inactive
-
-
-def send_chunk(rt: Runtime, resolver: ClientResolver, poster: Poster, token: str, taken: list[ledger.Taken],
-               report: SweepReport) -> None:
-    """Deliver one taken chunk: its facts read in bulk, posts on the pool, outcomes in one write."""
-    items: list[Item] = []
-    results: list[Delivered] = []
-    for job_name in sorted({row.item for row in taken}):
-        rows = [row for row in taken if row.item == job_name]
-        try:
-            built = _items(rt, job_named(job_name), rows)
-        except (ValueError, LeadError):
-            log.exception("reading the chunk of %s failed; its rows are released", job_name)
-            results += [_released(_bare(row)) for row in rows]
-            continue
-        items += built[0]
-        results += built[1]
-    if items and rt.pacer is not None:
-        for team_id in {item.team_id for item in items}:
-            rt.pacer.expect(team_id, sum(item.team_id == team_id for item in items))
-    if items:
-        with ThreadPoolExecutor(max_workers=max(1, min(rt.pool_size, len(items))),
-                                thread_name_prefix="sweep") as pool:
-            timed = list(pool.map(partial(_timed, rt, resolver, poster), items))
-        for delivered, seconds in timed:
-            results.append(delivered)
-            report.add(delivered.outcome, seconds)
-    record_outcomes(rt, token, results)
 
 
 def _items(rt: Runtime, job: Job, rows: list[ledger.Taken]) -> tuple[list[Item], list[Delivered]]:

@@ -19,9 +19,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
 
-from sqlalchemy import and_, case, delete, literal, null, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, delete, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -158,10 +157,11 @@ def queue(session: Session, item: str, keys: list[DeliveryKey], *, now: datetime
     if not keys:
         return Queued(0, 0, 0)
     statement = insert_or_ignore(session, Delivery, index_elements=["team_id", "recipient", "item", "week"])
-    inserted = session.execute(statement.values([
+    # A list of parameter sets: SQLAlchemy sends it as multi-row VALUES pages ("insertmanyvalues")
+    # with a statement compiled once, where .values([...]) would compile one per chunk.
+    inserted = session.execute(statement.returning(Delivery.team_id, Delivery.recipient, Delivery.week), [
         {"team_id": team, "recipient": recipient, "item": item, "week": week, "status": QUEUED, "claim_token": "",
-         "claimed_at": now, "queued_at": now, "attempts": 0} for team, recipient, week in keys
-    ]).returning(Delivery.team_id, Delivery.recipient, Delivery.week))
+         "claimed_at": now, "queued_at": now, "attempts": 0} for team, recipient, week in keys])
     fresh = {tuple(row) for row in inserted}
     rest = [key for key in keys if key not in fresh]
     if not rest:
@@ -235,28 +235,25 @@ def record(session: Session, *, token: str, now: datetime, outcomes: list[Outcom
     released = [o.id for o in outcomes if o.status is None]
     ours: set[int] = set()
     if kept:
-        ids = [o.id for o in kept]
-        returned = session.execute(
+        # One executemany by primary key, compiled once; it matches only rows still claimed under
+        # ``token``. When it changed fewer rows than asked, one more query tells which are ours.
+        changed = session.connection().execute(  # Core executemany, not the ORM's bulk UPDATE by key
             update(Delivery)
-            .where(Delivery.id.in_(ids), Delivery.claim_token == token, Delivery.status == "claimed")
-            .values(status=_by_id({o.id: o.status for o in kept}),
-                    sent_at=case((Delivery.id.in_([o.id for o in kept if o.status == "sent"] or [-1]),
-                                  literal(now, UTCDateTime())), else_=None),
-                    message_ts=_by_id({o.id: o.message_ts for o in kept if o.message_ts}),
-                    detail=_by_id({o.id: o.detail[:255] for o in kept if o.detail}))
-            .returning(Delivery.id)
-            .execution_options(synchronize_session=False))
-        ours = {row[0] for row in returned}
+            .where(Delivery.id == bindparam("row_id"), Delivery.claim_token == token, Delivery.status == "claimed")
+            .values(status=bindparam("new_status"), sent_at=bindparam("new_sent_at", type_=UTCDateTime()),
+                    message_ts=bindparam("new_ts"), detail=bindparam("new_detail")),
+            [{"row_id": o.id, "new_status": o.status, "new_sent_at": now if o.status == "sent" else None,
+              "new_ts": o.message_ts, "new_detail": o.detail[:255] if o.detail else None} for o in kept])
+        ours = {o.id for o in kept}
+        if (changed.rowcount or 0) != len(kept):
+            ours = set(session.scalars(select(Delivery.id).where(Delivery.id.in_(list(ours)),
+                                                                 Delivery.claim_token == token,
+                                                                 Delivery.status != "claimed")))
     if released:
         session.execute(delete(Delivery).where(Delivery.id.in_(released), Delivery.claim_token == token,
                                                Delivery.status == "claimed")
                         .execution_options(synchronize_session=False))
     return ours
-
-
-def _by_id(values: dict[int, str | None]) -> Any:
-    """``CASE id WHEN … THEN … END``: one value per row in one UPDATE; NULL for the rest."""
-    return case(values, value=Delivery.id, else_=None) if values else null()
 
 
 def prune_finished(session: Session, *, before: datetime, limit: int) -> int:
