@@ -30,7 +30,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -38,6 +38,7 @@ from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.coaching.schedule import due_groups, due_week, zone
 from bot.config import DEFAULT_SWEEP_CHUNK
@@ -64,6 +65,7 @@ from bot.slack.picture import picture_message
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
+from bot.store.records import PersonRecord
 from bot.store.schedule import DuePerson, DueSelection
 from bot.views import nudges as nudge_views
 
@@ -184,17 +186,25 @@ def queue_due(rt: Runtime, job: str, moment: datetime, report: SweepReport | Non
     moment = moment.astimezone(UTC)
     entry = job_named(job)
     report = report or SweepReport(job=job, at=moment)
-    pages = _due_people(rt, entry, moment) if entry.audience is Audience.PERSON else _due_teams(rt, entry, moment)
-    for keys in pages:
-        with rt.ctx.store.session() as session:
-            queued = ledger.queue(session, job, keys, now=rt.ctx.clock.now(), stale_after=rt.claim_timeout)
+
+    def queue(session: Session, keys: list[ledger.DeliveryKey]) -> None:
+        queued = ledger.queue(session, job, keys, now=rt.ctx.clock.now(), stale_after=rt.claim_timeout)
         report.due += len(keys)
         report.outcomes[Outcome.HELD] += queued.held
+
+    if entry.audience is Audience.PERSON:
+        _queue_people(rt, entry, moment, queue)
+        return report
+    for keys in _due_teams(rt, entry, moment):
+        with rt.ctx.store.session() as session:
+            queue(session, keys)
     return report
 
 
-def _due_people(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.DeliveryKey]]:
-    """Pages of (team, user, week) due for ``job``: the due rule once per (zone, slot), the rest in SQL."""
+def _queue_people(rt: Runtime, job: Job, moment: datetime,
+                  queue: Callable[[Session, list[ledger.DeliveryKey]], None]) -> None:
+    """Page through the people due for ``job`` (the due rule once per (zone, slot), the rest in
+    SQL) and queue each page, in the page's own transaction when the job wants everyone due."""
     ctx = rt.ctx
     with ctx.store.session() as session:
         groups = schedule_store.slot_groups(session)
@@ -207,18 +217,17 @@ def _due_people(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger
         with ctx.store.session() as session:
             page: list[DuePerson] = schedule_store.due_people(session, job.name, selections, after_id=after,
                                                               limit=rt.chunk_size)
-        if not page:
-            return
-        after = page[-1].id
-        if job.wanted is not None:
+            if page and job.wanted is None:
+                queue(session, [(p.team_id, p.user_id, p.week) for p in page])
+        if page and job.wanted is not None:  # decided in bulk by the job's service, outside this transaction
             wanted = job.wanted(ctx, [(person.id, person.week) for person in page])
-            page_keys = [(p.team_id, p.user_id, p.week) for p in page if p.id in wanted]
-        else:
-            page_keys = [(p.team_id, p.user_id, p.week) for p in page]
-        if page_keys:
-            yield page_keys
+            keys = [(p.team_id, p.user_id, p.week) for p in page if p.id in wanted]
+            if keys:
+                with ctx.store.session() as session:
+                    queue(session, keys)
         if len(page) < rt.chunk_size:
             return
+        after = page[-1].id
 
 
 def _due_teams(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.DeliveryKey]]:
@@ -248,19 +257,25 @@ def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, .
     poster = Poster(rt.limiter, stopping=rt.stopping, pacer=rt.pacer)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sweep-io") as helper, \
             ThreadPoolExecutor(max_workers=max(1, rt.pool_size), thread_name_prefix="sweep") as pool:
-        ahead = helper.submit(_take_chunk, rt, items)
+        def take() -> tuple[bool, Future[Chunk | None]]:
+            # Whether queueing was still going on when this take began: then an empty answer
+            # only means "not yet", and one more take follows.
+            return queuing is not None and queuing.is_set(), helper.submit(_take_chunk, rt, items)
+
+        early, ahead = take()
         while True:
             chunk = ahead.result()
             if chunk is None:
-                if queuing is not None and queuing.is_set() and not rt.stopping.is_set():
-                    time.sleep(QUEUE_POLL_SECONDS)
-                    ahead = helper.submit(_take_chunk, rt, items)
+                if early and not rt.stopping.is_set():
+                    if queuing is not None and queuing.is_set():
+                        time.sleep(QUEUE_POLL_SECONDS)
+                    early, ahead = take()
                     continue
                 break
             if rt.stopping.is_set():  # taken, never posted: give it back
                 helper.submit(_record_safely, rt, chunk.token, chunk.results + [_released(i) for i in chunk.items])
                 break
-            ahead = helper.submit(_take_chunk, rt, items)
+            early, ahead = take()
             helper.submit(_record_safely, rt, chunk.token, chunk.results + _post_chunk(rt, resolver, poster, pool,
                                                                                          chunk.items, report))
     return report
@@ -282,13 +297,15 @@ def _take_chunk(rt: Runtime, items: tuple[str, ...] | None) -> Chunk | None:
     token = ledger.new_token()
     with rt.ctx.store.session() as session:
         taken = ledger.take_queued(session, token=token, now=rt.ctx.clock.now(), limit=rt.chunk_size, items=items)
+        people = schedule_store.people_by_keys(session, {(row.team_id, row.recipient) for row in taken
+                                                         if job_named(row.item).audience is Audience.PERSON})
     if not taken:
         return None
     chunk = Chunk(token, [], [])
     for job_name in sorted({row.item for row in taken}):
         rows = [row for row in taken if row.item == job_name]
         try:
-            ready, decided = _items(rt, job_named(job_name), rows)
+            ready, decided = _items(rt, job_named(job_name), rows, people)
         except (ValueError, LeadError):
             log.exception("reading the chunk of %s failed; its rows are released", job_name)
             ready, decided = [], [_released(_bare(row)) for row in rows]
@@ -332,7 +349,8 @@ class Delivered:
     gone: str | None = None  # Slack says the person is unreachable: mark them inactive
 
 
-def _items(rt: Runtime, job: Job, rows: list[ledger.Taken]) -> tuple[list[Item], list[Delivered]]:
+def _items(rt: Runtime, job: Job, rows: list[ledger.Taken],
+           people: dict[tuple[str, str], PersonRecord]) -> tuple[list[Item], list[Delivered]]:
     """The chunk's items of one job, built lazily from facts read once for the chunk."""
     ctx = rt.ctx
     if job.audience is Audience.TEAM:
@@ -342,10 +360,9 @@ def _items(rt: Runtime, job: Job, rows: list[ledger.Taken]) -> tuple[list[Item],
                      channel=channels.get(row.team_id) or ctx.settings.team_channel, row_id=row.id,
                      previous_claimed_at=row.previous_claimed_at, build=_builder(job, ctx, row.team_id, row.week))
                 for row in rows], []
-    with ctx.store.session() as session:
-        people = schedule_store.people_by_keys(session, {(row.team_id, row.recipient) for row in rows})
-    team_data = job.team_data(ctx, {p.team_id for p in people.values()}) if job.team_data and people else {}
-    chunk_data = job.chunk_data(ctx, list(people.values())) if job.chunk_data and people else {}
+    mine = [people[key] for key in {(row.team_id, row.recipient) for row in rows} if key in people]
+    team_data = job.team_data(ctx, {p.team_id for p in mine}) if job.team_data and mine else {}
+    chunk_data = job.chunk_data(ctx, mine) if job.chunk_data and mine else {}
     items, missing = [], []
     for row in rows:
         person = people.get((row.team_id, row.recipient))
