@@ -325,3 +325,24 @@ def test_a_lease_ahead_makes_other_processes_wait_their_turn(store: Store) -> No
         later = pacing.take(session, TEAM_ID, want=5, now=1000.2, rate=5.0, burst=20.0, lease=2.0)
     # One token, usable once the first lease's debt is paid: 30 posts since t=1000 at 5/s.
     assert later.tokens == 1 and later.start == pytest.approx(1002.2)
+
+
+def test_team_channel_posts_take_the_workspace_bucket_and_a_429_pauses_it(
+        store: Store, db_url: str, emulator: SlackEmulator, clock: FixedClock) -> None:
+    from bot.services.types.wins import WinPost
+    from bot.slack.team_channel import SlackTeamChannel
+    from tests.conftest import TEAM_CHANNEL
+
+    settings = test_settings(db_url, emulator.url, send_rate=5.0, send_burst=3.0)
+    ctx = BotContext(store=store, clock=clock, settings=settings)
+    team = SlackTeamChannel(WebClient(token="xoxb-test", base_url=emulator.url, retry_handlers=[]), ctx, TEAM_ID)
+    assert team.post(TEAM_CHANNEL, WinPost(user_id="U1", text="Shipped the thing")).posted
+    with store.session() as session:
+        row = session.get(SendPacing, TEAM_ID)
+    assert row is not None and row.tokens < 3.0  # the post was paid for from the shared bucket
+    emulator.rate_limit_first_attempt("chat.postMessage", retry_after=30)
+    team = SlackTeamChannel(WebClient(token="xoxb-test", base_url=emulator.url, retry_handlers=[]), ctx, TEAM_ID)
+    assert not team.post("C0SECOND", WinPost(user_id="U1", text="Another")).posted
+    with store.session() as session:
+        row = session.get(SendPacing, TEAM_ID)
+    assert row is not None and row.paused_until >= row.updated_at + 29  # every process now waits it out

@@ -84,3 +84,16 @@ class WorkspacePacer:
                 pacing_store.pause(session, team_id, until=now + seconds, now=now)
         except LeadError:
             pass  # this process still waits (the caller defers its channel); others see Slack's 429 too
+
+
+_PACERS: dict[int, WorkspacePacer] = {}
+_PACERS_LOCK = threading.Lock()
+
+
+def process_pacer(store: Store, *, rate: float, burst: float) -> WorkspacePacer:
+    """The one pacer of this process for ``store``: sweeps and team-channel posts share its leases."""
+    with _PACERS_LOCK:
+        pacer = _PACERS.get(id(store))
+        if pacer is None or pacer.store is not store:
+            pacer = _PACERS[id(store)] = WorkspacePacer(store, rate=rate, burst=burst)
+        return pacer

@@ -44,7 +44,7 @@ from bot.coaching.weeks import iso_week
 from bot.errors import LeadError
 from bot.scheduler.clients import ClientResolver
 from bot.scheduler.jobs import Runtime, drain, sweep
-from bot.scheduler.pacing import WorkspacePacer
+from bot.scheduler.pacing import process_pacer
 from bot.scheduler.registry import JOB_NAMES, JOBS, MAINTENANCE_JOBS, Audience, Job
 from bot.scheduler.sender import ChannelLimiter
 from bot.services.context import BotContext
@@ -79,7 +79,7 @@ def build_runtime(ctx: BotContext, client: WebClient) -> Runtime:
     return Runtime(ctx=ctx, resolver_factory=lambda: ClientResolver(ctx.settings, client, ctx.store.engine),
                    limiter=_LIMITER, claim_timeout=ctx.settings.claim_timeout,
                    chunk_size=max(1, min(ctx.settings.sweep_chunk, MAX_CHUNK)),
-                   pacer=WorkspacePacer(ctx.store, rate=ctx.settings.send_rate, burst=ctx.settings.send_burst))
+                   pacer=process_pacer(ctx.store, rate=ctx.settings.send_rate, burst=ctx.settings.send_burst))
 
 
 class Leadership:
