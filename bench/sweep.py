@@ -8,8 +8,10 @@ no latency, no rate limits), then in this process:
 * the Monday check-in nudge sweep (``run_job``, the same code ``lead-bot jobs run`` runs): people
   swept per second, nudges per second, SQL statements (a cursor-execute counter) and commits per
   1,000 nudges, and peak RSS while it runs;
-* the floor, in the same run against the same emulator: a bare sender, 8 threads each with
-  its own ``WebClient`` posting ``chat.postMessage`` as fast as the emulator answers.
+* the floor, in the same run against the same emulator (the better of a run just before and
+  one just after the sweep): a bare sender, 8 threads each with
+  its own ``WebClient`` posting the same rendered nudge with ``chat.postMessage`` as fast as the
+  emulator answers.
 
 The sweep's per-workspace bucket is set wide open (``send_rate``) because the emulator has no
 workspace ceiling; the per-channel limiter stays (every nudge goes to a different DM).
@@ -46,11 +48,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench.seed import AT, IDLE_AT, seed  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
-from bot.config import Settings, normalize_database_url  # noqa: E402
+from bot.config import DEFAULT_SWEEP_CHUNK, Settings, normalize_database_url  # noqa: E402
 from bot.scheduler.runner import run_job  # noqa: E402
 from bot.services.context import BotContext  # noqa: E402
+from bot.services.types.nudges import CheckinNudge  # noqa: E402
 from bot.store.db import Store  # noqa: E402
 from bot.store.migrate import upgrade  # noqa: E402
+from bot.views.nudges import scheduled_message  # noqa: E402
 
 ADMIN_URL = os.environ.get("LEAD_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 EMULATOR = """
@@ -146,15 +150,21 @@ class PeakRss:
 
 
 def bare_sender(api_url: str, posts: int) -> float:
-    """Posts per second of 8 threads, each with its own client, posting as fast as the emulator answers."""
+    """Posts per second of 8 threads, each with its own client, posting as fast as the emulator answers.
+
+    Each post is the check-in nudge the sweep sends (rendered once, up front), with delivery
+    metadata, so the emulator does the same work for both.
+    """
     clients = threading.local()
+    payload = scheduled_message(CheckinNudge(first_name="Ada", week="2026-W48", streak=3, focus_label="Delegation"))
 
     def post(n: int) -> None:
         client = getattr(clients, "client", None)
         if client is None:
             client = clients.client = WebClient(token="xoxb-bench", base_url=api_url, retry_handlers=[])
-        client.chat_postMessage(channel=f"UFLOOR{n:06d}", text="Time for your weekly check-in",
-                                metadata={"event_type": "bench", "event_payload": {"key": str(n)}})
+        client.chat_postMessage(channel=f"UFLOOR{n:06d}", unfurl_links=False, unfurl_media=False,
+                                metadata={"event_type": "lead_delivery", "event_payload": {"key": str(n)}},
+                                **payload)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=FLOOR_THREADS) as pool:
@@ -162,11 +172,11 @@ def bare_sender(api_url: str, posts: int) -> float:
     return posts / (time.perf_counter() - started)
 
 
-def run(kind: str, people: int, floor_posts: int) -> dict[str, Any]:
+def run(kind: str, people: int, floor_posts: int, chunk: int) -> dict[str, Any]:
     with database(kind) as url, emulator_process() as api_url:
         upgrade(url)
         settings = Settings(database_url=url, bot_token="xoxb-bench", api_url=api_url, team_channel="CTEAM",
-                            send_rate=1e9, send_burst=1e9)
+                            send_rate=1e9, send_burst=1e9, sweep_chunk=chunk)
         store = Store.from_url(url)
         ctx = BotContext(store=store, clock=SystemClock(), settings=settings)
         client = WebClient(token="xoxb-bench", base_url=api_url, timeout=30)
@@ -182,6 +192,7 @@ def run(kind: str, people: int, floor_posts: int) -> dict[str, Any]:
                 idle = run_job(ctx, client, "checkin-nudge", IDLE_AT)
                 idle_runs.append((time.perf_counter() - started, counters.read()[0] - before[0]))
                 assert idle["due"] == 0, idle
+            floor_before = bare_sender(api_url, min(floor_posts, people))
             rss_before = PeakRss.now()
             before = counters.read()
             with PeakRss().watch() as rss:
@@ -189,7 +200,9 @@ def run(kind: str, people: int, floor_posts: int) -> dict[str, Any]:
                 report = run_job(ctx, client, "checkin-nudge", AT)
                 elapsed = time.perf_counter() - started
             statements, commits = (after - first for after, first in zip(counters.read(), before, strict=True))
-            floor = bare_sender(api_url, min(floor_posts, max(1, report["sent"])))
+            # The floor is the better of a run before and one after the sweep: on a shared machine
+            # the load moves, and the sweep is judged against the faster one.
+            floor = max(floor_before, bare_sender(api_url, min(floor_posts, max(1, report["sent"]))))
         finally:
             store.dispose()
     sent = report["sent"]
@@ -206,13 +219,14 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--store", action="append", choices=("sqlite", "postgresql"))
     parser.add_argument("--floor-posts", type=int, default=10_000, help="posts the bare sender makes")
+    parser.add_argument("--chunk", type=int, default=DEFAULT_SWEEP_CHUNK, help="people per sweep chunk")
     args = parser.parse_args()
     print(f"# {datetime.now().isoformat(timespec='seconds')} {platform.node()} {platform.processor() or ''} "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
     for kind in args.store or ["sqlite", "postgresql"]:
-        result = run(kind, args.people, args.floor_posts)
+        result = run(kind, args.people, args.floor_posts, args.chunk)
         ratio = result["nudges_per_s"] / result["floor_posts_per_s"]
-        print(f"{kind}: {result['people']} people ({result['due']} due, {result['sent']} sent, "
+        print(f"{kind}: {result['people']} people ({result['due']} due, {result['sent']} sent, chunk {args.chunk}, "
               f"{result['failed']} failed), seeded in {result['seed_s']:.0f} s")
         print(f"  sweep: {result['elapsed_s']:.1f} s, {result['people_per_s']:.0f} people/s, "
               f"{result['nudges_per_s']:.0f} nudges/s; bare 8-thread sender: {result['floor_posts_per_s']:.0f} "

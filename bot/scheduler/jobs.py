@@ -29,6 +29,7 @@ import logging
 import statistics
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -262,6 +263,17 @@ def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, .
             # only means "not yet", and one more take follows.
             return queuing is not None and queuing.is_set(), helper.submit(_take_chunk, rt, items)
 
+        posting: deque[tuple[Chunk, list[Future[tuple[Delivered, float]]]]] = deque()
+
+        def finish_oldest() -> None:
+            chunk, futures = posting.popleft()
+            results = list(chunk.results)
+            for future in futures:
+                delivered, seconds = future.result()
+                results.append(delivered)
+                report.add(delivered.outcome, seconds)
+            helper.submit(_record_safely, rt, chunk.token, results)
+
         early, ahead = take()
         while True:
             chunk = ahead.result()
@@ -275,9 +287,14 @@ def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, .
             if rt.stopping.is_set():  # taken, never posted: give it back
                 helper.submit(_record_safely, rt, chunk.token, chunk.results + [_released(i) for i in chunk.items])
                 break
+            # Two chunks on the pool at most: the next one's posts start while the last of this
+            # one's finish, and no chunk stays claimed long before it is posted.
+            posting.append((chunk, _post_chunk(rt, resolver, poster, pool, chunk.items)))
             early, ahead = take()
-            helper.submit(_record_safely, rt, chunk.token, chunk.results + _post_chunk(rt, resolver, poster, pool,
-                                                                                         chunk.items, report))
+            if len(posting) > 1:
+                finish_oldest()
+        while posting:
+            finish_oldest()
     return report
 
 
@@ -315,15 +332,11 @@ def _take_chunk(rt: Runtime, items: tuple[str, ...] | None) -> Chunk | None:
 
 
 def _post_chunk(rt: Runtime, resolver: ClientResolver, poster: Poster, pool: ThreadPoolExecutor,
-                items: list[Item], report: SweepReport) -> list[Delivered]:
+                items: list[Item]) -> list[Future[tuple[Delivered, float]]]:
     if rt.pacer is not None:
         for team_id in {item.team_id for item in items}:
             rt.pacer.expect(team_id, sum(item.team_id == team_id for item in items))
-    results = []
-    for delivered, seconds in pool.map(partial(_timed, rt, resolver, poster), items):
-        results.append(delivered)
-        report.add(delivered.outcome, seconds)
-    return results
+    return [pool.submit(_timed, rt, resolver, poster, item) for item in items]
 
 
 def _record_safely(rt: Runtime, token: str, results: list[Delivered]) -> None:
