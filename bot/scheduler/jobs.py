@@ -168,21 +168,21 @@ def sweep(rt: Runtime, job: str, moment: datetime) -> SweepReport:
     Queueing and sending overlap: the first chunk is posted while the next pages are selected.
     """
     report = SweepReport(job=job, at=moment.astimezone(UTC))
-    queuing = threading.Event()
-    queuing.set()
+    queuing = Queuing()
     sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sweep-{job}")
     sending = sender.submit(drain, rt, report, items=(job,), queuing=queuing)
     try:
-        queue_due(rt, job, moment, report)
+        queue_due(rt, job, moment, report, on_page=queuing.page)
     finally:
-        queuing.clear()
+        queuing.done()
         sender.shutdown(wait=True)
     sending.result()
     log.info("sweep %s at %s: %s", job, report.at.isoformat(), report.as_dict())
     return report
 
 
-def queue_due(rt: Runtime, job: str, moment: datetime, report: SweepReport | None = None) -> SweepReport:
+def queue_due(rt: Runtime, job: str, moment: datetime, report: SweepReport | None = None,
+              on_page: Callable[[], None] | None = None) -> SweepReport:
     """Put every due, unfinished item of ``job`` in the ledger's queue, a chunk at a time."""
     moment = moment.astimezone(UTC)
     entry = job_named(job)
@@ -193,17 +193,22 @@ def queue_due(rt: Runtime, job: str, moment: datetime, report: SweepReport | Non
         report.due += len(keys)
         report.outcomes[Outcome.HELD] += queued.held
 
+    def committed() -> None:  # a page is in the ledger: a sender may take it now
+        if on_page is not None:
+            on_page()
+
     if entry.audience is Audience.PERSON:
-        _queue_people(rt, entry, moment, queue)
+        _queue_people(rt, entry, moment, queue, committed)
         return report
     for keys in _due_teams(rt, entry, moment):
         with rt.ctx.store.session() as session:
             queue(session, keys)
+        committed()
     return report
 
 
 def _queue_people(rt: Runtime, job: Job, moment: datetime,
-                  queue: Callable[[Session, list[ledger.DeliveryKey]], None]) -> None:
+                  queue: Callable[[Session, list[ledger.DeliveryKey]], None], committed: Callable[[], None]) -> None:
     """Page through the people due for ``job`` (the due rule once per (zone, slot), the rest in
     SQL) and queue each page, in the page's own transaction when the job wants everyone due."""
     ctx = rt.ctx
@@ -220,12 +225,15 @@ def _queue_people(rt: Runtime, job: Job, moment: datetime,
                                                               limit=rt.chunk_size)
             if page and job.wanted is None:
                 queue(session, [(p.team_id, p.user_id, p.week) for p in page])
+        if page and job.wanted is None:
+            committed()
         if page and job.wanted is not None:  # decided in bulk by the job's service, outside this transaction
             wanted = job.wanted(ctx, [(person.id, person.week) for person in page])
             keys = [(p.team_id, p.user_id, p.week) for p in page if p.id in wanted]
             if keys:
                 with ctx.store.session() as session:
                     queue(session, keys)
+                committed()
         if len(page) < rt.chunk_size:
             return
         after = page[-1].id
@@ -246,7 +254,7 @@ def _due_teams(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.
 
 # every process's half: send what is queued ------------------------------------------------------------
 def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, ...] | None = None,
-          queuing: threading.Event | None = None) -> SweepReport:
+          queuing: Queuing | None = None) -> SweepReport:
     """Take queued chunks (of ``items``, else of any job) until none is left, and deliver them.
 
     One helper thread reads the next chunk while the pool posts the current one, and records each
@@ -280,7 +288,9 @@ def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, .
             if chunk is None:
                 if early and not rt.stopping.is_set():
                     if queuing is not None and queuing.is_set():
-                        time.sleep(QUEUE_POLL_SECONDS)
+                        # Woken by the next page queued (or the end of queueing), not by polling.
+                        queuing.arrived.wait(QUEUE_WAIT_SECONDS)
+                        queuing.arrived.clear()
                     early, ahead = take()
                     continue
                 break
@@ -298,7 +308,26 @@ def drain(rt: Runtime, report: SweepReport | None = None, *, items: tuple[str, .
     return report
 
 
-QUEUE_POLL_SECONDS = 0.05
+QUEUE_WAIT_SECONDS = 0.5
+
+
+class Queuing:
+    """Set while this process still queues a sweep's pages; ``arrived`` is set at each page queued."""
+
+    def __init__(self) -> None:
+        self._on = threading.Event()
+        self._on.set()
+        self.arrived = threading.Event()
+
+    def is_set(self) -> bool:
+        return self._on.is_set()
+
+    def page(self) -> None:
+        self.arrived.set()
+
+    def done(self) -> None:
+        self._on.clear()
+        self.arrived.set()
 
 
 @dataclass(frozen=True)
@@ -340,11 +369,15 @@ def _post_chunk(rt: Runtime, resolver: ClientResolver, poster: Poster, pool: Thr
 
 
 def _record_safely(rt: Runtime, token: str, results: list[Delivered]) -> None:
+    """:func:`record_outcomes` on the helper thread, where nobody would see an exception."""
     try:
         record_outcomes(rt, token, results)
-    except Exception:  # noqa: BLE001 - it runs on the helper thread: log it, the ledger stays safe
+    except LeadError as exc:
         # The claims stay "claimed": after the claim timeout the next sweep takes them over and
         # looks for each message before posting it again.
+        log.warning("recording %d outcomes failed (%s); they are taken over later", len(results),
+                    type(exc).__name__)
+    except Exception:  # noqa: BLE001 - a bug: log it, the ledger stays safe as above
         log.exception("recording %d outcomes failed", len(results))
 
 

@@ -41,7 +41,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.coaching.pauses import MAX_PAUSE_WEEKS
 from bot.coaching.schedule import Slot, due_week, next_slot_after, zone
 from bot.coaching.weeks import iso_week
-from bot.errors import LeadError
+from bot.errors import DatabaseUnavailable, LeadError
 from bot.scheduler.clients import ClientResolver
 from bot.scheduler.jobs import Runtime, drain, sweep
 from bot.scheduler.pacing import process_pacer
@@ -167,14 +167,21 @@ class _Process:
         self.scheduler: BackgroundScheduler | None = None
 
     def elect(self) -> None:
+        """Take or keep the lead, and check the database answers: twice unreachable in a row stops a
+        process that was given ``on_lost_database`` (a worker: its supervisor restarts it)."""
+        was = self.leadership.leading
         try:
-            was = self.leadership.leading
-            if self.leadership.try_lead() and not was:
-                log.info("this process now leads the sweeps")
-                self._sweep_soon()
-            self.failures = 0
+            leading = self.leadership.try_lead()
+            reachable = self.runtime.ctx.store.ping()
         except SQLAlchemyError:
+            leading, reachable = False, False
+        if not reachable:
             self._lost()
+            return
+        self.failures = 0
+        if leading and not was:
+            log.info("this process now leads the sweeps")
+            self._sweep_soon()
 
     def _sweep_soon(self) -> None:
         """A new leader sweeps at once: what the dead one left claimed is queued again now."""
@@ -197,8 +204,8 @@ class _Process:
             return
         try:
             sweep(self.runtime, name, self.runtime.ctx.clock.now())
-        except LeadError:
-            self._lost()
+        except DatabaseUnavailable:
+            log.warning("sweep %s stopped for want of the database; the next sweep tries again", name)
         except Exception:  # noqa: BLE001 - a failed sweep is retried by the next one; keep the scheduler alive
             log.exception("sweep %s failed", name)
 
@@ -207,8 +214,8 @@ class _Process:
             report = drain(self.runtime)
             if any(report.outcomes.values()):
                 log.info("sent queued deliveries: %s", report.as_dict())
-        except LeadError:
-            self._lost()
+        except DatabaseUnavailable:
+            log.warning("sending queued deliveries stopped for want of the database")
         except Exception:  # noqa: BLE001 - the next drain tries again
             log.exception("sending queued deliveries failed")
 
@@ -218,7 +225,7 @@ class _Process:
         try:
             prune(self.runtime.ctx)
         except LeadError:
-            self._lost()
+            log.warning("pruning failed; the next run tries again")
 
 
 def start_scheduler(ctx: BotContext, client: WebClient,
