@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import and_, bindparam, delete, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -166,13 +166,19 @@ def queue(session: Session, item: str, keys: list[DeliveryKey], *, now: datetime
     rest = [key for key in keys if key not in fresh]
     if not rest:
         return Queued(len(fresh), 0, 0)
-    taken = affected(session.execute(
-        update(Delivery)
-        .where(Delivery.item == item, tuple_(Delivery.team_id, Delivery.recipient, Delivery.week).in_(rest),
-               or_(and_(Delivery.status == "claimed", Delivery.claimed_at < now - stale_after),
-                   Delivery.status == UNSURE))
-        .values(status=QUEUED, claim_token="", queued_at=now)
-        .execution_options(synchronize_session=False)))
+    taken = 0
+    by_team_week: dict[tuple[str, str], list[str]] = {}
+    for team, recipient, week in rest:
+        by_team_week.setdefault((team, week), []).append(recipient)
+    for (team, week), recipients in by_team_week.items():  # the unique key's index, not a row-value IN
+        taken += affected(session.execute(
+            update(Delivery)
+            .where(Delivery.team_id == team, Delivery.item == item, Delivery.week == week,
+                   Delivery.recipient.in_(recipients),
+                   or_(and_(Delivery.status == "claimed", Delivery.claimed_at < now - stale_after),
+                       Delivery.status == UNSURE))
+            .values(status=QUEUED, claim_token="", queued_at=now)
+            .execution_options(synchronize_session=False)))
     return Queued(len(fresh), taken, len(rest) - taken)
 
 
