@@ -171,8 +171,9 @@ def test_an_idle_sweep_costs_one_query_and_a_due_one_a_few_per_chunk(
     with counted(store) as statements:
         report = queue_due(_runtime(ctx, 50), "checkin-nudge", T0)
     assert report.due == 120
-    # The grouped query, then per chunk of 50 (50, 50, 20) one transaction: a page and one INSERT … RETURNING.
-    assert len(statements) == 1 + 3 * 2 + begins * (1 + 3)
+    # The grouped query, the id span, then one window of ids (4 chunks wide) read in one statement
+    # and queued with one INSERT … RETURNING per chunk of 50 (50, 50, 20).
+    assert len(statements) == 1 + 1 + 1 + 3 + begins * 3
     assert sum("INSERT INTO deliveries" in s for s in statements) == 3
     assert len(rows(store)) == 120 and {d.status for d in rows(store).values()} == {ledger.QUEUED}
 

@@ -75,6 +75,8 @@ log = logging.getLogger(__name__)
 DEFAULT_POOL_SIZE = 8
 # People per chunk (LEAD_SWEEP_CHUNK): one page, one queueing statement, one outcome statement.
 CHUNK_SIZE = DEFAULT_SWEEP_CHUNK
+# People ids a selecting statement reads at most, in chunks: bounds each statement's cost.
+ID_WINDOW_CHUNKS = 4
 
 
 @dataclass
@@ -218,25 +220,30 @@ def _queue_people(rt: Runtime, job: Job, moment: datetime,
     due = due_groups(((group.zone, slot) for group, slot in slots.items()), moment)
     selections = [DueSelection(group, found.week, found.today) for group, slot in slots.items()
                   if (found := due.get((group.zone, slot))) is not None and job.runs_in(found.week)]
-    after = 0
-    while selections:
+    if not selections:
+        return
+    with ctx.store.session() as session:
+        low, high = schedule_store.people_id_range(session)
+    window = rt.chunk_size * ID_WINDOW_CHUNKS
+    for after in range(low - 1, high, window):
         with ctx.store.session() as session:
-            page: list[DuePerson] = schedule_store.due_people(session, job.name, selections, after_id=after,
-                                                              limit=rt.chunk_size)
-            if page and job.wanted is None:
-                queue(session, [(p.team_id, p.user_id, p.week) for p in page])
-        if page and job.wanted is None:
-            committed()
-        if page and job.wanted is not None:  # decided in bulk by the job's service, outside this transaction
+            window_due: list[DuePerson] = schedule_store.due_people(session, job.name, selections,
+                                                                    after_id=after, upto_id=after + window)
+            pages = [window_due[i:i + rt.chunk_size] for i in range(0, len(window_due), rt.chunk_size)]
+            if job.wanted is None:
+                for page in pages:
+                    queue(session, [(p.team_id, p.user_id, p.week) for p in page])
+        if job.wanted is None:
+            if pages:
+                committed()
+            continue
+        for page in pages:  # decided in bulk by the job's service, outside the selecting transaction
             wanted = job.wanted(ctx, [(person.id, person.week) for person in page])
             keys = [(p.team_id, p.user_id, p.week) for p in page if p.id in wanted]
             if keys:
                 with ctx.store.session() as session:
                     queue(session, keys)
                 committed()
-        if len(page) < rt.chunk_size:
-            return
-        after = page[-1].id
 
 
 def _due_teams(rt: Runtime, job: Job, moment: datetime) -> Iterator[list[ledger.DeliveryKey]]:

@@ -204,11 +204,18 @@ class DuePerson:
     week: str
 
 
+def people_id_range(session: Session) -> tuple[int, int]:
+    """The smallest and largest person id (0, 0 with nobody): the span a sweep walks in windows."""
+    low, high = session.execute(select(func.min(Person.id), func.max(Person.id))).one()
+    return int(low or 0), int(high or 0)
+
+
 def due_people(session: Session, item: str, selections: list[DueSelection], *, after_id: int,
-               limit: int) -> list[DuePerson]:
-    """The next ``limit`` people (by id, after ``after_id``) due for ``item``: in a due group, not
+               upto_id: int) -> list[DuePerson]:
+    """The people with ids in (``after_id``, ``upto_id``] due for ``item``: in a due group, not
     paused on their local date, and without a finished delivery of that week. Only the columns a
-    sender needs; the caller pages with the last id."""
+    sender needs. A window of ids, not a LIMIT: however the database plans the conditions, it
+    reads at most that window's people."""
     if not selections:
         return []
     finished = select(Delivery.id).where(Delivery.team_id == Person.team_id, Delivery.recipient == Person.user_id,
@@ -225,8 +232,8 @@ def due_people(session: Session, item: str, selections: list[DueSelection], *, a
     rows = session.execute(
         select(Person.id, Person.team_id, Person.user_id, which.label("due_group"))
         .join(Workspace, Workspace.team_id == Person.team_id)
-        .where(*_eligible(), Person.id > after_id, which.is_not(None))
-        .order_by(Person.id).limit(limit))
+        .where(*_eligible(), Person.id > after_id, Person.id <= upto_id, which.is_not(None))
+        .order_by(Person.id))
     return [DuePerson(person_id, team_id, user_id, selections[index].week)
             for person_id, team_id, user_id, index in rows]
 
