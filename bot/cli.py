@@ -260,10 +260,11 @@ def _jobs_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.scheduler.registry import JOB_NAMES
+    from bot.scheduler.registry import JOB_NAMES, MAINTENANCE_JOBS
 
-    if args.name not in JOB_NAMES:
-        raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(JOB_NAMES)}")
+    names = (*JOB_NAMES, *(job.name for job in MAINTENANCE_JOBS))
+    if args.name not in names:
+        raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(names)}")
     at = _parse_at(args.at)
     settings.require_slack(http=False)
     migrate_database(settings)
