@@ -302,16 +302,18 @@ def _worker(_args: argparse.Namespace, settings: Settings) -> int:
     ctx = _context(settings)
     app = build_app(ctx)
     health = _health_server(ctx, settings, stop)
-    scheduler = _start_scheduler(ctx, app)
+    # A worker without its database can do nothing: it stops with status 1 so that its
+    # supervisor restarts it (and the error line says why).
+    scheduler = _start_scheduler(ctx, app, on_lost_database=stop.fail)
     log.info("scheduler running")
     _started("worker", settings, scheduler=True)
     return _run_until_stopped(stop, lambda: _stop_server(health), lambda: _stop_scheduler(scheduler))
 
 
-def _start_scheduler(ctx: Any, app: Any) -> Any:
+def _start_scheduler(ctx: Any, app: Any, on_lost_database: Callable[[], None] | None = None) -> Any:
     from bot.scheduler.runner import start_scheduler
 
-    return start_scheduler(ctx, app.client)
+    return start_scheduler(ctx, app.client, on_lost_database)
 
 
 def _stop_scheduler(scheduler: Any) -> None:
@@ -329,10 +331,11 @@ def _jobs_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.scheduler.registry import JOB_NAMES
+    from bot.scheduler.registry import JOB_NAMES, MAINTENANCE_JOBS
 
-    if args.name not in JOB_NAMES:
-        raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(JOB_NAMES)}")
+    names = (*JOB_NAMES, *(job.name for job in MAINTENANCE_JOBS))
+    if args.name not in names:
+        raise ConfigError("NAME", f"{args.name!r} is not a job; choose one of: {', '.join(names)}")
     at = _parse_at(args.at)
     settings.require_slack(http=False)
     migrate_database(settings)

@@ -21,6 +21,14 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///lead.db"
 DEFAULT_CLAIM_TIMEOUT = timedelta(minutes=10)
+# chat.postMessage per workspace, shared by every process: Slack documents about one message per
+# second per channel with short bursts and a workspace-wide ceiling it does not number; 300 a
+# minute with bursts of 20 stays under it for DMs to many people (docs/architecture.md).
+DEFAULT_SEND_RATE = 5.0
+DEFAULT_SEND_BURST = 20.0
+# People per sweep chunk (LEAD_SWEEP_CHUNK): a few hundred keeps a chunk's statements few per nudge
+# and its claim far shorter than the claim timeout.
+DEFAULT_SWEEP_CHUNK = 500
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -53,6 +61,10 @@ class Settings:
     log_format: str = "text"  # or "json": one JSON object per line
     # Where ``worker`` and Socket Mode ``run`` serve /healthz and /metrics; None: nowhere.
     health_port: int | None = None
+    # The per-workspace bucket for scheduled and team-channel posts (LEAD_SEND_RATE, LEAD_SEND_BURST).
+    send_rate: float = DEFAULT_SEND_RATE
+    send_burst: float = DEFAULT_SEND_BURST
+    sweep_chunk: int = DEFAULT_SWEEP_CHUNK
 
     @property
     def oauth(self) -> bool:
@@ -104,6 +116,9 @@ def load_settings(environ: Mapping[str, str] | None = None, *, dotenv_path: Path
         claim_timeout=_claim_timeout(env.get("LEAD_CLAIM_TIMEOUT_SECONDS")),
         log_format=_log_format(env.get("LOG_FORMAT")),
         health_port=_health_port(env.get("LEAD_HEALTH_PORT")),
+        send_rate=_positive(env, "LEAD_SEND_RATE", DEFAULT_SEND_RATE, "messages a second per workspace"),
+        send_burst=_positive(env, "LEAD_SEND_BURST", DEFAULT_SEND_BURST, "messages"),
+        sweep_chunk=int(_positive(env, "LEAD_SWEEP_CHUNK", DEFAULT_SWEEP_CHUNK, "people")),
     )
 
 
@@ -201,3 +216,16 @@ def _claim_timeout(raw: str | None) -> timedelta:
     if not math.isfinite(seconds) or seconds <= 0:
         raise ConfigError("LEAD_CLAIM_TIMEOUT_SECONDS", f"must be a positive number of seconds, not {text!r}")
     return timedelta(seconds=seconds)
+
+
+def _positive(env: Mapping[str, str], name: str, default: float, unit: str) -> float:
+    text = (env.get(name) or "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(name, f"is not a number of {unit}: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(name, f"must be a positive number of {unit}, not {text!r}")
+    return value

@@ -20,7 +20,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from sqlalchemy import select, text
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
 
 from bot.clock import FixedClock, SystemClock
 from bot.coaching.focus import effective_focus, week_target
@@ -484,7 +485,7 @@ def test_next_runs_is_the_earliest_real_send(ctx: BotContext, clock: FixedClock)
     assert dict(runner.next_runs(ctx))["checkin-nudge"] == utc(2026, 11, 23, 15)  # then New York's 10:00
 
 
-def test_the_scheduler_keeps_its_jobs_in_the_bots_database_and_sweeps(
+def test_the_scheduler_keeps_its_jobs_in_memory_leads_alone_and_sweeps(
         ctx: BotContext, emulator: SlackEmulator, clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "FIRST_SWEEP_DELAY", timedelta(seconds=0.2))
     add_person(ctx, "U1", "Europe/Berlin")
@@ -492,16 +493,18 @@ def test_the_scheduler_keeps_its_jobs_in_the_bots_database_and_sweeps(
     scheduler = runner.start_scheduler(ctx, client_for(emulator))
     try:
         emulator.wait_for("chat.postMessage", 1, timeout=10)
+        assert scheduler.leadership is not None and scheduler.leadership.leading
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {*JOB_NAMES, runner.MAINTENANCE_JOB}
+        assert set(jobs) == {*JOB_NAMES, "elect", "drain", "prune"}
         for name in JOB_NAMES:
             job = jobs[name]
             assert (job.coalesce, job.max_instances, job.trigger.interval) == (True, 1, timedelta(minutes=5))
+        assert jobs["elect"].trigger.interval <= timedelta(minutes=5)  # a standby leads within a sweep interval
     finally:
         scheduler.shutdown(wait=True)
-    with ctx.store.session() as session:
-        stored = session.execute(text("SELECT id FROM apscheduler_jobs ORDER BY id")).scalars().all()
-    assert stored == sorted([*JOB_NAMES, runner.MAINTENANCE_JOB])
+    with ctx.store.session() as session:  # nothing about the jobs is stored
+        tables = set(sa_inspect(session.connection()).get_table_names())
+    assert "apscheduler_jobs" not in tables
     assert keys_sent(emulator) == Counter({"T0001:U1:checkin-nudge:2026-W48": 1})
 
 

@@ -9,7 +9,7 @@ are named here.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
@@ -188,3 +188,29 @@ def next_slot_after(slot: Slot, now: datetime, tz: ZoneInfo, weeks_ahead: int = 
         week = shift_week(week, 1)
         instant = slot_instant(slot, week, tz)
     return week, instant
+
+
+@dataclass(frozen=True)
+class DueGroup:
+    """Everyone who lives by ``zone`` with ``slot`` in effect: their item of ``week`` is due, today is ``today``."""
+
+    zone: str
+    slot: Slot
+    week: str
+    today: date
+
+
+def due_groups(groups: Iterable[tuple[str, Slot]], moment: datetime) -> dict[tuple[str, Slot], DueGroup]:
+    """Which (zone name, slot) pairs have an item due at ``moment``, with its week and local date.
+
+    A sweep asks this once per distinct pair instead of once per person: people who share a zone
+    and a slot are due together, so the database can then select exactly them. An unknown zone
+    name is read as UTC, as :func:`zone` does for one person.
+    """
+    found: dict[tuple[str, Slot], DueGroup] = {}
+    for name, slot in set(groups):
+        tz = zone(name)
+        week = due_week(slot, moment, tz)
+        if week is not None:
+            found[(name, slot)] = DueGroup(name, slot, week, moment.astimezone(tz).date())
+    return found

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from enum import Enum
 from typing import Any, Final
 
@@ -66,6 +66,9 @@ class Job:
     # A round job's people: (ctx, team id, week) -> [(person id, user id)]; its build then takes
     # (ctx, team id, week, person id).
     recipients: Callable[[BotContext, str, str], list[tuple[int, str]]] | None = None
+    # Read once per chunk of people and handed to each person's build after the team data:
+    # what would otherwise be a few queries per person (the check-in nudge's streak and focus).
+    chunk_data: Callable[[BotContext, Collection[Any]], Mapping[int, Any]] | None = None
 
     def slot(self, person_slots: Mapping[str, str] | None, workspace_slots: Mapping[str, str] | None) -> Slot:
         """The slot in effect: the person's own, else the workspace's, else this job's default."""
@@ -75,7 +78,7 @@ class Job:
 CHECKIN_NUDGE: Final = Job(
     name="checkin-nudge", audience=Audience.PERSON, default_slot=Slot("mon", time(10, 0)),
     label="Check-in nudge", hint="A DM with a button to do your weekly check-in.",
-    build=nudges.checkin_nudge)
+    build=nudges.checkin_nudge, chunk_data=nudges.checkin_histories)
 UPSKILLING_PROMPT: Final = Job(
     name="upskilling-prompt", audience=Audience.PERSON, default_slot=Slot("wed", time(10, 0)),
     label="Learning step", hint="One learning step for your focus.",
@@ -124,6 +127,21 @@ JOB_NAMES: Final[tuple[str, ...]] = tuple(job.name for job in JOBS)
 PERSONAL_JOBS: Final[tuple[Job, ...]] = tuple(job for job in JOBS if job.audience is Audience.PERSON)
 DEFAULT_SLOTS: Final[dict[str, Slot]] = {job.name: job.default_slot for job in JOBS}
 _BY_NAME: Final[dict[str, Job]] = {job.name: job for job in JOBS}
+
+
+@dataclass(frozen=True)
+class MaintenanceJob:
+    """A job that sends nothing: it keeps the database bounded (run by the leading process)."""
+
+    name: str
+    every: timedelta
+    label: str
+
+
+# Deletes processed request keys older than a week and finished deliveries older than five weeks,
+# in chunks (bot/scheduler/runner.py: prune).
+PRUNE: Final = MaintenanceJob(name="prune", every=timedelta(hours=1), label="Prune old request keys and deliveries")
+MAINTENANCE_JOBS: Final[tuple[MaintenanceJob, ...]] = (PRUNE,)
 
 
 def job_named(name: str) -> Job:

@@ -10,6 +10,9 @@ Two things are special about a scheduled post compared with a reply to a click:
 * Many go out at once. Posts run on a bounded thread pool, and :class:`ChannelLimiter` keeps
   each channel under one message per second. A 429 answer pushes that channel's next slot out
   by ``Retry-After`` (plus jitter) so the retry, and any other post to the channel, waits.
+* Many processes post for one workspace. :class:`bot.scheduler.pacing.WorkspacePacer` keeps the
+  workspace under its ceiling through a bucket in the database, and a 429 pauses the workspace
+  for every process.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.scheduler.pacing import WorkspacePacer
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +64,9 @@ class ChannelLimiter:
     """At most one post per channel per ``interval`` seconds, across every thread of the process.
 
     Each caller reserves the next free slot of its channel under a lock, then sleeps outside it,
-    so posts to different channels never wait for each other.
+    so posts to different channels never wait for each other. Slack counts posts as they arrive,
+    and a request's way there takes a varying time: so a post also waits until the channel's
+    previous post was answered ``interval`` ago (:meth:`done`), and two arrivals are never closer.
     """
 
     def __init__(self, interval: float = CHANNEL_INTERVAL_SECONDS,
@@ -69,9 +76,12 @@ class ChannelLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
+        self._answered: dict[str, float] = {}  # channel -> when its last post was answered, plus interval
+        self._in_flight: set[str] = set()
 
     def wait(self, channel: str) -> float:
-        """Block until ``channel`` may get its next post; returns the seconds waited."""
+        """Block until ``channel`` may get its next post; returns the seconds waited. Call
+        :meth:`done` once the post is answered (or failed)."""
         with self._lock:
             now = self._clock()
             slot = max(now, self._next.get(channel, now))
@@ -81,17 +91,38 @@ class ChannelLimiter:
         delay = slot - now
         if delay > 0:
             self._sleep(delay)
-        return max(0.0, delay)
+        waited = max(0.0, delay)
+        if self.interval <= 0:
+            return waited
+        while True:
+            with self._lock:
+                now = self._clock()
+                ready = self._answered.get(channel, now)
+                if channel not in self._in_flight and now >= ready:
+                    self._in_flight.add(channel)
+                    return waited
+            pause = max(0.01, min(ready - now, self.interval))
+            self._sleep(pause)
+            waited += pause
+
+    def done(self, channel: str) -> None:
+        """The post :meth:`wait` allowed is answered: the channel's next may go ``interval`` from now."""
+        with self._lock:
+            self._in_flight.discard(channel)
+            self._answered[channel] = max(self._answered.get(channel, 0.0), self._clock() + self.interval)
 
     def defer(self, channel: str, seconds: float) -> None:
         """Slack asked us to wait (429): no post to ``channel`` before ``seconds`` from now."""
         with self._lock:
             now = self._clock()
             self._next[channel] = max(self._next.get(channel, now), now + seconds)
+            self._answered[channel] = max(self._answered.get(channel, now), now + seconds)
 
     def _forget_idle(self, now: float) -> None:
         for channel in [c for c, t in self._next.items() if t < now]:
             del self._next[channel]
+        for channel in [c for c, t in self._answered.items() if t < now and c not in self._in_flight]:
+            del self._answered[channel]
 
 
 class PostStatus(Enum):
@@ -162,14 +193,16 @@ class Poster:
     """Posts one scheduled message with retries that cannot duplicate it (module docstring)."""
 
     def __init__(self, limiter: ChannelLimiter, *, stopping: threading.Event | None = None,
-                 sleep: Callable[[float], None] = time.sleep, max_attempts: int = MAX_POST_ATTEMPTS) -> None:
+                 sleep: Callable[[float], None] = time.sleep, max_attempts: int = MAX_POST_ATTEMPTS,
+                 pacer: WorkspacePacer | None = None) -> None:
         self.limiter = limiter
+        self.pacer = pacer
         self.stopping = stopping or threading.Event()
         self._sleep = sleep
         self.max_attempts = max_attempts
 
     def post(self, poster: WebClient, reader: WebClient, channel: str, payload: dict[str, Any], *,
-             metadata: dict[str, Any]) -> PostResult:
+             metadata: dict[str, Any], team_id: str | None = None) -> PostResult:
         key = metadata["event_payload"]["key"]
         began = time.time() - LOOKUP_MARGIN_SECONDS
         uncertain = False
@@ -185,6 +218,10 @@ class Poster:
                     return PostResult(PostStatus.RETRY, error=exc.error, uncertain=True)
                 if found is not None:
                     return PostResult(PostStatus.SENT, ts=found.ts, found=True)
+            # The workspace's token first: the channel's slot, taken last, then decides the moment
+            # of the post, so time spent on the shared bucket cannot squeeze two posts together.
+            if self.pacer is not None and team_id is not None:
+                self.pacer.acquire(team_id, self.stopping)
             self.limiter.wait(channel)
             try:
                 response = poster.chat_postMessage(channel=channel, metadata=metadata, unfurl_links=False,
@@ -194,7 +231,10 @@ class Poster:
                 status = exc.response.status_code
                 last_error = str(exc.response.get("error") or f"http_{status}")
                 if status == 429 or last_error == "ratelimited":
-                    self.limiter.defer(channel, _retry_after(exc) + random.uniform(0, RATE_LIMIT_JITTER_SECONDS))
+                    pause = retry_after(exc)
+                    self.limiter.defer(channel, pause + random.uniform(0, RATE_LIMIT_JITTER_SECONDS))
+                    if self.pacer is not None and team_id is not None:
+                        self.pacer.pause(team_id, pause)
                     continue
                 if last_error in GONE_ERRORS:
                     return PostResult(PostStatus.GONE, error=last_error)
@@ -209,6 +249,8 @@ class Poster:
                 # A refused connection never reached Slack; anything else may have.
                 uncertain = uncertain or not _never_sent(exc)
                 self._backoff(attempt)
+            finally:
+                self.limiter.done(channel)
         return PostResult(PostStatus.RETRY, error=last_error, uncertain=uncertain)
 
     def _backoff(self, attempt: int) -> None:
@@ -216,7 +258,7 @@ class Poster:
             self._sleep(BACKOFF_SECONDS * 2 ** (attempt - 1) * random.uniform(0.8, 1.2))
 
 
-def _retry_after(exc: SlackApiError) -> float:
+def retry_after(exc: SlackApiError) -> float:
     headers = exc.response.headers or {}
     for name, value in headers.items():
         if name.lower() == "retry-after":

@@ -12,6 +12,8 @@ payload say, is refused with :class:`~bot.errors.NotYours` and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from sqlalchemy.orm import Session
 
 from bot.coaching.focus import AUTO, AUTO_WINDOW, CHOSEN, Focus, effective_focus
@@ -33,9 +35,15 @@ def focus_of(session: Session, person: PersonRecord) -> Focus:
         return effective_focus(person.focus_mode, person.focus, [], None)
     recent = [c.ratings for c in checkin_store.recent_checkins(session, person.id, limit=AUTO_WINDOW)]
     latest = review_store.latest_assessment(session, person.id)
-    answers = clean_answers(latest.answers) if latest is not None else {}
-    suggestion = suggest_focus(answers) if answers else None
-    return effective_focus(person.focus_mode, person.focus, recent, suggestion)
+    return focus_from(person, recent, latest.answers if latest is not None else None)
+
+
+def focus_from(person: PersonRecord, recent: Sequence[Mapping[str, int]], answers: Mapping[str, object] | None
+               ) -> Focus:
+    """:func:`focus_of` from facts already read (a sweep reads them for a whole chunk at once)."""
+    cleaned = clean_answers(answers) if answers else {}
+    suggestion = suggest_focus(cleaned) if cleaned else None
+    return effective_focus(person.focus_mode, person.focus, list(recent[-AUTO_WINDOW:]), suggestion)
 
 
 def current_focus(ctx: BotContext, person: PersonRecord) -> Focus:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Final
 
 from sqlalchemy.orm import Session
@@ -26,9 +26,10 @@ from bot.coaching.timeoff import digest_slot, stored_calendar
 from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
 from bot.services import celebrations
+from bot.services import timeoff as timeoff_service
 from bot.services.checkins import streak_of
 from bot.services.context import BotContext
-from bot.services.focus import focus_of
+from bot.services.focus import focus_from, focus_of
 from bot.services.people import first_name
 from bot.services.types.nudges import (
     CheckinNudge,
@@ -48,6 +49,8 @@ from bot.store import kudos as kudos_store
 from bot.store import people as people_store
 from bot.store import progress as progress_store
 from bot.store import prompts as prompt_store
+from bot.store import review as review_store
+from bot.store import schedule as schedule_store
 
 UPSKILLING: Final = "upskilling"  # the library's prompt kinds
 REFLECTION: Final = "reflection"
@@ -63,11 +66,45 @@ class TeamFacts:
 
 
 # scheduled messages: each takes (context, person, week, what the job read once for the team) ----
-def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None) -> CheckinNudge:
-    """Monday's invitation, with the person's streak and focus."""
+@dataclass(frozen=True)
+class NudgeHistory:
+    """What the check-in nudge says about one person, read for a whole chunk of people at once."""
+
+    weeks: list[str]
+    pauses: list[tuple[date, date]]
+    focus: str | None
+    away: set[str]  # away weeks: they neither count nor break the streak
+
+
+def checkin_histories(ctx: BotContext, people: Collection[PersonRecord]) -> dict[int, NudgeHistory]:
+    """Check-in weeks, pauses, focus and away weeks of ``people``: five queries, however many people."""
+    ids = [person.id for person in people]
     with ctx.store.session() as session:
-        streak = streak_of(session, person, week).current
-        focus = focus_of(session, person).foundation
+        checkins = checkin_store.histories_of(session, ids)
+        pauses = schedule_store.pauses_of(session, ids)
+        answers = review_store.latest_answers_of(session, ids)
+        # Counted to now: whether this week is an away week cannot change the current streak.
+        now = ctx.clock.now()
+        away = timeoff_service.away_weeks_of(session, people, lambda _person: now)
+    found = {}
+    for person in people:
+        history = checkins.get(person.id, [])
+        focus = focus_from(person, [ratings for _, ratings in history], answers.get(person.id)).foundation
+        found[person.id] = NudgeHistory([week for week, _ in history], sorted(pauses.get(person.id, [])), focus,
+                                        away.get(person.id, set()))
+    return found
+
+
+def checkin_nudge(ctx: BotContext, person: PersonRecord, week: str, _team: object = None,
+                  history: NudgeHistory | None = None) -> CheckinNudge:
+    """Monday's invitation, with the person's streak and focus (``history`` when the sweep read it)."""
+    if history is None:
+        with ctx.store.session() as session:
+            streak = streak_of(session, person, week).current
+            focus = focus_of(session, person).foundation
+    else:
+        streak = compute_streak(history.weeks, paused_weeks(history.pauses), week, away_weeks=history.away).current
+        focus = history.focus
     return CheckinNudge(first_name=first_name(person.display_name), week=week, streak=streak,
                         focus_label=FOUNDATION_LABELS.get(focus or ""))
 

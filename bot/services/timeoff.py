@@ -7,7 +7,7 @@ here calls Slack.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
@@ -109,6 +109,16 @@ def _away_days(person: PersonRecord, periods: Collection[AwayPeriodRecord], work
 def away_weeks(session: Session, person: PersonRecord, now: datetime) -> set[str]:
     """The ISO weeks with three or more away working days (the streak rule's away weeks)."""
     return streak_rules.away_weeks(away_days(session, person, now))
+
+
+def away_weeks_of(session: Session, people: Collection[PersonRecord],
+                  end_of: Callable[[PersonRecord], datetime]) -> dict[int, set[str]]:
+    """person id -> away weeks, counted up to ``end_of(person)``: two queries for a whole sweep chunk."""
+    periods = timeoff_store.away_periods_of(session, [person.id for person in people])
+    rules = timeoff_store.workspace_rules(session, {person.team_id for person in people})
+    return {person.id: streak_rules.away_weeks(_away_days(person, periods.get(person.id, []),
+                                                          rules.get(person.team_id, (None, None))[0], end_of(person)))
+            for person in people}
 
 
 def away_without_checkin(session: Session, team_id: str, person_ids: Collection[int], weeks: Collection[str],

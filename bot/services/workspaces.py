@@ -4,7 +4,7 @@ An uninstall (``app_uninstalled``, or ``tokens_revoked`` naming the bot's token)
 for the workspace at once: the sweeps leave its people and its digest alone, and with OAuth its
 tokens are deleted. Its data stays for :data:`GRACE_PERIOD`, so a workspace that removed the app
 by mistake and adds it back finds its streaks; after that :func:`prune_uninstalled` (the
-scheduler's hourly maintenance) deletes it. ``lead-bot forget-workspace`` deletes it at once.
+scheduler's hourly ``prune`` job) deletes it. ``lead-bot forget-workspace`` deletes it at once.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Posting celebrations to the team channel through one request's Slack client.
 
 Implements :class:`bot.services.types.wins.TeamChannel`: the services decide what to celebrate
-and where, this renders it with ``bot/views/wins.py`` and sends it.
+and where, this renders it with ``bot/views/wins.py`` and sends it. Given the context and the
+workspace, a post first takes a token of the workspace's send bucket, the one scheduled posts
+use (``bot/scheduler/pacing.py``), and a 429 pauses the workspace for every process.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.scheduler.pacing import WorkspacePacer, process_pacer
+from bot.scheduler.sender import retry_after
+from bot.services.context import BotContext
 from bot.services.types.wins import PostProblem, PostResult, TeamPost
 from bot.views.wins import reaction, team_post
 
@@ -18,15 +23,23 @@ log = logging.getLogger(__name__)
 
 
 class SlackTeamChannel:
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, ctx: BotContext | None = None, team_id: str | None = None) -> None:
         self._client = client
+        self._team_id = team_id
+        self._pacer: WorkspacePacer | None = None
+        if ctx is not None and team_id is not None:
+            self._pacer = process_pacer(ctx.store, rate=ctx.settings.send_rate, burst=ctx.settings.send_burst)
 
     def post(self, channel: str, post: TeamPost) -> PostResult:
+        if self._pacer is not None and self._team_id is not None:
+            self._pacer.acquire(self._team_id)
         try:
             response = self._client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False,
                                                      **team_post(post))
         except SlackApiError as exc:
             error = exc.response.get("error")
+            if self._pacer is not None and self._team_id is not None and exc.response.status_code == 429:
+                self._pacer.pause(self._team_id, retry_after(exc))
             log.warning("posting to %s failed: %s", channel, error)
             if error in ("not_in_channel", "channel_not_found"):
                 return PostResult(False, channel, problem=PostProblem.NOT_IN_CHANNEL)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.store.db import insert_or_ignore
+from bot.store.db import chunks, insert_or_ignore
 from bot.store.models import Checkin
 from bot.store.records import CheckinRecord, checkin_record
 
@@ -66,3 +66,16 @@ def recent_checkins(session: Session, person_id: int, limit: int = 4) -> list[Ch
         select(Checkin).where(Checkin.person_id == person_id).order_by(Checkin.week.desc()).limit(limit)
     ).all()
     return [checkin_record(row) for row in reversed(rows)]
+
+
+def histories_of(session: Session, person_ids: Collection[int]) -> dict[int, list[tuple[str, dict[str, int]]]]:
+    """(week, ratings) of every check-in of the given people, oldest first: one query per chunk of ids."""
+    found: dict[int, list[tuple[str, dict[str, int]]]] = {person_id: [] for person_id in person_ids}
+    for chunk in chunks(person_ids):
+        rows = session.execute(select(Checkin.person_id, Checkin.week, Checkin.personality, Checkin.upskilling,
+                                      Checkin.delegation, Checkin.progress)
+                               .where(Checkin.person_id.in_(chunk)).order_by(Checkin.person_id, Checkin.week))
+        for person_id, week, personality, upskilling, delegation, progress in rows:
+            found[person_id].append((week, {"personality": personality, "upskilling": upskilling,
+                                            "delegation": delegation, "progress": progress}))
+    return found

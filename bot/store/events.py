@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from bot.store.db import affected, insert_or_ignore
@@ -36,10 +36,14 @@ def first_time_seen(session: Session, key: str, now: datetime) -> bool:
     return inserted.first() is not None
 
 
-def forget_before(session: Session, cutoff: datetime) -> int:
-    """Forget the keys that arrived before ``cutoff``; returns how many.
+def forget_before(session: Session, cutoff: datetime, *, limit: int | None = None) -> int:
+    """Forget the keys that arrived before ``cutoff`` (at most ``limit`` of them); returns how many.
 
     Slack re-sends a request within minutes, so a key a day old is never needed again; the
-    scheduler's pruning job calls this with a cutoff a week back.
+    scheduler's pruning job calls this with a cutoff a week back, a chunk per transaction.
     """
-    return affected(session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)))
+    old = ProcessedEvent.received_at < cutoff
+    if limit is not None:
+        keys = select(ProcessedEvent.event_id).where(old).limit(limit).scalar_subquery()
+        return affected(session.execute(delete(ProcessedEvent).where(ProcessedEvent.event_id.in_(keys))))
+    return affected(session.execute(delete(ProcessedEvent).where(old)))

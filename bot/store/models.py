@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -401,7 +402,11 @@ class Delivery(Base):
     """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("team_id", "recipient", "item", "week", name="uq_deliveries_key"),)
+    __table_args__ = (UniqueConstraint("team_id", "recipient", "item", "week", name="uq_deliveries_key"),
+                      # The sweep's other lookups: queued rows to hand out, stale claims, finished
+                      # rows to prune (the unique key above serves "is it finished?").
+                      Index("ix_deliveries_status_claimed", "status", "claimed_at"),
+                      Index("ix_deliveries_status_queued", "status", "queued_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
@@ -415,6 +420,23 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
     message_ts: Mapped[str | None] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(String(255))
+    # Set while the row waits (status ``queued``) for a sender to take it; a claim taken over keeps
+    # its ``claimed_at`` until a sender takes it, so the lookup knows how far back to search.
+    queued_at: Mapped[datetime | None]
+
+
+class SendPacing(Base):
+    """One token bucket per workspace for chat.postMessage, shared by every process.
+
+    Times are epoch seconds (floats): the bucket is arithmetic on them, in one short transaction.
+    """
+
+    __tablename__ = "send_pacing"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)
+    paused_until: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class ProcessedEvent(Base):
@@ -423,4 +445,4 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime]
+    received_at: Mapped[datetime] = mapped_column(index=True)

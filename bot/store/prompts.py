@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -111,3 +111,11 @@ def sent_prompts(session: Session, person_id: int) -> list[PromptSendRecord]:
     rows = session.scalars(select(PromptSend).where(PromptSend.person_id == person_id)
                            .order_by(PromptSend.week, PromptSend.sent_at, PromptSend.id))
     return [PromptSendRecord(row.prompt_id, row.kind, row.week, row.sent_at) for row in rows]
+
+
+def record_sends(session: Session, sends: list[tuple[int, str, str, str]], sent_at: datetime) -> None:
+    """Several (person id, prompt id, kind, week) sends at once: one multi-row INSERT."""
+    if sends:
+        session.execute(insert(PromptSend), [{"person_id": person_id, "prompt_id": prompt_id, "kind": kind,
+                                              "week": week, "sent_at": sent_at}
+                                             for person_id, prompt_id, kind, week in sends])

@@ -96,3 +96,13 @@ def energy_since(session: Session, person_id: int, first_week: str) -> dict[str,
     rows = session.execute(select(Checkin.week, Checkin.energy).where(
         Checkin.person_id == person_id, Checkin.week >= first_week))
     return {week: energy for week, energy in rows}
+
+
+def latest_answers_of(session: Session, person_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """person id -> the answers of their latest self-assessment (people without one are absent)."""
+    found: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(person_ids):
+        rows = session.execute(select(Assessment.person_id, Assessment.answers).where(Assessment.person_id.in_(chunk))
+                               .order_by(Assessment.person_id, Assessment.taken_at, Assessment.id))
+        found.update({person_id: dict(answers or {}) for person_id, answers in rows})
+    return found

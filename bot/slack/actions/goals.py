@@ -46,7 +46,7 @@ def register(app: App, ctx: BotContext) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
         person = goal_service.find_person(ctx, team_id, user_id)
-        change = goal_service.finish_goal(ctx, SlackTeamChannel(client), person, _goal_id(body))
+        change = goal_service.finish_goal(ctx, SlackTeamChannel(client, ctx, team_id), person, _goal_id(body))
         _answer(ctx, client, respond, person, change, lambda goal: goal_view.done_note(goal, change))
 
     @app.action(goal_view.ACTION_ARCHIVE)

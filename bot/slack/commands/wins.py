@@ -24,7 +24,7 @@ def win(req: CommandRequest) -> None:
     saved = win_service.save_text(req.ctx, ensure_person(req.ctx, req.client, req.team_id, req.user_id), req.args)
     # Answer now, post after: Slack wants the acknowledgement within 3 seconds.
     req.ack(**win_saved_reply(saved))
-    failed = win_share_failed(win_service.follow_up(req.ctx, SlackTeamChannel(req.client), saved))
+    failed = win_share_failed(win_service.follow_up(req.ctx, SlackTeamChannel(req.client, req.ctx, req.team_id), saved))
     if failed is not None:
         req.respond(**failed, response_type="ephemeral", replace_original=False)
 

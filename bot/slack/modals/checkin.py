@@ -30,6 +30,6 @@ def register(app: App, ctx: BotContext) -> None:
         team_id, user_id = team_and_user(context, body)
         saved = checkin_service.save(ctx, ensure_person(ctx, client, team_id, user_id), form)
         ack()
-        result = checkin_service.follow_up(ctx, SlackTeamChannel(client), saved)
+        result = checkin_service.follow_up(ctx, SlackTeamChannel(client, ctx, team_id), saved)
         send_dm(client, user_id, checkin_saved_message(result), "check-in confirmation")
         publish_home(ctx, client, team_id, user_id)

@@ -29,5 +29,5 @@ def register(app: App, ctx: BotContext) -> None:
         # An explicit tick in the modal shares this win even when automatic celebrations are off.
         saved = win_service.save(ctx, ensure_person(ctx, client, team_id, user_id), form)
         ack()
-        shared = win_service.follow_up(ctx, SlackTeamChannel(client), saved)
+        shared = win_service.follow_up(ctx, SlackTeamChannel(client, ctx, team_id), saved)
         send_dm(client, user_id, win_saved_dm(shared), "win confirmation")
