@@ -22,6 +22,7 @@ from bot.coaching.foundations import FOUNDATION_LABELS, TRACK_LABELS
 from bot.coaching.learning import week_minutes
 from bot.coaching.library import Prompt, default_library
 from bot.coaching.schedule import slot_instant, zone
+from bot.coaching.streaks import compute_streak, paused_weeks
 from bot.coaching.timeoff import digest_slot, stored_calendar
 from bot.coaching.weeks import shift_week, week_of
 from bot.errors import NotYours, Owned
@@ -44,6 +45,7 @@ from bot.services.types.nudges import (
     StepLogged,
 )
 from bot.services.types.people import PersonRecord
+from bot.store import checkins as checkin_store
 from bot.store import goals as goal_store
 from bot.store import kudos as kudos_store
 from bot.store import people as people_store

@@ -153,7 +153,8 @@ def _zone_of_person() -> Any:
 
 
 def _eligible() -> tuple[Any, ...]:
-    return (Person.active.is_(True), Person.nudges_enabled.is_(True))
+    """Who may get scheduled messages (the query joins Workspace): an uninstalled workspace's people never."""
+    return (Person.active.is_(True), Person.nudges_enabled.is_(True), Workspace.uninstalled_at.is_(None))
 
 
 @dataclass(frozen=True)
