@@ -88,10 +88,15 @@ def checkin_answers(values: Mapping[str, int], **extra: Any) -> dict[str, Any]:
 def check_in(bot: RunningBot, values: Mapping[str, int], user: str = "U1", **extra: Any) -> dict[str, Any]:
     """A check-in through the modal; returns the confirmation DM as Slack stored it."""
     before = len(bot.emulator.messages.get(user, []))
-    reply = bot.driver.submit(open_view(bot, "checkin", user), checkin_answers(values, **extra), user=user)
+    view = open_view(bot, "checkin", user)
+    publishes = len(bot.emulator.calls_to("views.publish"))
+    reply = bot.driver.submit(view, checkin_answers(values, **extra), user=user)
     assert reply.status == 200 and reply.body == "", reply.body
     dm = wait_until(lambda: next((m for m in bot.emulator.messages.get(user, [])[before:]
                                   if m["text"].startswith("Check-in for")), None))
+    # The App Home is published after the DM: wait for it, so a later wait for "the next publish"
+    # cannot mistake this one for its own.
+    bot.emulator.wait_for("views.publish", publishes + 1)
     assert validate_message_blocks(dm["blocks"]) == []
     return dm
 

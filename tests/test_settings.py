@@ -259,7 +259,9 @@ def test_a_replayed_resume_button_only_resumes_the_clicker(bot: RunningBot) -> N
 
 def test_a_paused_week_does_not_break_the_streak(bot: RunningBot) -> None:
     assert "1-week streak" in check_in(bot)  # W48
+    publishes = len(bot.emulator.calls_to("views.publish"))
     ephemeral(bot, "pause")  # W49, since W48 already has its check-in
+    bot.emulator.wait_for("views.publish", publishes + 1)  # the pause's App Home, published after the reply
     bot.clock.advance(timedelta(weeks=2))
     assert "2-week streak" in check_in(bot)  # W50: W49 is bridged
     # Without the pause the same gap restarts the streak.

@@ -355,7 +355,7 @@ def test_away_weeks_across_new_year() -> None:
 
 def waited_reference(done: set[int], paused: set[int], away: set[int], current: int) -> int:
     """Away weeks between the last check-in before ``current`` and ``current``, if nothing else broke the run."""
-    earlier = [w for w in done if w < current and w not in paused]  # a paused week's check-in starts no run
+    earlier = [w for w in done if w < current and w not in paused]  # a paused week's check-in counts for nothing
     if not earlier:
         return 0
     between = range(max(earlier) + 1, current)

@@ -120,12 +120,12 @@ def waited_while_away(
     """The away weeks the streak stepped over since the last check-in before ``current_week``.
 
     Above zero, "your streak waited for you while you were away" is true now: the person has a
-    live streak, and between their previous check-in and this week lie away weeks without a
+    live streak, and between their previous counted check-in and this week lie away weeks without a
     check-in that would have broken it. Paused weeks between are not counted (the pause, not
     being away, kept the streak). Zero without an earlier check-in or when the streak is gone.
     """
     paused, away = set(paused_weeks), set(away_weeks)
-    # A check-in in a paused week is the pause's, as in compute_streak: it does not start a run.
+    # A check-in inside a pause counts for nothing in the streak rule, so it cannot start the wait.
     earlier = [week for week in checkin_weeks if week < current_week and week not in paused]
     if not earlier:
         return 0

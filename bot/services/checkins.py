@@ -19,7 +19,7 @@ from bot.services import timeoff as timeoff_service
 from bot.services.context import BotContext
 from bot.services.focus import focus_of
 from bot.services.people import current_week, is_stored, today
-from bot.services.types.checkins import CheckinDefaults, CheckinForm, CheckinResult, SavedCheckin
+from bot.services.types.checkins import CheckinDefaults, CheckinForm, CheckinResult, SavedCheckin, StreakFacts
 from bot.services.types.people import PersonRecord
 from bot.services.types.review import FocusOffer
 from bot.services.types.wins import TeamChannel, WinPost
@@ -33,14 +33,15 @@ from bot.store import wins as win_store
 
 def streak_of(session: Session, person: PersonRecord, week: str) -> Streak:
     """The person's streak as of ``week``, with their pauses and away weeks applied."""
-    weeks, paused, away = _streak_history(session, person, week)
-    return compute_streak(weeks, paused, week, away_weeks=away)
+    return streak_facts(session, person, week).streak
 
 
-def streak_waited(session: Session, person: PersonRecord, week: str) -> int:
-    """How many away weeks the streak stepped over since the last check-in before ``week`` (0: none)."""
+def streak_facts(session: Session, person: PersonRecord, week: str) -> StreakFacts:
+    """The streak as of ``week``, the away weeks it stepped over since the previous check-in, and
+    the away weeks themselves: read once, for surfaces that show all three."""
     weeks, paused, away = _streak_history(session, person, week)
-    return waited_while_away(weeks, paused, week, away_weeks=away)
+    return StreakFacts(streak=compute_streak(weeks, paused, week, away_weeks=away),
+                       waited=waited_while_away(weeks, paused, week, away_weeks=away), away_weeks=frozenset(away))
 
 
 def _streak_history(session: Session, person: PersonRecord, week: str) -> tuple[list[str], set[str], set[str]]:
@@ -88,8 +89,8 @@ def save(ctx: BotContext, person: PersonRecord, form: CheckinForm) -> SavedCheck
         _, created = checkin_store.upsert_checkin(
             session, person.id, week, ratings=form.ratings, learning_minutes=form.learning_minutes,
             practices=form.practices, reflection=form.reflection, submitted_at=now, energy=form.energy)
-        after = streak_of(session, person, week)
-        waited = streak_waited(session, person, week)
+        facts = streak_facts(session, person, week)
+        after, waited = facts.streak, facts.waited
         win_id = None
         if form.win:
             win_id = win_store.add_win(session, person.id, form.win, shared=form.share_win, week=week,

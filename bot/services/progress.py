@@ -20,7 +20,7 @@ from bot.coaching.learning import QUARTER_WEEKS, TREND_WEEKS, completed_weeks, l
 from bot.coaching.streaks import Streak
 from bot.coaching.weeks import shift_week
 from bot.services import timeoff as timeoff_service
-from bot.services.checkins import streak_of, streak_waited
+from bot.services.checkins import streak_facts
 from bot.services.context import BotContext
 from bot.services.focus import current_focus
 from bot.services.people import current_week, today
@@ -61,12 +61,10 @@ def _load(ctx: BotContext, person: PersonRecord, week: str, since: str) -> _Load
     local_today = today(ctx, person)
     with ctx.store.session() as session:
         history = progress_store.progress_history(session, person.id, since)
-        streak = streak_of(session, person, week)
+        facts = streak_facts(session, person, week)
         pause = people_store.active_pause(session, person.id, local_today)
-        away = frozenset(timeoff_service.away_weeks(session, person, ctx.clock.now()))
-        waited = streak_waited(session, person, week)
     paused_until = pause.end if pause is not None and pause.start <= local_today and not pause.resumed else None
-    return _Loaded(week, local_today, history, streak, paused_until, away, waited)
+    return _Loaded(week, local_today, history, facts.streak, paused_until, facts.away_weeks, facts.waited)
 
 
 def _minutes(history: ProgressHistory) -> dict[str, int]:

@@ -42,14 +42,14 @@ def _settings_of(session: Session, person: PersonRecord) -> PersonalSettings:
     focus = focus_of(session, person)
     # What "let lead-bot choose" would give, whatever the mode now.
     auto = focus_of(session, replace(person, focus_mode=AUTO, focus=None))
+    workspace = people_store.find_workspace(session, person.team_id)  # a read: the modal may open first
     return PersonalSettings(jobs=JOBS, slots=slots, slack_tz=person.slack_tz, tz_override=person.tz_override,
                             track=person.track, focus=person.focus if focus.mode == "chosen" else None,
                             nudges_enabled=bool(person.nudges_enabled),
                             celebrate_publicly=bool(person.celebrate_publicly), role=person.role,
                             focus_mode=focus.mode, auto_focus=auto.foundation,
                             progress_picture=bool(person.progress_picture), holidays=person.holidays,
-                            workspace_holidays=people_store.workspace_as_seen(
-                                session, person.team_id, person.created_at).holidays,
+                            workspace_holidays=workspace.holidays if workspace else None,
                             away_detection=person.away_detection)
 
 
@@ -87,9 +87,10 @@ def save_settings(ctx: BotContext, person: PersonRecord, form: SettingsForm
         if after.away_detection != row.away_detection:
             # Turning detection on while the status already says away starts the stretch now;
             # turning it off ends one that runs.
-            workspace = people_store.get_or_create_workspace(session, row.team_id, now)
+            workspace = people_store.find_workspace(session, row.team_id)
             sync_away_period(session, row.id, row.status_text, row.status_emoji, row.status_expiration,
-                             detection=after.away_detection, away_terms=workspace.away_terms, now=now)
+                             detection=after.away_detection, away_terms=workspace.away_terms if workspace else None,
+                             now=now)
         before = _settings_of(session, row)
         return before, _settings_of(session, after)
 

@@ -48,9 +48,10 @@ def status_changed(ctx: BotContext, team_id: str, user_id: str, change: StatusCh
         if not timeoff_store.record_status(session, person.id, text=change.text, emoji=change.emoji,
                                            expiration=change.expiration, updated=change.updated):
             return False
-        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+        workspace = people_store.find_workspace(session, person.team_id)
         sync_away_period(session, person.id, change.text, change.emoji, change.expiration,
-                         detection=person.away_detection, away_terms=workspace.away_terms, now=now)
+                         detection=person.away_detection, away_terms=workspace.away_terms if workspace else None,
+                         now=now)
     return True
 
 
@@ -70,19 +71,19 @@ def sync_away_period(session: Session, person_id: int, text: str | None, emoji: 
         timeoff_store.end_away(session, person_id, now)
 
 
-def away_check(person: PersonRecord, workspace: WorkspaceRecord) -> AwayCheck:
+def away_check(person: PersonRecord, workspace: WorkspaceRecord | None) -> AwayCheck:
     """What the away rule needs about ``person``, from their stored record and workspace."""
     return AwayCheck(status_text=person.status_text, status_emoji=person.status_emoji,
                      status_expiration=person.status_expiration, detection=person.away_detection,
-                     personal_calendar=person.holidays, workspace_calendar=workspace.holidays,
-                     away_terms=workspace.away_terms)
+                     personal_calendar=person.holidays, workspace_calendar=workspace.holidays if workspace else None,
+                     away_terms=workspace.away_terms if workspace else None)
 
 
 def away_reason(ctx: BotContext, person: PersonRecord) -> str | None:
     """Why the person is away right now (``AwayReason``), or None."""
     now = ctx.clock.now()
-    with ctx.store.session() as session:
-        workspace = people_store.get_or_create_workspace(session, person.team_id, now)
+    with ctx.store.read() as session:
+        workspace = people_store.find_workspace(session, person.team_id)
     return away_today(away_check(person, workspace), now, local_date(now, person.timezone))
 
 
@@ -92,8 +93,9 @@ def away_days(session: Session, person: PersonRecord, now: datetime) -> list[dat
     Days are the person's local dates. Holidays come from their calendar as set now (their own,
     else the workspace's); status days from the stretches stored when the events came.
     """
-    workspace = people_store.get_or_create_workspace(session, person.team_id, now)
-    return _away_days(person, timeoff_store.away_periods(session, person.id), workspace.holidays, now)
+    workspace = people_store.find_workspace(session, person.team_id)
+    return _away_days(person, timeoff_store.away_periods(session, person.id), workspace.holidays if workspace else None,
+                      now)
 
 
 def _away_days(person: PersonRecord, periods: Collection[AwayPeriodRecord], workspace_holidays: str | None,
@@ -130,7 +132,8 @@ def away_without_checkin(session: Session, team_id: str, person_ids: Collection[
     queries for the whole channel, whatever its size.
     """
     wanted = set(weeks)
-    holidays = people_store.get_or_create_workspace(session, team_id, now).holidays
+    workspace = people_store.find_workspace(session, team_id)
+    holidays = workspace.holidays if workspace else None
     periods = timeoff_store.away_periods_of(session, person_ids)
     away: dict[str, list[int]] = {week: [] for week in weeks}
     for person in timeoff_store.people_by_id(session, person_ids):

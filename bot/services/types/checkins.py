@@ -37,6 +37,15 @@ class CheckinDefaults:
 
 
 @dataclass(frozen=True)
+class StreakFacts:
+    """A person's streak with what time off did to it (``bot/coaching/streaks.py``)."""
+
+    streak: Streak
+    waited: int  # away weeks the streak stepped over since the previous check-in ("it waited for you")
+    away_weeks: frozenset[str]  # every week with 3+ away working days, up to the end of the week asked about
+
+
+@dataclass(frozen=True)
 class SavedCheckin:
     """A check-in just stored (with its win), and what the follow-up needs."""
 
