@@ -498,3 +498,15 @@ def test_period_days_are_the_days_the_stretch_touches(start: datetime, minutes: 
     assert days == expected
     # Across the new year the away days make ISO weeks of 2026-W01 like any other.
     assert away_weeks(days) <= {iso_week(day) for day in days}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(date(2025, 1, 1), date(2027, 12, 31)), st.integers(0, 400),
+       st.sets(st.dates(date(2024, 12, 1), date(2028, 1, 31)), max_size=40))
+def test_without_a_calendar_the_away_days_are_the_status_days_in_range(start: date, span: int,
+                                                                         status_days: set[date]) -> None:
+    end = start + timedelta(days=span)
+    walked = [start + timedelta(days=n) for n in range(span + 1)
+              if is_away_day(start + timedelta(days=n), status_away=start + timedelta(days=n) in status_days,
+                             personal_calendar=None, workspace_calendar=None)]
+    assert away_days_between(start, end, status_away_days=status_days) == walked

@@ -81,7 +81,7 @@ class NudgeHistory:
 def checkin_histories(ctx: BotContext, people: Collection[PersonRecord]) -> dict[int, NudgeHistory]:
     """Check-in weeks, pauses, focus and away weeks of ``people``: five queries, however many people."""
     ids = [person.id for person in people]
-    with ctx.store.session() as session:
+    with ctx.store.read() as session:
         checkins = checkin_store.histories_of(session, ids)
         pauses = schedule_store.pauses_of(session, ids)
         answers = review_store.latest_answers_of(session, ids)
