@@ -156,13 +156,12 @@ def emulator() -> Iterator[SlackEmulator]:
     assert not violations, "the bot sent Slack something Slack would refuse:\n" + "\n".join(violations)
 
 
-def test_settings(db_url: str, api_url: str, **overrides: Any) -> Settings:
+def bot_settings(db_url: str, api_url: str, **overrides: Any) -> Settings:
     settings = Settings(database_url=db_url, bot_token="xoxb-test", signing_secret=SIGNING_SECRET, api_url=api_url,
                         port=0, team_channel=TEAM_CHANNEL)
     return replace(settings, **overrides)
 
 
-test_settings.__test__ = False  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -192,5 +191,5 @@ def running_bot(settings: Settings, emulator: SlackEmulator, clock: FixedClock) 
 
 @pytest.fixture
 def bot(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> Iterator[RunningBot]:
-    with running_bot(test_settings(db_url, emulator.url), emulator, clock) as running:
+    with running_bot(bot_settings(db_url, emulator.url), emulator, clock) as running:
         yield running

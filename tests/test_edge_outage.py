@@ -24,7 +24,7 @@ from bot.clock import FixedClock
 from bot.store.migrate import upgrade
 from bot.store.models import Checkin, Win
 from bot.views.errors import DATABASE_UNAVAILABLE
-from tests.conftest import MONDAY_W48, RunningBot, running_bot, test_settings
+from tests.conftest import MONDAY_W48, RunningBot, bot_settings, running_bot
 from tests.helpers import open_view, responses_after, wait_until
 from tests.private_postgres import PrivatePostgres, pg_bin_dir
 from tests.slack_emulator import SlackEmulator
@@ -61,7 +61,7 @@ def ephemeral_text(reply_body: dict) -> str:
 def test_a_database_outage_is_told_within_the_ack_window_and_recovered_from(
         private_postgres: PrivatePostgres, emulator: SlackEmulator, caplog: pytest.LogCaptureFixture) -> None:
     upgrade(private_postgres.url)
-    settings = test_settings(private_postgres.url, emulator.url)
+    settings = bot_settings(private_postgres.url, emulator.url)
     with running_bot(settings, emulator, FixedClock(MONDAY_W48)) as bot:
         checkin_view = open_view(bot, "checkin", callback_id="checkin")
         private_postgres.stop()
@@ -108,7 +108,7 @@ def test_a_database_outage_is_told_within_the_ack_window_and_recovered_from(
 def test_a_server_that_hangs_or_a_lock_held_too_long_is_told_within_the_ack_window(
         private_postgres: PrivatePostgres, emulator: SlackEmulator) -> None:
     upgrade(private_postgres.url)
-    with running_bot(test_settings(private_postgres.url, emulator.url), emulator, FixedClock(MONDAY_W48)) as bot:
+    with running_bot(bot_settings(private_postgres.url, emulator.url), emulator, FixedClock(MONDAY_W48)) as bot:
         assert bot.driver.command("stats").status == 200
         # A lock held by someone else: the statement timeout gives up on it.
         other = psycopg.connect(private_postgres.url.replace("+psycopg", ""), autocommit=False)
@@ -151,7 +151,7 @@ def test_a_sqlite_database_locked_elsewhere_is_told_within_the_ack_window(bot: R
 def test_an_oauth_install_is_told_too_when_the_database_is_down(private_postgres: PrivatePostgres,
                                                                  emulator: SlackEmulator) -> None:
     upgrade(private_postgres.url)
-    settings = replace(test_settings(private_postgres.url, emulator.url), bot_token=None, client_id="111.222",
+    settings = replace(bot_settings(private_postgres.url, emulator.url), bot_token=None, client_id="111.222",
                        client_secret="oauth-secret", state_secret="state-secret")
     with running_bot(settings, emulator, FixedClock(MONDAY_W48)) as bot:
         store = SQLAlchemyInstallationStore(client_id="111.222", engine=bot.ctx.store.engine)

@@ -8,12 +8,12 @@ import urllib.request
 from dataclasses import replace
 
 from bot.clock import FixedClock
-from tests.conftest import running_bot, test_settings
+from tests.conftest import bot_settings, running_bot
 from tests.slack_emulator import SlackEmulator
 
 
 def test_install_then_use_the_installed_token(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> None:
-    settings = replace(test_settings(db_url, emulator.url), bot_token=None, client_id="111.222",
+    settings = replace(bot_settings(db_url, emulator.url), bot_token=None, client_id="111.222",
                        client_secret="oauth-secret", state_secret="state-secret")
     with running_bot(settings, emulator, clock) as bot:
         with urllib.request.urlopen(bot.url + "/slack/install", timeout=10) as response:
@@ -40,7 +40,7 @@ def test_install_then_use_the_installed_token(db_url: str, emulator: SlackEmulat
 
 
 def test_install_with_a_forged_state_is_refused(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> None:
-    settings = replace(test_settings(db_url, emulator.url), bot_token=None, client_id="111.222",
+    settings = replace(bot_settings(db_url, emulator.url), bot_token=None, client_id="111.222",
                        client_secret="oauth-secret", state_secret="state-secret")
     with running_bot(settings, emulator, clock) as bot:
         try:

@@ -46,7 +46,7 @@ from bot.views.chart import HEIGHT_PX, WIDTH_PX, render_chart
 from bot.views.dates import day_label, week_label, week_span, weeks_label
 from bot.views.home import build_home, minutes_sparkline, rating_sparkline
 from bot.views.messages import stats_message
-from tests.conftest import MONDAY_W48, TEAM_ID, RunningBot, test_settings
+from tests.conftest import MONDAY_W48, TEAM_ID, RunningBot, bot_settings
 from tests.helpers import block, keys_sent, open_view, wait_until
 from tests.slack_emulator import SlackEmulator, png_size, validate_message_blocks, validate_view
 
@@ -67,7 +67,7 @@ def no_pacing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def ctx(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> Iterator[BotContext]:
-    context = BotContext(store=Store.from_url(db_url), clock=clock, settings=test_settings(db_url, emulator.url))
+    context = BotContext(store=Store.from_url(db_url), clock=clock, settings=bot_settings(db_url, emulator.url))
     yield context
     context.store.dispose()
 
@@ -468,7 +468,7 @@ def test_the_monthly_picture_goes_once_to_who_wants_it(ctx: BotContext, emulator
 def test_a_picture_posted_by_a_process_that_died_is_not_posted_again(db_url: str, emulator: SlackEmulator) -> None:
     from bot.clock import SystemClock
 
-    ctx = BotContext(store=Store.from_url(db_url), clock=SystemClock(), settings=test_settings(db_url, emulator.url))
+    ctx = BotContext(store=Store.from_url(db_url), clock=SystemClock(), settings=bot_settings(db_url, emulator.url))
     try:
         person_id = add_person(ctx, "U1")
         seed_history(ctx, person_id, 4, end="2026-W49")

@@ -32,7 +32,7 @@ from bot.store import ledger
 from bot.store import people as people_store
 from bot.store.db import Store
 from bot.store.models import Delivery, ProcessedEvent, SendPacing
-from tests.conftest import TEAM_ID, test_settings
+from tests.conftest import TEAM_ID, bot_settings
 from tests.slack_emulator import SlackEmulator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,7 +163,7 @@ def _runtime(ctx: BotContext, chunk_size: int) -> Runtime:
 def test_an_idle_sweep_costs_one_query_and_a_due_one_a_few_per_chunk(
         store: Store, db_url: str, clock: FixedClock) -> None:
     _people(store, 120, "Europe/Berlin")
-    ctx = BotContext(store=store, clock=clock, settings=test_settings(db_url, "http://127.0.0.1:9/api/"))
+    ctx = BotContext(store=store, clock=clock, settings=bot_settings(db_url, "http://127.0.0.1:9/api/"))
     begins = 1 if store.engine.dialect.name == "sqlite" else 0  # SQLite's BEGIN IMMEDIATE is a statement too
     with counted(store) as statements:
         report = queue_due(_runtime(ctx, 50), "checkin-nudge", datetime(2026, 11, 22, 9, 30, tzinfo=UTC))
@@ -181,7 +181,7 @@ def test_an_idle_sweep_costs_one_query_and_a_due_one_a_few_per_chunk(
 # leadership -------------------------------------------------------------------------------------------
 def test_one_process_leads_and_a_standby_takes_over_when_it_goes(db_url: str, emulator: SlackEmulator,
                                                                  clock: FixedClock) -> None:
-    contexts = [BotContext(store=Store.from_url(db_url), clock=clock, settings=test_settings(db_url, emulator.url))
+    contexts = [BotContext(store=Store.from_url(db_url), clock=clock, settings=bot_settings(db_url, emulator.url))
                 for _ in range(2)]
     leader, standby = (runner.Leadership(ctx) for ctx in contexts)
     try:
@@ -202,7 +202,7 @@ def test_one_process_leads_and_a_standby_takes_over_when_it_goes(db_url: str, em
 def test_a_leader_whose_connection_dies_stops_leading_and_the_standby_leads(
         postgres_database: str, emulator: SlackEmulator, clock: FixedClock) -> None:
     contexts = [BotContext(store=Store.from_url(postgres_database), clock=clock,
-                           settings=test_settings(postgres_database, emulator.url)) for _ in range(2)]
+                           settings=bot_settings(postgres_database, emulator.url)) for _ in range(2)]
     leader, standby = (runner.Leadership(ctx) for ctx in contexts)
     try:
         assert leader.try_lead() and not standby.try_lead()
@@ -232,7 +232,7 @@ def test_pruning_forgets_old_request_keys_and_old_finished_deliveries_in_chunks(
                                            (ledger.UNSURE, 40), ("sent", 30)]):
             session.add(Delivery(team_id=TEAM_ID, recipient=f"U{n}", item="checkin-nudge", week="2026-W40",
                                  status=status, claim_token="t", claimed_at=now - timedelta(days=age)))
-    ctx = BotContext(store=store, clock=clock, settings=test_settings(db_url, "http://127.0.0.1:9/api/"))
+    ctx = BotContext(store=store, clock=clock, settings=bot_settings(db_url, "http://127.0.0.1:9/api/"))
     assert runner.prune(ctx, chunk=2) == {"processed_events": 5, "deliveries": 3, "workspaces": 0}
     with store.session() as session:
         assert list(session.scalars(select(ProcessedEvent.event_id))) == ["recent"]
@@ -334,7 +334,7 @@ def test_team_channel_posts_take_the_workspace_bucket_and_a_429_pauses_it(
     from bot.slack.team_channel import SlackTeamChannel
     from tests.conftest import TEAM_CHANNEL
 
-    settings = test_settings(db_url, emulator.url, send_rate=5.0, send_burst=3.0)
+    settings = bot_settings(db_url, emulator.url, send_rate=5.0, send_burst=3.0)
     ctx = BotContext(store=store, clock=clock, settings=settings)
     team = SlackTeamChannel(WebClient(token="xoxb-test", base_url=emulator.url, retry_handlers=[]), ctx, TEAM_ID)
     assert team.post(TEAM_CHANNEL, WinPost(user_id="U1", text="Shipped the thing")).posted

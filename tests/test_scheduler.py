@@ -41,7 +41,7 @@ from bot.store import people as people_store
 from bot.store import wins as win_store
 from bot.store.db import Store
 from bot.store.models import Delivery, LearningLog, Person, PromptFeedback, PromptSend, Reflection
-from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot, test_settings
+from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot, bot_settings
 from tests.helpers import block, keys_sent, wait_until
 from tests.slack_emulator import SlackEmulator
 
@@ -62,7 +62,7 @@ def utc(*args: int) -> datetime:
 
 @pytest.fixture
 def ctx(db_url: str, emulator: SlackEmulator, clock: FixedClock) -> Iterator[BotContext]:
-    context = BotContext(store=Store.from_url(db_url), clock=clock, settings=test_settings(db_url, emulator.url))
+    context = BotContext(store=Store.from_url(db_url), clock=clock, settings=bot_settings(db_url, emulator.url))
     yield context
     context.store.dispose()
 
@@ -275,7 +275,7 @@ def test_the_digest_shows_shared_wins_milestones_and_counts_and_nothing_private(
 def test_the_digest_without_a_team_channel_is_skipped_and_logged(
         db_url: str, emulator: SlackEmulator, clock: FixedClock, caplog: pytest.LogCaptureFixture) -> None:
     ctx = BotContext(store=Store.from_url(db_url), clock=clock,
-                     settings=replace(test_settings(db_url, emulator.url), team_channel=None))
+                     settings=replace(bot_settings(db_url, emulator.url), team_channel=None))
     try:
         add_person(ctx, "U1", "UTC")
         report = runner.run_job(ctx, client_for(emulator), "team-digest", utc(2026, 11, 27, 16, 30))
@@ -408,7 +408,7 @@ def test_a_timeout_after_slack_stored_the_message_does_not_post_it_twice(
 def test_a_dead_processs_claim_is_taken_over_and_checked_before_sending(
         db_url: str, emulator: SlackEmulator) -> None:
     """Claims age in real time, so this test runs on the system clock and passes ``at``."""
-    ctx = BotContext(store=Store.from_url(db_url), clock=SystemClock(), settings=test_settings(db_url, emulator.url))
+    ctx = BotContext(store=Store.from_url(db_url), clock=SystemClock(), settings=bot_settings(db_url, emulator.url))
     try:
         for user in ("U1", "U2", "U3"):
             add_person(ctx, user, "Europe/Berlin")
@@ -445,7 +445,7 @@ def test_the_normal_path_costs_one_web_api_call_per_nudge(ctx: BotContext, emula
 
 def test_oauth_installs_post_with_each_workspaces_own_token(
         db_url: str, emulator: SlackEmulator, clock: FixedClock) -> None:
-    settings = replace(test_settings(db_url, emulator.url), bot_token=None, client_id="111.222",
+    settings = replace(bot_settings(db_url, emulator.url), bot_token=None, client_id="111.222",
                        client_secret="oauth-secret", state_secret="state-secret")
     ctx = BotContext(store=Store.from_url(db_url), clock=clock, settings=settings)
     try:

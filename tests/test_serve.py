@@ -16,7 +16,7 @@ from bot.config import normalize_database_url
 from bot.server import HttpServer, LeadWsgiApp
 from bot.services.context import BotContext
 from bot.store.db import Store
-from tests.conftest import MONDAY_W48, SIGNING_SECRET, test_settings
+from tests.conftest import MONDAY_W48, SIGNING_SECRET, bot_settings
 from tests.helpers import bot_environment, bot_process, wait_until
 from tests.slack_driver import SlackDriver
 from tests.slack_emulator import SlackEmulator
@@ -39,7 +39,7 @@ def test_serve_answers_slack_and_health_then_stops_on_sigterm(db_url: str, emula
 def test_healthz_says_503_while_the_database_does_not_answer(emulator: SlackEmulator) -> None:
     unreachable = normalize_database_url("postgresql://postgres@127.0.0.1:1/nowhere")
     ctx = BotContext(store=Store.from_url(unreachable), clock=FixedClock(MONDAY_W48),
-                     settings=test_settings(unreachable, emulator.url))
+                     settings=bot_settings(unreachable, emulator.url))
     health = LeadWsgiApp(build_app(ctx), ctx.store, SIGNING_SECRET)
     statuses: list[str] = []
 

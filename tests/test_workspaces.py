@@ -27,7 +27,7 @@ from bot.scheduler import runner
 from bot.scheduler.sender import ChannelLimiter
 from bot.services import workspaces
 from bot.store.models import Checkin, Delivery, Person, Workspace
-from tests.conftest import TEAM_ID, RunningBot, running_bot, test_settings
+from tests.conftest import TEAM_ID, RunningBot, bot_settings, running_bot
 from tests.helpers import open_view, wait_until
 from tests.slack_emulator import SlackEmulator
 
@@ -42,7 +42,7 @@ def fresh_limiter(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def oauth_settings(db_url: str, emulator: SlackEmulator) -> Settings:
-    return replace(test_settings(db_url, emulator.url), bot_token=None, client_id=CLIENT_ID,
+    return replace(bot_settings(db_url, emulator.url), bot_token=None, client_id=CLIENT_ID,
                    client_secret="oauth-secret", state_secret="state-secret")
 
 
@@ -119,7 +119,7 @@ def test_a_grid_workspace_learned_from_its_installation_alone(oauth_bot: Running
 
 
 def test_lead_team_channel_is_for_single_workspace_installs_only(db_url: str, emulator: SlackEmulator) -> None:
-    single = test_settings(db_url, emulator.url, team_channel="CTEAM")
+    single = bot_settings(db_url, emulator.url, team_channel="CTEAM")
     assert single.default_team_channel == "CTEAM"
     assert oauth_settings(db_url, emulator).default_team_channel is None
 

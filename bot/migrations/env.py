@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from bot.store.db import make_engine
 from bot.store.models import Base
@@ -32,7 +33,7 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
         # Batch mode rebuilds a SQLite table by copying it and dropping the old one. With foreign
         # keys on (bot/store/db.py turns them on), that DROP first deletes the old rows and cascades
