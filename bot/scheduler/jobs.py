@@ -85,7 +85,7 @@ ID_WINDOW_CHUNKS = 4
 
 @dataclass
 class Runtime:
-    """What sweeps need that cannot live in the job store (it cannot be pickled)."""
+    """What sweeps need besides the job's name: the context, Slack clients, the limiters and the pool."""
 
     ctx: BotContext
     resolver_factory: Callable[[], ClientResolver]

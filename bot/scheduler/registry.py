@@ -1,7 +1,7 @@
 """The job registry: every scheduled job, once, in the order ``lead-bot jobs list`` shows them.
 
-A job is one :class:`Job` entry: its name (the ledger's item, the CLI's argument, the job store's
-id), whom it goes to (:class:`Audience`), its default slot, how ``/lead settings`` labels and
+A job is one :class:`Job` entry: its name (the ledger's item, the CLI's argument, the in-memory
+scheduler job's id), whom it goes to (:class:`Audience`), its default slot, how ``/lead settings`` labels and
 explains it, which ISO weeks it runs in, whom among the people due it wants, and the service
 function that builds its message. Everything that lists jobs derives from :data:`JOBS`: the
 sweeps, ``jobs list`` and ``jobs run``, the settings modal, the workspace's default nudge. Adding
@@ -139,8 +139,9 @@ class MaintenanceJob:
 
 
 # Deletes processed request keys older than a week and finished deliveries older than five weeks,
-# in chunks (bot/scheduler/runner.py: prune).
-PRUNE: Final = MaintenanceJob(name="prune", every=timedelta(hours=1), label="Prune old request keys and deliveries")
+# in chunks, and workspaces uninstalled longer ago than their grace period (bot/scheduler/runner.py: prune).
+PRUNE: Final = MaintenanceJob(name="prune", every=timedelta(hours=1),
+                              label="Prune old request keys, deliveries and uninstalled workspaces")
 MAINTENANCE_JOBS: Final[tuple[MaintenanceJob, ...]] = (PRUNE,)
 
 

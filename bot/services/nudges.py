@@ -190,8 +190,8 @@ def _digest_window(ctx: BotContext, team_id: str, week: str) -> tuple[datetime, 
     """(previous digest slot, this one's], as UTC instants in the workspace's time zone."""
     from bot.scheduler.registry import TEAM_DIGEST  # the registry imports this module for its builders
 
-    with ctx.store.session() as session:
-        workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    with ctx.store.read() as session:
+        workspace = people_store.workspace_as_seen(session, team_id, ctx.clock.now())
     slot, tz = TEAM_DIGEST.slot(None, workspace.slots), zone(workspace.default_tz)
     calendar = stored_calendar(workspace.holidays)
 
