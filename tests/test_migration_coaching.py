@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
-from bot.config import normalize_database_url
 from bot.store.migrate import alembic_config
-from tests.conftest import POSTGRES_ADMIN_URL
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with nothing in it yet, on each engine."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrate.db'}"
-        return
-    admin_url = normalize_database_url(POSTGRES_ADMIN_URL)
-    name = f"leadbot_migrate_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _insert_people(url: str) -> None:
@@ -72,17 +46,17 @@ def _utc(value: object) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def test_0002_keeps_a_stored_focus_chosen_and_moves_the_assessment(empty_url: str) -> None:
-    config = alembic_config(empty_url)
+def test_0002_keeps_a_stored_focus_chosen_and_moves_the_assessment(empty_database: str) -> None:
+    config = alembic_config(empty_database)
     command.upgrade(config, "0001")
-    _insert_people(empty_url)
+    _insert_people(empty_database)
     command.upgrade(config, "head")
 
-    people = _read(empty_url, "SELECT user_id, focus_mode, focus, role, focus_review_week FROM people ORDER BY id")
+    people = _read(empty_database, "SELECT user_id, focus_mode, focus, role, focus_review_week FROM people ORDER BY id")
     # A stored focus stays the person's choice; no focus, or one that is no foundation, becomes auto.
     assert people == [("U1", "chosen", "delegation", None, None), ("U2", "auto", None, None, None),
                       ("U3", "auto", None, None, None)]
-    moved = _read(empty_url, "SELECT p.user_id, a.taken_at, a.track, a.answers FROM assessments a "
+    moved = _read(empty_database, "SELECT p.user_id, a.taken_at, a.track, a.answers FROM assessments a "
                              "JOIN people p ON p.id = a.person_id ORDER BY p.id")
     assert [(user, _utc(taken), track, answers if isinstance(answers, dict) else json.loads(answers))
             for user, taken, track, answers in moved] == [
@@ -90,15 +64,15 @@ def test_0002_keeps_a_stored_focus_chosen_and_moves_the_assessment(empty_url: st
         ("U3", datetime(2026, 3, 1, 8, tzinfo=UTC), None, {"goals": 1}),  # no time stored: onboarding's
     ]
     # The check-in survived (no copy of people cascaded it away) and has no energy answer.
-    assert _read(empty_url, "SELECT week, energy FROM checkins") == [("2026-W05", None)]
-    engine = create_engine(empty_url)
+    assert _read(empty_database, "SELECT week, energy FROM checkins") == [("2026-W05", None)]
+    engine = create_engine(empty_database)
     columns = {column["name"] for column in inspect(engine).get_columns("people")}
     engine.dispose()
     assert "assessment" not in columns and {"role", "focus_mode", "focus_review_week", "growth_invite_week"} <= columns
 
     command.downgrade(config, "0001")
-    back = _read(empty_url, "SELECT user_id, assessment FROM people ORDER BY id")
+    back = _read(empty_database, "SELECT user_id, assessment FROM people ORDER BY id")
     restored = {user: (value if isinstance(value, dict) else json.loads(value)) for user, value in back}
     assert restored["U1"]["answers"] == {"explain": 4, "hands_on": 2} and restored["U2"] == {}
-    assert _read(empty_url, "SELECT week FROM checkins") == [("2026-W05",)]
+    assert _read(empty_database, "SELECT week FROM checkins") == [("2026-W05",)]
     command.upgrade(config, "head")

@@ -641,31 +641,6 @@ def test_prompt_sends_are_the_week_of_a_step(ctx: BotContext) -> None:
 
 
 # migration 0003 ----------------------------------------------------------------------------------
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def empty_database(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
-    """A database with no tables at all, on each engine."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    from bot.config import normalize_database_url
-    from tests.conftest import POSTGRES_ADMIN_URL
-
-    admin = create_engine(normalize_database_url(POSTGRES_ADMIN_URL), isolation_level="AUTOCOMMIT")
-    name = f"leadbot_migration_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield normalize_database_url(POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def test_migration_0003_keeps_the_first_of_duplicate_logs_and_matches_the_models(empty_database: str) -> None:
     from alembic import command
     from alembic.autogenerate import compare_metadata
