@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.coaching.schedule import Slot, due_groups, due_week, zone
-from bot.coaching.timeoff import AwayCheck, away_today, digest_slot, stored_calendar
+from bot.coaching.timeoff import digest_slot, stored_calendar
 from bot.coaching.weeks import week_of
 from bot.config import DEFAULT_SWEEP_CHUNK
 from bot.errors import LeadError
@@ -62,6 +62,7 @@ from bot.scheduler.sender import (
     delivery_metadata,
     find_delivery,
 )
+from bot.services import timeoff as timeoff_service
 from bot.services.context import BotContext
 from bot.services.types.home import ProgressPicture
 from bot.services.types.nudges import PromptMessage
@@ -69,7 +70,6 @@ from bot.slack.picture import picture_message
 from bot.store import ledger
 from bot.store import prompts as prompt_store
 from bot.store import schedule as schedule_store
-from bot.store import timeoff as timeoff_store
 from bot.store.records import PersonRecord
 from bot.store.schedule import DuePerson, DueSelection
 from bot.views import nudges as nudge_views
@@ -454,8 +454,7 @@ def _items(rt: Runtime, job: Job, rows: list[ledger.Taken],
     team_data = job.team_data(ctx, {p.team_id for p in mine}) if job.team_data and mine else {}
     chunk_data = job.chunk_data(ctx, mine) if job.chunk_data and mine else {}
     with ctx.store.read() as session:
-        away_rules = timeoff_store.workspace_rules(session, {p.team_id for p in mine}) if mine else {}
-    moment = ctx.clock.now()
+        away = timeoff_service.away_today_of(session, mine, ctx.clock.now()) if mine else {}
     items, missing = [], []
     for row in rows:
         person = people.get((row.team_id, row.recipient))
@@ -471,10 +470,7 @@ def _items(rt: Runtime, job: Job, rows: list[ledger.Taken],
                           channel=person.user_id, person_id=person.id, row_id=row.id,
                           previous_claimed_at=row.previous_claimed_at, build=build,
                           # away: skip (status or holiday, from stored columns only: never users.info here)
-                          away=away_today(AwayCheck(person.status_text, person.status_emoji,
-                                                    person.status_expiration, person.away_detection, person.holidays,
-                                                    *away_rules.get(person.team_id, (None, None))),
-                                          moment, moment.astimezone(zone(person.timezone)).date())))
+                          away=away.get(person.id)))
     return items, missing
 
 

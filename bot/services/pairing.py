@@ -34,9 +34,9 @@ from bot.coaching.pairing import (
     pair_round,
     round_tuesday,
 )
-from bot.coaching.timeoff import AwayCheck, away_today
 from bot.coaching.weeks import shift_week
 from bot.errors import NotYours, Owned
+from bot.services import timeoff as timeoff_service
 from bot.services.context import BotContext
 from bot.services.people import current_week, today
 from bot.services.types.pairing import (
@@ -54,7 +54,6 @@ from bot.store import ledger
 from bot.store import pairing as pairing_store
 from bot.store import people as people_store
 from bot.store import schedule as schedule_store
-from bot.store import timeoff as timeoff_store
 from bot.store.records import PracticePairRecord
 
 ROUND_ITEM: Final = "pairing-round"  # the ledger item that lets one process work out a round
@@ -144,14 +143,12 @@ def _pair_and_store(session: Session, ctx: BotContext, team_id: str, week: str) 
     pauses = schedule_store.pauses_of(session, list(people))
     now, tuesday = ctx.clock.now(), round_tuesday(week)
 
-    rules = timeoff_store.workspace_rules(session, {team_id}).get(team_id, (None, None))
+    away = timeoff_service.away_today_of(session, people.values(), now, tuesday)
 
     def paused(person: PersonRecord) -> bool:
         """Paused on the round's day, or away (status or holiday): pairing them would keep a partner waiting."""
-        check = AwayCheck(person.status_text, person.status_emoji, person.status_expiration, person.away_detection,
-                          person.holidays, *rules)
         return (any(start <= tuesday <= end for start, end in pauses.get(person.id, []))
-                or away_today(check, now, tuesday) is not None)
+                or away[person.id] is not None)
 
     prefs = pairing_store.team_prefs(session, [pid for pid, p in people.items() if not paused(p)])
     by_user = {people[pid].user_id: pid for pid in prefs}

@@ -73,10 +73,26 @@ def sync_away_period(session: Session, person_id: int, text: str | None, emoji: 
 
 def away_check(person: PersonRecord, workspace: WorkspaceRecord | None) -> AwayCheck:
     """What the away rule needs about ``person``, from their stored record and workspace."""
+    return _check(person, workspace.holidays if workspace else None, workspace.away_terms if workspace else None)
+
+
+def _check(person: PersonRecord, workspace_calendar: str | None, away_terms: str | None) -> AwayCheck:
     return AwayCheck(status_text=person.status_text, status_emoji=person.status_emoji,
                      status_expiration=person.status_expiration, detection=person.away_detection,
-                     personal_calendar=person.holidays, workspace_calendar=workspace.holidays if workspace else None,
-                     away_terms=workspace.away_terms if workspace else None)
+                     personal_calendar=person.holidays, workspace_calendar=workspace_calendar, away_terms=away_terms)
+
+
+def away_today_of(session: Session, people: Collection[PersonRecord], moment: datetime,
+                  day: date | None = None) -> dict[int, str | None]:
+    """person id -> why they are away at ``moment`` (on ``day``, else their local date), or None.
+
+    One query for their workspaces' calendars and away terms, whatever the number of people: the
+    sweeps and pairing rounds decide a whole chunk or team at once, from stored columns only.
+    """
+    rules = timeoff_store.workspace_rules(session, {person.team_id for person in people})
+    return {person.id: away_today(_check(person, *rules.get(person.team_id, (None, None))), moment,
+                                  day or local_date(moment, person.timezone))
+            for person in people}
 
 
 def away_reason(ctx: BotContext, person: PersonRecord) -> str | None:
