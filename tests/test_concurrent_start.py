@@ -24,7 +24,7 @@ def _migrate_together(database_url: str, cwd: Path) -> list[tuple[int, str]]:
     return [(process.wait(timeout=120), process.stderr.read() if process.stderr else "") for process in started]
 
 
-@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("engine", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_processes_starting_together_on_an_empty_database_all_migrate(engine: str, tmp_path: Path,
                                                                       request: pytest.FixtureRequest) -> None:
     url = (f"sqlite:///{tmp_path / 'lead.db'}" if engine == "sqlite"

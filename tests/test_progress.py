@@ -604,7 +604,7 @@ def test_a_milestone_after_fridays_digest_is_in_the_next_one(ctx: BotContext, em
         people_store.update_workspace(session, TEAM_ID, MONDAY_W48, default_tz="Europe/Berlin")
     client = client_for(emulator)
     ctx.clock.set(utc(2026, 11, 28, 10))  # Saturday, after Friday's digest
-    assert celebrate_milestone(ctx, SlackTeamChannel(client), TEAM_ID, "U1", 8, "2026-W48") is not None
+    assert celebrate_milestone(ctx, SlackTeamChannel(client, ctx, TEAM_ID), TEAM_ID, "U1", 8, "2026-W48") is not None
     runner.run_job(ctx, client, "team-digest", utc(2026, 11, 27, 15, 5))
     runner.run_job(ctx, client, "team-digest", utc(2026, 12, 4, 15, 5))
     first, second = (texts(m) for m in emulator.messages["CTEAM"])

@@ -23,7 +23,7 @@ from sqlalchemy import event, select, text
 from bot.clock import FixedClock
 from bot.scheduler import runner
 from bot.scheduler.clients import ClientResolver
-from bot.scheduler.jobs import Runtime, queue_due
+from bot.scheduler.jobs import Runtime, drain, queue_due
 from bot.scheduler.pacing import WorkspacePacer
 from bot.scheduler.sender import ChannelLimiter, Poster, PostStatus, delivery_metadata
 from bot.services.context import BotContext
@@ -176,6 +176,18 @@ def test_an_idle_sweep_costs_one_query_and_a_due_one_a_few_per_chunk(
     assert len(statements) == 1 + 1 + 1 + 3 + begins * 3
     assert sum("INSERT INTO deliveries" in s for s in statements) == 3
     assert len(rows(store)) == 120 and {d.status for d in rows(store).values()} == {ledger.QUEUED}
+
+
+def test_a_queued_row_of_a_job_this_version_does_not_know_is_left_alone(
+        store: Store, db_url: str, clock: FixedClock) -> None:
+    """A rolling deploy: a newer process queued a job an older one does not have. The older one's
+    drains must neither fail on it nor take it."""
+    with store.session() as session:
+        ledger.queue(session, "a-job-from-a-newer-version", KEYS[:1], now=T0, stale_after=STALE)
+    ctx = BotContext(store=store, clock=FixedClock(T0), settings=bot_settings(db_url, "http://127.0.0.1:9/api/"))
+    report = drain(_runtime(ctx, 50))
+    assert report.due == 0 and sum(report.outcomes.values()) == 0
+    assert {(d.item, d.status) for d in rows(store).values()} == {("a-job-from-a-newer-version", ledger.QUEUED)}
 
 
 # leadership -------------------------------------------------------------------------------------------

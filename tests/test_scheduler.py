@@ -244,7 +244,7 @@ def test_the_digest_shows_shared_wins_milestones_and_counts_and_nothing_private(
         check_in(ctx, streaker, week, reflection="SECRET reflection about my manager")
         check_in(ctx, quiet, week)
     # Milestones are recorded as they are reached (here on Monday of W48, by the check-in's follow-up).
-    team = SlackTeamChannel(client_for(emulator))
+    team = SlackTeamChannel(client_for(emulator), ctx, TEAM_ID)
     for user in ("U1", "U2"):
         celebrate_milestone(ctx, team, TEAM_ID, user, 4, "2026-W48")
     with ctx.store.session() as session:

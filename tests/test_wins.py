@@ -15,7 +15,7 @@ from bot.slack.client import make_client
 from bot.slack.team_channel import SlackTeamChannel
 from bot.store.models import Delivery, Person, Win
 from bot.views.wins import goal_done_post, win_celebration
-from tests.conftest import TEAM_CHANNEL, RunningBot
+from tests.conftest import TEAM_CHANNEL, TEAM_ID, RunningBot
 from tests.helpers import block, open_view, team_posts, wait_until
 from tests.test_goals import set_celebrations, set_workspace_celebrations
 
@@ -162,7 +162,7 @@ def test_milestones_respect_celebrations_off(bot: RunningBot) -> None:
 def test_the_ledger_lets_a_milestone_through_once(bot: RunningBot) -> None:
     bot.driver.command("stats")
     set_workspace_celebrations(bot, "live")
-    client = SlackTeamChannel(make_client(bot.ctx.settings))
+    client = SlackTeamChannel(make_client(bot.ctx.settings), bot.ctx, TEAM_ID)
     first = celebrate_milestone(bot.ctx, client, "T0001", "U1", 8, "2027-W02")
     second = celebrate_milestone(bot.ctx, client, "T0001", "U1", 8, "2027-W02")
     assert first is not None and first.posted and second is None

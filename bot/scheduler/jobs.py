@@ -49,7 +49,7 @@ from bot.config import DEFAULT_SWEEP_CHUNK
 from bot.errors import LeadError
 from bot.scheduler.clients import ClientResolver, TeamClients
 from bot.scheduler.pacing import WorkspacePacer
-from bot.scheduler.registry import TEAM_DIGEST, Audience, Job, job_named
+from bot.scheduler.registry import JOB_NAMES, TEAM_DIGEST, Audience, Job, job_named
 from bot.scheduler.sender import (
     GONE_ERRORS,
     LOOKUP_MARGIN_SECONDS,
@@ -386,7 +386,10 @@ class Chunk:
 def _take_chunk(rt: Runtime, items: tuple[str, ...] | None) -> Chunk | None:
     token = ledger.new_token()
     with rt.ctx.store.session() as session:
-        taken = ledger.take_queued(session, token=token, now=rt.ctx.clock.now(), limit=rt.chunk_size, items=items)
+        # Only jobs this version knows: in a rolling deploy an older process must leave a newer
+        # job's rows alone, not take them and fail on every drain.
+        taken = ledger.take_queued(session, token=token, now=rt.ctx.clock.now(), limit=rt.chunk_size,
+                                   items=items if items is not None else JOB_NAMES)
         people = schedule_store.people_by_keys(session, {(row.team_id, row.recipient) for row in taken
                                                          if job_named(row.item).audience is not Audience.TEAM})
     if not taken:

@@ -42,8 +42,8 @@ def team_channel(ctx: BotContext, team_id: str) -> str | None:
 
 def _where(ctx: BotContext, team_id: str) -> tuple[str | None, str]:
     """The team channel and the celebration mode, read together."""
-    with ctx.store.session() as session:
-        workspace = people_store.get_or_create_workspace(session, team_id, ctx.clock.now())
+    with ctx.store.read() as session:
+        workspace = people_store.workspace_as_seen(session, team_id, ctx.clock.now())
     mode = workspace.celebrations if workspace.celebrations in CELEBRATION_MODES else DIGEST
     return workspace.team_channel or ctx.settings.default_team_channel, mode
 

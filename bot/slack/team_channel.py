@@ -23,22 +23,21 @@ log = logging.getLogger(__name__)
 
 
 class SlackTeamChannel:
-    def __init__(self, client: WebClient, ctx: BotContext | None = None, team_id: str | None = None) -> None:
+    def __init__(self, client: WebClient, ctx: BotContext, team_id: str) -> None:
+        # Every team-channel post takes the workspace's send bucket: no caller can forget it.
         self._client = client
         self._team_id = team_id
-        self._pacer: WorkspacePacer | None = None
-        if ctx is not None and team_id is not None:
-            self._pacer = process_pacer(ctx.store, rate=ctx.settings.send_rate, burst=ctx.settings.send_burst)
+        self._pacer: WorkspacePacer = process_pacer(ctx.store, rate=ctx.settings.send_rate,
+                                                    burst=ctx.settings.send_burst)
 
     def post(self, channel: str, post: TeamPost) -> PostResult:
-        if self._pacer is not None and self._team_id is not None:
-            self._pacer.acquire(self._team_id)
+        self._pacer.acquire(self._team_id)
         try:
             response = self._client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False,
                                                      **team_post(post))
         except SlackApiError as exc:
             error = exc.response.get("error")
-            if self._pacer is not None and self._team_id is not None and exc.response.status_code == 429:
+            if exc.response.status_code == 429:
                 self._pacer.pause(self._team_id, retry_after(exc))
             log.warning("posting to %s failed: %s", channel, error)
             if error in ("not_in_channel", "channel_not_found"):

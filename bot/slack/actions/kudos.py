@@ -19,6 +19,6 @@ def register(app: App, ctx: BotContext) -> None:
     def share(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
-        post = kudos_service.share_later(ctx, SlackTeamChannel(client), team_id, user_id,
+        post = kudos_service.share_later(ctx, SlackTeamChannel(client, ctx, team_id), team_id, user_id,
                                          views.kudos_id_value(action_value(body)))
         respond(**views.kudos_shared_note(post), replace_original=True)

@@ -35,5 +35,5 @@ def register(app: App, ctx: BotContext) -> None:
             return
         ack()
         send_dm(client, given.recipient, kudos_dm(given), "kudos")
-        post = kudos_service.post_shared(ctx, SlackTeamChannel(client), given)
+        post = kudos_service.post_shared(ctx, SlackTeamChannel(client, ctx, team_id), given)
         send_dm(client, user_id, kudos_sent(given, post), "kudos confirmation")
