@@ -20,6 +20,11 @@ def escape(text: object) -> str:
     return value
 
 
+def quote(text: str) -> str:
+    """Escaped ``text`` as a mrkdwn block quote, each of its lines quoted."""
+    return "\n".join("> " + line for line in escape(text).splitlines() or [""])
+
+
 def truncate(text: str, limit: int, ellipsis: str = "…") -> str:
     """Cut ``text`` to at most ``limit`` characters, marking the cut with ``ellipsis``."""
     if len(text) <= limit:

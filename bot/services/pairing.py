@@ -17,7 +17,6 @@ you meet?" while paused. A DM due to someone away today waits until they are bac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final
 
 from sqlalchemy.orm import Session
@@ -251,12 +250,6 @@ def save_self_note(ctx: BotContext, team_id: str, user_id: str, pair_id: int | N
     person, pair = _own_pair(ctx, team_id, user_id, pair_id)
     with ctx.store.session() as session:
         pairing_store.save_self_note(session, pair.id, person.id, note)
-
-
-def met_practices(ctx: BotContext, person: PersonRecord, weeks: Sequence[str]) -> dict[str, set[str]]:
-    """week -> the pairing kinds the person met someone for that week (each one a practice)."""
-    with ctx.store.session() as session:
-        return pairing_store.met_kinds(session, [person.id], weeks).get(person.id, {})
 
 
 def export_pairing(ctx: BotContext, person: PersonRecord) -> dict[str, object]:

@@ -22,7 +22,6 @@ from bot.store.models import Checkin, Delivery, Pause, Person, Win, Workspace
 from bot.store.records import (
     PersonRecord,
     SharedWin,
-    StreakHistory,
     WorkspaceRecord,
     person_record,
     workspace_record,
@@ -85,13 +84,6 @@ def checked_in(session: Session, wanted: Iterable[tuple[int, str]]) -> set[int]:
     return found
 
 
-def mark_gone(session: Session, person_id: int, reason: str) -> None:
-    """Slack says the person cannot be reached any more: stop sweeping them."""
-    session.execute(update(Person).where(Person.id == person_id)
-                    .values(active=False, inactive_reason=reason[:64])
-                    .execution_options(synchronize_session=False))
-
-
 # the team digest -------------------------------------------------------------------------------
 def teams(session: Session) -> list[WorkspaceRecord]:
     """Every installed workspace with at least one active person (a digest for nobody is noise)."""
@@ -114,36 +106,6 @@ def shared_wins(session: Session, team_id: str, week: str) -> list[SharedWin]:
         .where(Person.team_id == team_id, Win.week == week, Win.shared.is_(True))
         .order_by(Win.created_at, Win.id))
     return [SharedWin(user_id, text) for user_id, text in rows]
-
-
-def people_count(session: Session, team_id: str) -> int:
-    """How many active people the bot knows in the workspace."""
-    return session.scalar(select(func.count()).select_from(Person).where(
-        Person.team_id == team_id, Person.active.is_(True))) or 0
-
-
-def checked_in_count(session: Session, team_id: str, week: str) -> int:
-    """How many active people of the workspace have a check-in for ``week``."""
-    return session.scalar(
-        select(func.count(func.distinct(Checkin.person_id))).join(Person, Person.id == Checkin.person_id)
-        .where(Person.team_id == team_id, Person.active.is_(True), Checkin.week == week)) or 0
-
-
-def public_streak_histories(session: Session, team_id: str, week: str) -> list[StreakHistory]:
-    """Check-in weeks and pauses of the people who checked in in ``week`` and celebrate publicly."""
-    people = session.execute(
-        select(Person.id, Person.user_id).join(Checkin, Checkin.person_id == Person.id)
-        .where(Person.team_id == team_id, Person.active.is_(True), Person.celebrate_publicly.is_(True),
-               Checkin.week == week).order_by(Person.user_id)).all()
-    ids = [person_id for person_id, _ in people]
-    weeks: dict[int, list[str]] = defaultdict(list)
-    for chunk in chunks(ids):
-        for person_id, checkin_week in session.execute(
-                select(Checkin.person_id, Checkin.week).where(Checkin.person_id.in_(chunk)).order_by(Checkin.week)):
-            weeks[person_id].append(checkin_week)
-    pauses = pauses_of(session, ids)
-    return [StreakHistory(user_id, weeks[person_id], pauses.get(person_id, [])) for person_id, user_id in people]
-
 
 
 # sweeps by the chunk ---------------------------------------------------------------------------

@@ -262,12 +262,6 @@ def goal_saved_message(goal: GoalSummary, today: date) -> dict[str, Any]:
 
 
 # parsing helpers ----------------------------------------------------------------------------
-def parse_goal_id(value: object) -> int | None:
-    """The goal id a button carried; None when it is not a plain positive number."""
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
-
-
 def _whole_number(text: str) -> int | None:
     cleaned = text.strip().replace(",", "")
     return int(cleaned) if _INTEGER.fullmatch(cleaned) else None

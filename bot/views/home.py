@@ -31,11 +31,6 @@ REFLECTION_CHARS = 280
 WIN_CHARS = 200
 
 
-def rating_bar(value: int) -> str:
-    """A five-dot bar, e.g. ●●●○○ for 3."""
-    return "●" * value + "○" * (5 - value)
-
-
 def rating_sparkline(ratings: Sequence[int | None]) -> str:
     """One character per week: ▁ for 1 up to █ for 5, · for a week without a check-in."""
     return "".join(RATING_BARS.get(r, NO_DATA) if r is not None else NO_DATA for r in ratings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from bot import limits
-from bot.mrkdwn import escape, truncate
+from bot.mrkdwn import escape, quote, truncate
 from bot.services.types.pairing import KudosForm, KudosGiven, KudosLine, KudosRefusal
 from bot.services.types.wins import PostResult
 from bot.views.blocks import (
@@ -48,10 +48,6 @@ def refusal_text(refusal: KudosRefusal) -> str:
     return f"{REFUSALS[refusal]} Nothing was sent or saved."
 
 
-def _quote(text: str) -> str:
-    return "\n".join("> " + line for line in escape(text).splitlines() or [""])
-
-
 # the modal -------------------------------------------------------------------------------------------------
 def kudos_modal() -> dict[str, Any]:
     share = {"type": "checkboxes", "action_id": "value", "options": [option("Show it in the team channel too", "yes")]}
@@ -83,14 +79,14 @@ def parse_kudos_form(values: StateValues) -> tuple[KudosForm | None, dict[str, s
 # what people see -------------------------------------------------------------------------------------------
 def kudos_dm(given: KudosGiven) -> dict[str, Any]:
     """The recipient's DM."""
-    blocks: list[Block] = [section(f":sparkles: <@{given.giver}> thanks you:\n{_quote(given.text)}", block_id="kudos"),
+    blocks: list[Block] = [section(f":sparkles: <@{given.giver}> thanks you:\n{quote(given.text)}", block_id="kudos"),
                            context("Kudos you receive are listed on your lead-bot App Home.")]
     return message(f"Kudos from <@{given.giver}>: {truncate(escape(given.text), 200)}", blocks)
 
 
 def kudos_post(*, giver: str, recipient: str, text: str) -> dict[str, Any]:
     """The team-channel post the giver asked for."""
-    blocks: list[Block] = [section(f":sparkles: <@{giver}> thanks <@{recipient}>:\n{_quote(text)}", block_id="kudos")]
+    blocks: list[Block] = [section(f":sparkles: <@{giver}> thanks <@{recipient}>:\n{quote(text)}", block_id="kudos")]
     return message(f"Kudos from <@{giver}> to <@{recipient}>: {truncate(escape(text), 200)}", blocks)
 
 
@@ -119,10 +115,6 @@ def _not_posted(post: PostResult | None) -> str:
         return ("No team channel is set yet, so the team didn't see it; an admin can set one with "
                 "`/lead config`.")
     return f"I couldn't post in <#{post.channel}>; invite me with `/invite @lead-bot`."
-
-
-def kudos_id_value(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 12 else None
 
 
 def received_lines(lines: list[KudosLine]) -> str:

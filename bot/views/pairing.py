@@ -212,9 +212,4 @@ def pair_from_metadata(private_metadata: str) -> int | None:
     return value if isinstance(value, int) else None
 
 
-def pair_id_value(value: str) -> int | None:
-    """The pair id a button carries; None for anything that is not one (it is replayable input)."""
-    return int(value) if value.isdigit() and len(value) < 12 else None
-
-
 SELF_NOTE_SAVED: Final = "Saved your note to self. Only you can see it."

@@ -39,6 +39,7 @@ from bot.views.blocks import (
     option,
     section,
 )
+from bot.views.dates import day_label
 from bot.views.onboarding import build_assessment_modal, parse_assessment
 from bot.views.state import StateValues, ViewState, read_metadata
 
@@ -61,11 +62,6 @@ NO_FIRST_ASSESSMENT = ("The growth review compares your answers with your last s
                        "yet. Run `/lead start` first; `/lead review` then shows what moved.")
 REVIEW_INTRO = ("*Your growth review.* The same statements as last time, with your answers filled in. Change any that "
                 "moved; the next step shows before and after, side by side.")
-
-
-def short_date(day: date) -> str:
-    """``2 Nov``: the day and the month, which is all a review's dates need."""
-    return f"{day.day} {day:%b}"
 
 
 def _label(foundation: str | None) -> str:
@@ -146,7 +142,7 @@ def _change_line(change: FoundationChange, recent_from: date) -> str:
     if change.after is not None:
         return f"{name}: {_number(change.after)} (no rating in the four weeks before)"
     if change.before is not None:
-        return f"{name}: {_number(change.before)} before, no rating since {short_date(recent_from)}"
+        return f"{name}: {_number(change.before)} before, no rating since {day_label(recent_from)}"
     return f"{name}: no rating in these eight weeks"
 
 
@@ -154,8 +150,8 @@ def focus_review_message(data: FocusReviewMessage) -> dict[str, Any]:
     """The focus review DM: four weeks against the four before, the weakest, and the focus buttons."""
     offer = data.offer
     opening = (f"Hi {escape(data.first_name)}, here is how your ratings moved: your average over the last four weeks "
-               f"(since {short_date(data.recent_from)}) against the four weeks before "
-               f"({short_date(data.before_from)} to {short_date(data.before_to)}).")
+               f"(since {day_label(data.recent_from)}) against the four weeks before "
+               f"({day_label(data.before_from)} to {day_label(data.before_to)}).")
     lines = "\n".join(_change_line(change, data.recent_from) for change in data.changes)
     blocks: list[Block] = [header("Your focus review"), section(opening), section(lines, block_id="changes")]
     averages = {c.foundation: c.after for c in data.changes if c.after is not None}
@@ -186,7 +182,7 @@ def focus_review_message(data: FocusReviewMessage) -> dict[str, Any]:
 def growth_invite_message(data: GrowthInvite) -> dict[str, Any]:
     """The invitation to ``/lead review``, with a button that opens it."""
     text = (f":seedling: Hi {escape(data.first_name)}, your last self-assessment was on "
-            f"{short_date(data.last_taken)}, {data.weeks_since} weeks ago. A growth review takes about five minutes: "
+            f"{day_label(data.last_taken)}, {data.weeks_since} weeks ago. A growth review takes about five minutes: "
             "the same statements with your answers filled in, then before and after side by side, with what gave "
             "you energy since and whether your track still fits.")
     blocks: list[Block] = [section(text),
@@ -223,7 +219,7 @@ def _weeks(count: int) -> str:
 def _energy_line(review: GrowthReview) -> str:
     split = review.energy
     counts = ", ".join(f"{ENERGY_LABELS[value].lower()} {_weeks(split.counts[value])}" for value in ENERGY)
-    line = f"Over the {_weeks(split.answered + split.unanswered)} since {short_date(review.before_taken)}: {counts}"
+    line = f"Over the {_weeks(split.answered + split.unanswered)} since {day_label(review.before_taken)}: {counts}"
     if split.unanswered:
         line += f"; {split.unanswered} without an answer"
     return f"{line}.\n{review.energy_note}"
@@ -247,7 +243,7 @@ def build_review_result_modal(review: GrowthReview) -> dict[str, Any]:
     track_element: dict[str, Any] = {"type": "radio_buttons", "action_id": "value", "options": track_options,
                                      "initial_option": track_options[TRACKS.index(keep)]}
     blocks: list[Block] = [
-        section(f"*Before and after*: your self-assessment of {short_date(review.before_taken)} and today's (1–5)."),
+        section(f"*Before and after*: your self-assessment of {day_label(review.before_taken)} and today's (1–5)."),
         section(f"*Per statement*\n{statements}", block_id="statements"),
         section(f"*Per side*\n{sides}", block_id="sides"),
         divider(),

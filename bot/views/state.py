@@ -84,3 +84,10 @@ def read_metadata(private_metadata: object) -> dict[str, Any]:
     except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def parse_id(value: object) -> int | None:
+    """The row id a button carried (a goal, a kudos, a practice pair); None when it is not a plain
+    positive number: button values come back from Slack and may be replayed or forged."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot import limits
 from bot.coaching.foundations import FOUNDATION_LABELS, FOUNDATIONS
-from bot.mrkdwn import escape, truncate
+from bot.mrkdwn import escape, quote, truncate
 from bot.services.types.wins import (
     GoalPost,
     KudosPost,
@@ -80,15 +80,10 @@ def parse_win(values: StateValues) -> tuple[WinForm | None, dict[str, str]]:
 
 
 # team-channel posts -------------------------------------------------------------------------
-def _quote(text: str) -> str:
-    body = escape(text)
-    return "\n".join("> " + line for line in body.splitlines() or [""])
-
-
 def win_celebration(*, user_id: str, text: str, foundation: str | None = None,
                     streak: int | None = None) -> dict[str, Any]:
     """The team-channel post for a shared win."""
-    blocks: list[Block] = [section(f":tada: <@{user_id}> has a win to share!\n{_quote(text)}")]
+    blocks: list[Block] = [section(f":tada: <@{user_id}> has a win to share!\n{quote(text)}")]
     notes = []
     if foundation in FOUNDATION_LABELS:
         notes.append(f"Foundation: *{FOUNDATION_LABELS[foundation]}*")
@@ -118,7 +113,7 @@ def milestone_post(*, user_id: str, weeks: int) -> dict[str, Any]:
 
 def goal_done_post(*, user_id: str, title: str, foundation: str | None) -> dict[str, Any]:
     """The team-channel post when a person finishes a goal."""
-    blocks: list[Block] = [section(f":trophy: <@{user_id}> reached a goal!\n{_quote(title)}")]
+    blocks: list[Block] = [section(f":trophy: <@{user_id}> reached a goal!\n{quote(title)}")]
     if foundation in FOUNDATION_LABELS:
         blocks.append(context(f"Foundation: *{FOUNDATION_LABELS[foundation]}*"))
     return message(f"<@{user_id}> reached a goal: {truncate(escape(title), 200)}", blocks)

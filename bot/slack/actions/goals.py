@@ -20,10 +20,11 @@ from bot.slack.identity import action_value, team_and_user
 from bot.slack.surfaces import goals_list, publish_home
 from bot.slack.team_channel import SlackTeamChannel
 from bot.views import goals as goal_view
+from bot.views.state import parse_id
 
 
 def _goal_id(body: dict[str, Any]) -> int | None:
-    return goal_view.parse_goal_id(action_value(body))
+    return parse_id(action_value(body))
 
 
 def register(app: App, ctx: BotContext) -> None:

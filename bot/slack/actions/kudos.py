@@ -12,6 +12,7 @@ from bot.services.context import BotContext
 from bot.slack.identity import action_value, team_and_user
 from bot.slack.team_channel import SlackTeamChannel
 from bot.views import kudos as views
+from bot.views.state import parse_id
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -20,5 +21,5 @@ def register(app: App, ctx: BotContext) -> None:
         ack()
         team_id, user_id = team_and_user(context, body)
         post = kudos_service.share_later(ctx, SlackTeamChannel(client, ctx, team_id), team_id, user_id,
-                                         views.kudos_id_value(action_value(body)))
+                                         parse_id(action_value(body)))
         respond(**views.kudos_shared_note(post), replace_original=True)

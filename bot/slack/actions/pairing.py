@@ -16,13 +16,14 @@ from bot.services.context import BotContext
 from bot.services.types.pairing import Answer
 from bot.slack.identity import action_value, team_and_user
 from bot.views import pairing as views
+from bot.views.state import parse_id
 
 
 def register(app: App, ctx: BotContext) -> None:
     def answered(answer: Answer) -> Any:
         def handler(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
             team_id, user_id = team_and_user(context, body)
-            recorded = pairing_service.record_answer(ctx, team_id, user_id, views.pair_id_value(action_value(body)),
+            recorded = pairing_service.record_answer(ctx, team_id, user_id, parse_id(action_value(body)),
                                                      answer)
             ack()
             respond(**views.answer_recorded(recorded), replace_original=True)
@@ -34,6 +35,6 @@ def register(app: App, ctx: BotContext) -> None:
     @app.action(views.SELF_NOTE_ACTION)
     def open_note(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        pair_id = views.pair_id_value(action_value(body))
+        pair_id = parse_id(action_value(body))
         if pair_id is not None:
             client.views_open(trigger_id=body["trigger_id"], view=views.self_note_modal(pair_id))
