@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 
 from bot.services.doctor import BOT_SCOPES
-
-yaml = pytest.importorskip("yaml", reason="PyYAML (in the test extra: pip install -e '.[test]') reads the manifests")
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = Path(__file__).resolve().parent / "data" / "slack_manifest_schema"
